@@ -1,0 +1,38 @@
+# folk — build, run and test. `make run` and `make test` do all set-up on a
+# fresh Debian 12 machine (the PHP build is cached outside the checkout).
+SHELL := /bin/bash
+ROOT  := $(CURDIR)
+PHP   := $(ROOT)/.php/bin/php
+EXT   := $(ROOT)/target/release/libfolk.so
+CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
+
+.PHONY: all php build run test test-rust test-phpt bench clean
+
+all: build
+
+php:
+	@scripts/build-php.sh
+
+build: php
+	@echo "[folk] cargo build --release"
+	@$(CARGO_ENV) cargo build --release
+	@test -f $(EXT)
+
+run: build
+	@echo "[folk] running php/examples/demo.php"
+	@$(PHP) -d extension=$(EXT) php/examples/demo.php
+
+test: build test-rust test-phpt
+
+test-rust: php
+	@echo "[folk] cargo test --release"
+	@$(CARGO_ENV) cargo test --release
+
+test-phpt: build
+	@scripts/run-phpt.sh $(PHP) $(EXT) tests
+
+bench: build
+	@scripts/bench.sh
+
+clean:
+	cargo clean

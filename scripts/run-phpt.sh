@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every tests/**/*.phpt through PHP's own run-tests.php with folk loaded,
+# then prints one summary line ("N passed, N failed, N skipped").
+set -uo pipefail
+php=$1 ext=$2 dir=$3
+runner="$(dirname "$php")/../lib/php/run-tests.php"
+[[ -f "$runner" ]] || runner="$(dirname "$php")/../lib/php/build/run-tests.php"
+[[ -f "$runner" ]] || { echo "run-tests.php not found next to $php" >&2; exit 1; }
+log=$(mktemp)
+NO_INTERACTION=1 REPORT_EXIT_STATUS=1 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUTABLE="$php" \
+  "$php" "$runner" -q -p "$php" -d "extension=$ext" -j"${FOLK_TEST_JOBS:-2}" \
+  -g FAIL,BORK,LEAK,XLEAK,SKIP,WARN --show-diff --set-timeout 120 "$dir" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+count() { grep -E "^Tests $1 +:" "$log" | head -n1 | awk -F: '{print $2}' | awk '{print $1}'; }
+passed=$(count passed); failed=$(count failed); skipped=$(count skipped)
+borked=$(grep -cE '^BORK' "$log" || true)
+total=$(( ${passed:-0} + ${failed:-0} ))
+echo "phpt: ${passed:-0} passed, $(( ${failed:-0} + borked )) failed, ${skipped:-0} skipped"
+if (( total == 0 )); then echo "phpt: no test ran" >&2; exit 1; fi
+exit $rc

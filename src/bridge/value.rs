@@ -1,0 +1,88 @@
+//! `Value`: an owned, `Send` copy of a PHP value. No JSON text in between.
+
+use std::fmt;
+
+/// A key of a PHP array: PHP normalises numeric string keys to ints, so both kinds exist.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    Int(i64),
+    /// Binary-safe string key.
+    Str(Vec<u8>),
+}
+
+/// An owned copy of a PHP value that can cross threads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// Binary-safe string (PHP strings are bytes, not UTF-8).
+    Str(Vec<u8>),
+    /// A PHP array whose keys are exactly 0..n in order.
+    List(Vec<Value>),
+    /// Any other PHP array: an ordered map with int and string keys.
+    Map(Vec<(Key, Value)>),
+}
+
+impl Value {
+    pub fn str(s: impl Into<Vec<u8>>) -> Self {
+        Value::Str(s.into())
+    }
+
+    /// Approximate heap size in bytes, used to refuse oversized values.
+    pub fn approx_size(&self) -> usize {
+        match self {
+            Value::Str(s) => 16 + s.len(),
+            Value::List(items) => 16 + items.iter().map(Value::approx_size).sum::<usize>(),
+            Value::Map(entries) => {
+                16 + entries
+                    .iter()
+                    .map(|(k, v)| {
+                        v.approx_size()
+                            + match k {
+                                Key::Int(_) => 8,
+                                Key::Str(s) => 8 + s.len(),
+                            }
+                    })
+                    .sum::<usize>()
+            }
+            _ => 16,
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Int(i) => write!(f, "{i}"),
+            Key::Str(s) => write!(f, "'{}'", String::from_utf8_lossy(s)),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(s.as_bytes().to_vec())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(s.into_bytes())
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+impl From<f64> for Value {
+    fn from(x: f64) -> Self {
+        Value::Float(x)
+    }
+}

@@ -1,0 +1,320 @@
+//! One configuration schema for pools and servers. Options arrive as dotted
+//! keys (`workers.count`) from any source; each is validated here, and every
+//! error names the key, so a typo fails at start-up instead of being ignored.
+
+use std::time::Duration;
+
+use crate::bridge::Value;
+use crate::error::ConfigError;
+
+/// Worker lifecycle limits. Soft limits (max_jobs, ttl, idle_ttl, max_memory)
+/// are checked between jobs, never in the middle of one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkersConfig {
+    /// Number of ZTS worker slots.
+    pub count: usize,
+    /// Recycle a worker after this many jobs (0 = never).
+    pub max_jobs: u64,
+    /// Recycle a worker older than this (None = never).
+    pub ttl: Option<Duration>,
+    /// Recycle a worker idle for this long (None = never).
+    pub idle_ttl: Option<Duration>,
+    /// Recycle a worker whose PHP heap grew past this many bytes (0 = never).
+    pub max_memory: u64,
+    /// Interrupt a job running longer than this (None = never).
+    pub exec_timeout: Option<Duration>,
+    /// Fail a worker boot slower than this.
+    pub boot_timeout: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueConfig {
+    /// Jobs waiting for a worker beyond this many are refused with Busy at once.
+    pub size: usize,
+    /// A job waiting longer than this for a worker fails with Busy (None = wait forever).
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolConfig {
+    /// The worker script each worker boots.
+    pub worker: String,
+    pub workers: WorkersConfig,
+    pub queue: QueueConfig,
+    /// How long a graceful shutdown waits for queued and running jobs.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        PoolConfig {
+            worker: String::new(),
+            workers: WorkersConfig {
+                count: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+                max_jobs: 0,
+                ttl: None,
+                idle_ttl: None,
+                max_memory: 0,
+                exec_timeout: Some(Duration::from_secs(30)),
+                boot_timeout: Duration::from_secs(30),
+            },
+            queue: QueueConfig { size: 1024, timeout: Some(Duration::from_secs(30)) },
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Every key the pool understands, with its default, for docs and errors.
+pub const POOL_KEYS: &[(&str, &str)] = &[
+    ("worker", "path of the worker script (required)"),
+    ("workers.count", "number of CPUs"),
+    ("workers.max_jobs", "0 (never)"),
+    ("workers.ttl", "0 (never)"),
+    ("workers.idle_ttl", "0 (never)"),
+    ("workers.max_memory", "0 (never)"),
+    ("workers.exec_timeout", "30s"),
+    ("workers.boot_timeout", "30s"),
+    ("queue.size", "1024"),
+    ("queue.timeout", "30s"),
+    ("server.shutdown_timeout", "30s"),
+];
+
+impl PoolConfig {
+    /// Applies dotted-key options on top of `self`, in order; later ones win.
+    pub fn apply<'a>(&mut self, entries: impl IntoIterator<Item = (String, &'a Value)>) -> Result<(), ConfigError> {
+        for (key, value) in entries {
+            self.set(&key, value)?;
+        }
+        Ok(())
+    }
+
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
+        let w = &mut self.workers;
+        match key {
+            "worker" => self.worker = string(key, v)?,
+            "workers.count" => {
+                w.count = int(key, v)? as usize;
+                if w.count == 0 {
+                    return Err(ConfigError::new(key, "must be at least 1"));
+                }
+                if w.count > 1024 {
+                    return Err(ConfigError::new(key, "must be at most 1024"));
+                }
+            }
+            "workers.max_jobs" => w.max_jobs = int(key, v)?,
+            "workers.ttl" => w.ttl = optional_duration(key, v)?,
+            "workers.idle_ttl" => w.idle_ttl = optional_duration(key, v)?,
+            "workers.max_memory" => w.max_memory = bytes(key, v)?,
+            "workers.exec_timeout" => w.exec_timeout = optional_duration(key, v)?,
+            "workers.boot_timeout" => {
+                w.boot_timeout = optional_duration(key, v)?
+                    .ok_or_else(|| ConfigError::new(key, "must be greater than 0"))?
+            }
+            "queue.size" => self.queue.size = int(key, v)? as usize,
+            "queue.timeout" => self.queue.timeout = optional_duration(key, v)?,
+            "server.shutdown_timeout" => self.shutdown_timeout = optional_duration(key, v)?.unwrap_or(Duration::ZERO),
+            _ => {
+                let known: Vec<&str> = POOL_KEYS.iter().map(|(k, _)| *k).collect();
+                return Err(ConfigError::new(key, format!("unknown option (known: {})", known.join(", "))));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Flattens nested option arrays (`['workers' => ['count' => 2]]`) into
+/// dotted keys (`workers.count`). Dotted keys given directly are kept.
+pub fn flatten(v: &Value) -> Result<Vec<(String, &Value)>, ConfigError> {
+    fn walk<'a>(prefix: &str, v: &'a Value, out: &mut Vec<(String, &'a Value)>) -> Result<(), ConfigError> {
+        match v {
+            Value::Map(entries) => {
+                for (k, child) in entries {
+                    let name = match k {
+                        crate::bridge::Key::Str(s) => String::from_utf8_lossy(s).into_owned(),
+                        crate::bridge::Key::Int(i) => {
+                            let at = if prefix.is_empty() { "options".to_string() } else { prefix.to_string() };
+                            return Err(ConfigError::new(at, format!("expected named options, got index {i}")));
+                        }
+                    };
+                    let full = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+                    walk(&full, child, out)?;
+                }
+                Ok(())
+            }
+            Value::List(items) if !items.is_empty() || prefix.is_empty() => {
+                let at = if prefix.is_empty() { "options".to_string() } else { prefix.to_string() };
+                Err(ConfigError::new(at, "expected named options, got a list"))
+            }
+            _ => {
+                out.push((prefix.to_string(), v));
+                Ok(())
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if matches!(v, Value::List(items) if items.is_empty()) {
+        return Ok(out);
+    }
+    walk("", v, &mut out)?;
+    Ok(out)
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(s) => Some(String::from_utf8_lossy(s).trim().to_string()),
+        _ => None,
+    }
+}
+
+fn string(key: &str, v: &Value) -> Result<String, ConfigError> {
+    text(v).filter(|s| !s.is_empty()).ok_or_else(|| ConfigError::new(key, "expected a non-empty string"))
+}
+
+fn int(key: &str, v: &Value) -> Result<u64, ConfigError> {
+    let n = match v {
+        Value::Int(i) => *i,
+        Value::Str(_) => text(v)
+            .and_then(|s| s.parse::<i64>().ok())
+            .ok_or_else(|| ConfigError::new(key, format!("expected an integer, got {}", describe(v))))?,
+        _ => return Err(ConfigError::new(key, format!("expected an integer, got {}", describe(v)))),
+    };
+    u64::try_from(n).map_err(|_| ConfigError::new(key, format!("must not be negative, got {n}")))
+}
+
+/// "30s", "500ms", "2m", "1h", "1d", a bare number of seconds; 0 means off.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let factor = match unit.trim() {
+        "" | "s" => 1.0,
+        "ms" => 0.001,
+        "us" => 0.000_001,
+        "m" => 60.0,
+        "h" => 3600.0,
+        "d" => 86400.0,
+        _ => return None,
+    };
+    let secs = n * factor;
+    (secs.is_finite() && secs >= 0.0 && secs < 1e10).then(|| Duration::from_secs_f64(secs))
+}
+
+fn optional_duration(key: &str, v: &Value) -> Result<Option<Duration>, ConfigError> {
+    let d = match v {
+        Value::Int(i) if *i >= 0 => Duration::from_secs(*i as u64),
+        Value::Float(f) if *f >= 0.0 && f.is_finite() => Duration::from_secs_f64(*f),
+        Value::Str(_) => text(v).as_deref().and_then(parse_duration).ok_or_else(|| {
+            ConfigError::new(key, format!("expected a duration like \"30s\", \"500ms\" or \"1h\", got {}", describe(v)))
+        })?,
+        _ => {
+            return Err(ConfigError::new(
+                key,
+                format!("expected a duration like \"30s\", \"500ms\" or \"1h\", got {}", describe(v)),
+            ));
+        }
+    };
+    Ok((!d.is_zero()).then_some(d))
+}
+
+/// "128M", "1G", "512K", or a number of bytes; 0 means off.
+pub fn parse_bytes(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+fn bytes(key: &str, v: &Value) -> Result<u64, ConfigError> {
+    match v {
+        Value::Int(i) if *i >= 0 => Ok(*i as u64),
+        Value::Str(_) => text(v).as_deref().and_then(parse_bytes).ok_or_else(|| {
+            ConfigError::new(key, format!("expected a size like \"128M\", \"1G\" or bytes, got {}", describe(v)))
+        }),
+        _ => Err(ConfigError::new(key, format!("expected a size like \"128M\", \"1G\" or bytes, got {}", describe(v)))),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Int(i) => format!("{i}"),
+        Value::Float(f) => format!("{f}"),
+        Value::Str(s) => format!("\"{}\"", String::from_utf8_lossy(s)),
+        Value::List(_) | Value::Map(_) => "an array".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(entries: Vec<(&str, Value)>) -> Value {
+        Value::Map(entries.into_iter().map(|(k, v)| (crate::bridge::Key::Str(k.into()), v)).collect())
+    }
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("30s"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("10"), Some(Duration::from_secs(10)));
+        assert_eq!(parse_duration("10 parsecs"), None);
+        assert_eq!(parse_duration("-1s"), None);
+        assert_eq!(parse_duration(""), None);
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_bytes("128M"), Some(128 << 20));
+        assert_eq!(parse_bytes("1G"), Some(1 << 30));
+        assert_eq!(parse_bytes("512k"), Some(512 << 10));
+        assert_eq!(parse_bytes("100"), Some(100));
+        assert_eq!(parse_bytes("12X"), None);
+    }
+
+    #[test]
+    fn nested_and_dotted_options_apply() {
+        let opts = map(vec![
+            ("workers", map(vec![("count", Value::Int(3)), ("exec_timeout", "250ms".into())])),
+            ("queue.size", Value::Int(7)),
+        ]);
+        let mut c = PoolConfig::default();
+        c.apply(flatten(&opts).unwrap()).unwrap();
+        assert_eq!(c.workers.count, 3);
+        assert_eq!(c.workers.exec_timeout, Some(Duration::from_millis(250)));
+        assert_eq!(c.queue.size, 7);
+    }
+
+    #[test]
+    fn errors_name_the_full_key() {
+        let mut c = PoolConfig::default();
+        let e = c.apply(flatten(&map(vec![("workers", map(vec![("cuont", Value::Int(1))]))])).unwrap()).unwrap_err();
+        assert_eq!(e.key, "workers.cuont");
+        let e = c.set("workers.count", &Value::Int(0)).unwrap_err();
+        assert_eq!(e.key, "workers.count");
+        let e = c.set("workers.ttl", &"soon".into()).unwrap_err();
+        assert!(e.to_string().contains("workers.ttl") && e.to_string().contains("\"soon\""));
+        let e = c.set("queue.size", &Value::Int(-1)).unwrap_err();
+        assert_eq!(e.key, "queue.size");
+    }
+
+    #[test]
+    fn zero_turns_a_limit_off() {
+        let mut c = PoolConfig::default();
+        c.set("workers.exec_timeout", &Value::Int(0)).unwrap();
+        assert_eq!(c.workers.exec_timeout, None);
+        assert!(c.set("workers.boot_timeout", &Value::Int(0)).is_err());
+    }
+}

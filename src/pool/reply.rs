@@ -1,0 +1,138 @@
+//! The one answer a job gets. Whoever completes it first wins (the worker,
+//! or the supervisor on a timeout), so a caller gets exactly one answer and
+//! never waits for a worker that was interrupted.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+use crate::bridge::Value;
+use crate::error::WorkError;
+
+pub type JobResult = Result<Value, WorkError>;
+
+#[derive(Default)]
+pub struct Reply {
+    done: AtomicBool,
+    state: Mutex<State>,
+    cv: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    result: Option<JobResult>,
+    waker: Option<Waker>,
+    taken: bool,
+}
+
+/// How long a waiting caller spins before it parks: a worker usually answers
+/// a short job within microseconds, and a futex wake costs ~20us here.
+const SPIN: Duration = Duration::from_micros(50);
+
+impl Reply {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stores the answer unless one is already there. Returns whether this call won.
+    pub fn complete(&self, result: JobResult) -> bool {
+        let waker = {
+            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            if st.result.is_some() || st.taken {
+                return false;
+            }
+            st.result = Some(result);
+            self.done.store(true, Ordering::Release);
+            st.waker.take()
+        };
+        self.cv.notify_all();
+        if let Some(w) = waker {
+            w.wake();
+        }
+        true
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.done.load(Ordering::Acquire)
+    }
+
+    /// Takes the answer, waiting up to `timeout` (forever if None).
+    /// Returns None on timeout; the answer stays available for a later call.
+    pub fn wait(&self, timeout: Option<Duration>) -> Option<JobResult> {
+        let start = Instant::now();
+        let deadline = timeout.map(|t| start + t);
+        // Brief spin: the hand-off then costs a cache-line transfer, not a wake-up.
+        while !self.is_done() && start.elapsed() < SPIN.min(timeout.unwrap_or(SPIN)) {
+            std::hint::spin_loop();
+        }
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(r) = st.result.take() {
+                st.taken = true;
+                return Some(r);
+            }
+            if st.taken {
+                return Some(Err(WorkError::WorkerDied("the answer was already taken".into())));
+            }
+            match deadline {
+                None => st = self.cv.wait(st).unwrap_or_else(|e| e.into_inner()),
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return None;
+                    }
+                    st = self.cv.wait_timeout(st, d - now).unwrap_or_else(|e| e.into_inner()).0;
+                }
+            }
+        }
+    }
+
+    /// Async side: takes the answer if there, else registers the waker.
+    pub fn poll_take(&self, waker: &Waker) -> Option<JobResult> {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = st.result.take() {
+            st.taken = true;
+            return Some(r);
+        }
+        st.waker = Some(waker.clone());
+        None
+    }
+}
+
+/// A future over a `Reply`, for callers on the tokio runtime.
+pub struct ReplyFuture(pub std::sync::Arc<Reply>);
+
+impl std::future::Future for ReplyFuture {
+    type Output = JobResult;
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<JobResult> {
+        match self.0.poll_take(cx.waker()) {
+            Some(r) => std::task::Poll::Ready(r),
+            None => std::task::Poll::Pending,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn first_completion_wins() {
+        let r = Reply::new();
+        assert!(r.complete(Ok(Value::Int(1))));
+        assert!(!r.complete(Err(WorkError::Timeout(Duration::from_secs(1)))));
+        assert_eq!(r.wait(Some(Duration::ZERO)), Some(Ok(Value::Int(1))));
+    }
+
+    #[test]
+    fn wait_times_out_then_gets_the_answer() {
+        let r = Arc::new(Reply::new());
+        assert_eq!(r.wait(Some(Duration::from_millis(5))), None);
+        let r2 = r.clone();
+        let t = std::thread::spawn(move || r2.complete(Ok(Value::Bool(true))));
+        assert_eq!(r.wait(None), Some(Ok(Value::Bool(true))));
+        assert!(t.join().unwrap());
+    }
+}

@@ -1,0 +1,66 @@
+//! Pool counters (lock-free) and the stats snapshot PHP and metrics read.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::slot::RecycleReason;
+
+#[derive(Default)]
+pub struct Counter(AtomicU64);
+
+impl Counter {
+    pub fn inc(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+#[derive(Default)]
+pub struct PoolCounters {
+    pub submitted: Counter,
+    pub ok: Counter,
+    pub app_errors: Counter,
+    pub died: Counter,
+    pub timeouts: Counter,
+    pub busy: Counter,
+    pub boot_failures: Counter,
+    pub recycles: [Counter; RecycleReason::ALL.len()],
+}
+
+impl PoolCounters {
+    pub fn recycled(&self, r: RecycleReason) {
+        let i = RecycleReason::ALL.iter().position(|x| *x == r).unwrap_or(0);
+        self.recycles[i].inc();
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SlotStats {
+    pub id: usize,
+    pub state: &'static str,
+    pub jobs: u64,
+    pub jobs_total: u64,
+    pub age_secs: f64,
+    pub memory: u64,
+    pub restarts: u64,
+    pub generation: u64,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolStats {
+    pub slots: Vec<SlotStats>,
+    pub queue_depth: usize,
+    pub healthy: bool,
+    pub health_reason: Option<String>,
+    pub generation: u64,
+    pub submitted: u64,
+    pub ok: u64,
+    pub app_errors: u64,
+    pub died: u64,
+    pub timeouts: u64,
+    pub busy: u64,
+    pub boot_failures: u64,
+    pub recycles: Vec<(&'static str, u64)>,
+}
