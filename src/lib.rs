@@ -9,6 +9,7 @@ pub mod api;
 pub mod bridge;
 pub mod config;
 pub mod error;
+pub mod logging;
 pub mod pool;
 pub mod runtime;
 

@@ -1,7 +1,11 @@
 //! The PHP-facing surface: functions, classes and exceptions. It only
 //! translates between PHP and Rust; no thread or pool logic lives here.
 
+pub mod exceptions;
 mod info;
+mod output;
+mod pool;
+mod worker;
 
 use ext_php_rs::prelude::*;
 
@@ -11,8 +15,36 @@ pub fn folk_version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
+/// Module startup, in this order; shutdown undoes it in reverse.
+unsafe extern "C" fn startup(_ty: i32, _module: i32) -> i32 {
+    crate::logging::init();
+    output::serialize_writes();
+    crate::runtime::serve::install_interrupt_hook();
+    0
+}
+
+unsafe extern "C" fn shutdown(_ty: i32, _module: i32) -> i32 {
+    crate::runtime::serve::remove_interrupt_hook();
+    output::restore_writes();
+    0
+}
+
+/// Request shutdown (every thread's): join the workers of pools this thread
+/// opened, before PHP frees anything they might use.
+unsafe extern "C" fn request_shutdown(_ty: i32, _module: i32) -> i32 {
+    pool::close_thread_pools();
+    0
+}
+
 pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
+    let module = exceptions::register(module);
     module
+        .class::<worker::Worker>()
+        .class::<pool::PhpPool>()
+        .class::<pool::Future>()
         .function(wrap_function!(folk_version))
+        .startup_function(startup)
+        .shutdown_function(shutdown)
+        .request_shutdown_function(request_shutdown)
         .info_function(info::php_module_info)
 }

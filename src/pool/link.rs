@@ -18,6 +18,15 @@ use crate::error::{WorkError, fmt_duration};
 const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// An idle worker re-checks its time limits at least this often.
 const IDLE_RECHECK: Duration = Duration::from_secs(1);
+/// A worker waiting for a recycle permit re-checks this often.
+const DEFERRED_RECHECK: Duration = Duration::from_millis(5);
+
+enum Verdict {
+    Stay,
+    Leave(Transition, RecycleReason),
+    /// A soft limit is reached but too many slots are being replaced already.
+    Deferred,
+}
 
 pub struct WorkerLink {
     shared: Arc<Shared>,
@@ -100,17 +109,21 @@ impl WorkerLink {
         }
     }
 
-    /// Why this worker should leave now, if it should (called between jobs).
-    fn leave_reason(&self, s: &super::slot::SlotInner, now: Instant) -> Option<(Transition, RecycleReason)> {
+    /// Whether this worker should leave now (called between jobs).
+    fn leave_reason(&self, s: &super::slot::SlotInner, now: Instant) -> Verdict {
         if self.slot().kill_level() != kill::NONE {
-            return Some((Transition::Recycle, RecycleReason::Timeout));
+            return Verdict::Leave(Transition::Recycle, RecycleReason::Timeout);
         }
         match self.shared.phase() {
-            Phase::Stopped => return Some((Transition::Stop, RecycleReason::Reload)),
-            Phase::Draining if self.shared.queue.is_empty() => return Some((Transition::Stop, RecycleReason::Reload)),
+            Phase::Stopped => return Verdict::Leave(Transition::Stop, RecycleReason::Reload),
+            Phase::Draining if self.shared.queue.is_empty() => {
+                return Verdict::Leave(Transition::Stop, RecycleReason::Reload);
+            }
             _ => {}
         }
-        let reason = supervisor::soft_limit(s, &self.shared.config.workers, self.shared.generation(), now)?;
+        let Some(reason) = supervisor::soft_limit(s, &self.shared.config.workers, self.shared.generation(), now) else {
+            return Verdict::Stay;
+        };
         // Cap how many slots are replaced at once, so capacity never drops to zero.
         let cap = (self.shared.slots.len() / 2).max(1);
         let taken = self
@@ -118,11 +131,7 @@ impl WorkerLink {
             .replacing
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < cap).then_some(n + 1))
             .is_ok();
-        if !taken {
-            return None;
-        }
-        // Hand the permit to the successor: it is released when that one boots.
-        Some((Transition::Recycle, reason))
+        if taken { Verdict::Leave(Transition::Recycle, reason) } else { Verdict::Deferred }
     }
 
     /// Blocks until the next job. None: the worker must leave (recycle or stop);
@@ -130,27 +139,33 @@ impl WorkerLink {
     pub fn next_job(&self) -> Option<Job> {
         loop {
             let now = Instant::now();
-            {
+            let deferred = {
                 let mut s = self.slot().lock();
                 if s.incarnation != self.incarnation {
                     return None;
                 }
-                if let Some((t, reason)) = self.leave_reason(&s, now) {
-                    if supervisor::is_soft(reason) {
-                        s.holds_permit = true;
+                match self.leave_reason(&s, now) {
+                    Verdict::Leave(t, reason) => {
+                        if supervisor::is_soft(reason) {
+                            s.holds_permit = true;
+                            self.shared.stats.recycled(reason);
+                        }
+                        let _ = s.transition(t);
+                        s.leaving = Some(reason);
+                        tracing::info!(slot = self.slot, reason = reason.name(), jobs = s.jobs_life, "worker leaving");
+                        return None;
                     }
-                    let _ = s.transition(t);
-                    s.leaving = Some(reason);
-                    tracing::info!(slot = self.slot, reason = reason.name(), jobs = s.jobs_life, "worker leaving");
-                    return None;
+                    Verdict::Deferred => true,
+                    Verdict::Stay => false,
                 }
-            }
-            let until = now + IDLE_RECHECK;
+            };
+            // A deferred recycle re-checks soon for a permit, meanwhile it serves.
+            let until = now + if deferred { DEFERRED_RECHECK } else { IDLE_RECHECK };
             let generation = self.generation;
             let job = match self.shared.queue.pop(until, || {
                 self.slot().kill_level() != kill::NONE
                     || self.shared.phase() == Phase::Stopped
-                    || self.shared.generation() != generation
+                    || (!deferred && self.shared.generation() != generation)
             }) {
                 Pop::Job(job) => job,
                 Pop::Nothing => continue,
@@ -224,6 +239,7 @@ impl WorkerLink {
             }
             if s.leaving.is_none() {
                 s.leaving = Some(reason);
+                self.shared.stats.recycled(reason);
             }
             s.job_started = None;
             s.jobs_life += 1;
@@ -256,8 +272,10 @@ impl WorkerLink {
             if !booted {
                 self.release_permit(&mut s);
                 s.boot_failures += 1;
-                let why = failure
-                    .clone()
+                // Our own interrupt's reason beats the exception it surfaced as.
+                let ours = (s.kill_reason == Some(KillReason::BootTimeout)).then(|| s.last_error.clone()).flatten();
+                let why = ours
+                    .or_else(|| failure.clone())
                     .or_else(|| s.last_error.clone())
                     .unwrap_or_else(|| "the worker script ended without calling Folk\\Worker::serve()".into());
                 s.last_error = Some(why.clone());
@@ -268,9 +286,8 @@ impl WorkerLink {
                     tracing::warn!(slot = self.slot, failures = s.boot_failures, reason = %why, "worker failed to boot");
                 }
             } else {
-                let reason = s.leaving.unwrap_or(RecycleReason::Fatal);
-                if !self.shared.is_stopping() {
-                    self.shared.stats.recycled(reason);
+                if s.leaving.is_none() && !self.shared.is_stopping() {
+                    self.shared.stats.recycled(RecycleReason::Fatal);
                 }
                 if let Some(f) = &failure {
                     s.last_error = Some(f.clone());

@@ -5,6 +5,8 @@
 #[cfg(test)]
 pub mod mock;
 pub mod signals;
+pub mod php;
+pub mod serve;
 pub mod zts;
 
 use std::thread::JoinHandle;

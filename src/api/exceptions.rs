@@ -1,0 +1,125 @@
+//! `Folk\Exception\*`: one class per way a job or a pool can fail, all under
+//! `FolkException`, and the one mapping from `WorkError` to them.
+
+use ext_php_rs::exception::PhpException;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendClassObject;
+use ext_php_rs::zend::{ExecutorGlobals, ce};
+
+use crate::error::{ConfigError, WorkError};
+
+/// Base class of every exception folk throws.
+#[php_class]
+#[php(name = "Folk\\Exception\\FolkException")]
+#[php(extends(ce = ce::exception, stub = "\\Exception"))]
+#[derive(Default)]
+pub struct FolkException;
+
+/// The pool is full or no worker became free in time. Retry later.
+#[php_class]
+#[php(name = "Folk\\Exception\\BusyException")]
+#[php(extends(FolkException))]
+#[derive(Default)]
+pub struct BusyException;
+
+/// A job ran past `workers.exec_timeout` and was interrupted.
+#[php_class]
+#[php(name = "Folk\\Exception\\TimeoutException")]
+#[php(extends(FolkException))]
+#[derive(Default)]
+pub struct TimeoutException;
+
+/// The worker died during the job (fatal error, exit(), memory_limit); it was replaced.
+#[php_class]
+#[php(name = "Folk\\Exception\\WorkerDiedException")]
+#[php(extends(FolkException))]
+#[derive(Default)]
+pub struct WorkerDiedException;
+
+/// The handler threw; carries the original exception's class, message, file and line.
+#[php_class]
+#[php(name = "Folk\\Exception\\ApplicationException")]
+#[php(extends(FolkException))]
+#[derive(Default)]
+pub struct ApplicationException {
+    original_class: String,
+    original_message: String,
+    original_file: String,
+    original_line: i64,
+}
+
+#[php_impl]
+impl ApplicationException {
+    /// Class of the exception the handler threw, e.g. "RuntimeException".
+    pub fn get_original_class(&self) -> String {
+        self.original_class.clone()
+    }
+    /// Its message.
+    pub fn get_original_message(&self) -> String {
+        self.original_message.clone()
+    }
+    /// The file it was thrown in (in the worker).
+    pub fn get_original_file(&self) -> String {
+        self.original_file.clone()
+    }
+    /// The line it was thrown at.
+    pub fn get_original_line(&self) -> i64 {
+        self.original_line
+    }
+}
+
+/// An option is unknown or invalid; the message names the key.
+#[php_class]
+#[php(name = "Folk\\Exception\\ConfigException")]
+#[php(extends(FolkException))]
+#[derive(Default)]
+pub struct ConfigException;
+
+pub fn config_error(e: ConfigError) -> PhpException {
+    PhpException::from_class::<ConfigException>(e.to_string())
+}
+
+pub fn folk_error(message: impl Into<String>) -> PhpException {
+    PhpException::from_class::<FolkException>(message.into())
+}
+
+/// Throws the exception for `e` now (used where the error carries data the
+/// exception must hold).
+pub fn throw_work_error(e: WorkError) {
+    let message = e.to_string();
+    match e {
+        WorkError::Busy(_) => PhpException::from_class::<BusyException>(message).throw(),
+        WorkError::Timeout(_) => PhpException::from_class::<TimeoutException>(message).throw(),
+        WorkError::WorkerDied(_) => PhpException::from_class::<WorkerDiedException>(message).throw(),
+        WorkError::Application { class, message: original, file, line } => {
+            PhpException::from_class::<ApplicationException>(original.clone()).throw();
+            let eg = ExecutorGlobals::get_mut();
+            if let Some(obj) = unsafe { eg.exception.as_mut() }
+                && let Some(app) = ZendClassObject::<ApplicationException>::from_zend_obj_mut(obj)
+            {
+                app.original_class = class;
+                app.original_message = original;
+                app.original_file = file;
+                app.original_line = line;
+            }
+        }
+        WorkError::Unhealthy(_) | WorkError::ShutDown | WorkError::Bridge(_) => {
+            PhpException::from_class::<FolkException>(message).throw()
+        }
+    }
+}
+
+/// Thrown inside a worker by the interrupt hook when its job ran out of time.
+pub fn throw_timeout(message: &str) {
+    PhpException::from_class::<TimeoutException>(message.to_string()).throw();
+}
+
+pub fn register(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .class::<FolkException>()
+        .class::<BusyException>()
+        .class::<TimeoutException>()
+        .class::<WorkerDiedException>()
+        .class::<ApplicationException>()
+        .class::<ConfigException>()
+}

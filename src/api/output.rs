@@ -1,0 +1,41 @@
+//! Output from several PHP threads goes through one SAPI `ub_write`; this
+//! serializes it so lines from different workers do not interleave mid-write.
+
+use std::ffi::c_char;
+use std::sync::Mutex;
+
+use ext_php_rs::ffi::sapi_module;
+
+type UbWrite = unsafe extern "C" fn(*const c_char, usize) -> usize;
+
+static ORIGINAL: Mutex<Option<UbWrite>> = Mutex::new(None);
+static WRITE_LOCK: Mutex<()> = Mutex::new(());
+
+unsafe extern "C" fn locked_write(s: *const c_char, len: usize) -> usize {
+    let original = *ORIGINAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _guard = WRITE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    match original {
+        Some(f) => unsafe { f(s, len) },
+        None => len,
+    }
+}
+
+pub fn serialize_writes() {
+    unsafe {
+        let module = &raw mut sapi_module;
+        let mut orig = ORIGINAL.lock().unwrap_or_else(|e| e.into_inner());
+        if orig.is_none() {
+            *orig = (*module).ub_write;
+            (*module).ub_write = Some(locked_write);
+        }
+    }
+}
+
+pub fn restore_writes() {
+    unsafe {
+        let module = &raw mut sapi_module;
+        if let Some(f) = ORIGINAL.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            (*module).ub_write = Some(f);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! `Folk\Worker`: the worker script's side of the API.
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
+
+use super::exceptions::folk_error;
+use crate::runtime::serve;
+
+/// The worker side: a worker script boots once, then calls `serve()`.
+#[php_class]
+#[php(name = "Folk\\Worker")]
+pub struct Worker;
+
+#[php_impl]
+impl Worker {
+    /// Serves jobs until the worker is told to stop. The handler receives
+    /// `(string $method, mixed $payload)` and returns the result.
+    pub fn serve(handler: &Zval) -> PhpResult<()> {
+        serve::serve(handler).map_err(|e| folk_error(e.to_string()))
+    }
+
+    /// Whether this code runs inside a folk worker.
+    pub fn is_worker() -> bool {
+        serve::in_worker()
+    }
+}

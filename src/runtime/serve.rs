@@ -1,0 +1,230 @@
+//! The worker side of `Folk\Worker::serve()`: on a worker thread, take jobs
+//! from the slot, call the PHP handler, answer. A fatal error inside the
+//! handler is caught here (the job gets its error), then re-raised so the
+//! worker script ends and the thread is replaced: its state is not trusted.
+
+use std::cell::{Cell, RefCell};
+use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Duration;
+
+use ext_php_rs::ffi::zend_execute_data;
+use ext_php_rs::types::{ZendObject, Zval};
+use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
+
+use super::php;
+use crate::bridge::zval::{to_value, to_zval};
+use crate::error::{WorkError, fmt_duration};
+use crate::pool::WorkerLink;
+use crate::pool::slot::{KillReason, RecycleReason, kill};
+
+/// Why `serve()` cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "Folk\\Worker::serve() only works in a worker script started by folk (new Folk\\Pool('worker.php') or Folk\\Server); this script runs in plain PHP"
+    )]
+    NotAWorker,
+    #[error("Folk\\Worker::serve() was already called in this worker")]
+    AlreadyServing,
+    #[error("Folk\\Worker::serve() expects a callable handler, got {0}")]
+    NotCallable(String),
+}
+
+struct Ctx {
+    link: WorkerLink,
+    kill: Arc<AtomicU8>,
+    soft_delivered: Cell<bool>,
+    served: Cell<bool>,
+    failure: RefCell<Option<String>>,
+}
+
+thread_local! {
+    static CTX: RefCell<Option<Rc<Ctx>>> = const { RefCell::new(None) };
+}
+
+/// What the worker script did with its link.
+pub struct Outcome {
+    pub served: bool,
+    pub failure: Option<String>,
+}
+
+/// Binds this thread to its slot while the worker script runs.
+pub struct Entered(());
+
+pub fn enter(link: WorkerLink) -> Entered {
+    let ctx = Ctx {
+        kill: link.kill_flag(),
+        link,
+        soft_delivered: Cell::new(false),
+        served: Cell::new(false),
+        failure: RefCell::new(None),
+    };
+    CTX.with(|c| *c.borrow_mut() = Some(Rc::new(ctx)));
+    Entered(())
+}
+
+pub fn leave(_: Entered) -> (WorkerLink, Outcome) {
+    let rc = CTX.with(|c| c.borrow_mut().take()).expect("leave() after enter()");
+    // serve() drops its clone before any re-raised bailout, so this is the last one.
+    let ctx = Rc::try_unwrap(rc).unwrap_or_else(|_| panic!("worker context still borrowed at exit"));
+    let outcome = Outcome { served: ctx.served.get(), failure: ctx.failure.into_inner() };
+    (ctx.link, outcome)
+}
+
+/// Whether this thread is a folk worker (used to refuse nested pools, for one).
+pub fn in_worker() -> bool {
+    CTX.with(|c| c.borrow().is_some())
+}
+
+enum End {
+    /// The worker was told to leave; `serve()` returns normally.
+    Leave,
+    /// `exit()` in the handler: its unwind exception is still pending and ends the script.
+    Exit,
+    /// A fatal error (or hard interrupt) in the handler: re-raise it.
+    Bailout,
+}
+
+pub fn serve(handler: &Zval) -> Result<(), ServeError> {
+    let ctx = CTX.with(|c| c.borrow().clone()).ok_or(ServeError::NotAWorker)?;
+    if ctx.served.replace(true) {
+        return Err(ServeError::AlreadyServing);
+    }
+    if !handler.is_callable() {
+        ctx.served.set(false);
+        return Err(ServeError::NotCallable(handler.get_type().to_string()));
+    }
+    let end = if ctx.link.booted() { serve_jobs(&ctx, handler) } else { End::Leave };
+    // No Rust value of this frame may outlive a longjmp.
+    drop(ctx);
+    match end {
+        End::Leave | End::Exit => Ok(()),
+        End::Bailout => unsafe { bailout() },
+    }
+}
+
+fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
+    while let Some(job) = ctx.link.next_job() {
+        let mut args = [Zval::new(), to_zval(&job.payload)];
+        if args[0].set_string(&job.method, false).is_err() {
+            ctx.link.finish(Err(WorkError::WorkerDied("cannot pass the method name to PHP".into())), 0);
+            continue;
+        }
+        drop(job);
+        let mut retval = Zval::new();
+        let fname = handler as *const Zval as *mut Zval;
+        let argv = args.as_mut_ptr();
+        let rv = &raw mut retval;
+        // Only a raw call inside the zend_try: nothing here needs dropping if it longjmps.
+        let called = try_catch(AssertUnwindSafe(|| unsafe {
+            php::_call_user_function_impl(std::ptr::null_mut(), fname, rv, 2, argv, std::ptr::null_mut())
+        }));
+        if called.is_err() {
+            // The engine state after a bailout is not to be touched; the request
+            // shutdown frees these.
+            std::mem::forget(args);
+            std::mem::forget(retval);
+            let (error, reason) = bailout_error(ctx);
+            *ctx.failure.borrow_mut() = Some(error.to_string());
+            ctx.link.fail_and_leave(error, reason);
+            return End::Bailout;
+        }
+        drop(args);
+        let exception = php::pending_exception();
+        if !exception.is_null() {
+            if unsafe { php::zend_is_unwind_exit(exception) } {
+                let status = ExecutorGlobals::get().exit_status;
+                let msg = format!("exit() was called in the job handler (status {status}); the worker is replaced");
+                *ctx.failure.borrow_mut() = Some(msg.clone());
+                ctx.link.fail_and_leave(WorkError::WorkerDied(msg), RecycleReason::Exit);
+                return End::Exit;
+            }
+            let Some(ex) = ExecutorGlobals::take_exception() else { continue };
+            if ctx.kill.load(Ordering::Acquire) != kill::NONE {
+                let (error, reason) = bailout_error(ctx);
+                ctx.link.fail_and_leave(error, reason);
+                return End::Leave;
+            }
+            ctx.link.finish(Err(describe_exception(&ex)), php::memory_usage());
+            continue;
+        }
+        let result = to_value(&retval, "result").map_err(WorkError::from);
+        drop(retval);
+        ctx.link.finish(result, php::memory_usage());
+    }
+    End::Leave
+}
+
+/// What a job that lost its worker gets: our own interrupt, or the fatal error PHP reported.
+fn bailout_error(ctx: &Ctx) -> (WorkError, RecycleReason) {
+    match ctx.link.kill_reason() {
+        Some(KillReason::ExecTimeout) => {
+            (WorkError::Timeout(ctx.link.exec_timeout().unwrap_or(Duration::ZERO)), RecycleReason::Timeout)
+        }
+        Some(KillReason::Shutdown) => (WorkError::ShutDown, RecycleReason::Timeout),
+        _ => {
+            let why = php::last_error().unwrap_or_else(|| "the engine bailed out".into());
+            (WorkError::WorkerDied(format!("PHP Fatal error: {why}")), RecycleReason::Fatal)
+        }
+    }
+}
+
+fn describe_exception(ex: &ZendObject) -> WorkError {
+    let class = ex.get_class_name().unwrap_or_else(|_| "Throwable".into());
+    let call = |m: &str| ex.try_call_method(m, vec![]).ok();
+    let message = call("getMessage").and_then(|z| z.string()).unwrap_or_default();
+    let file = call("getFile").and_then(|z| z.string()).unwrap_or_default();
+    let line = call("getLine").and_then(|z| z.long()).unwrap_or(0);
+    WorkError::Application { class, message, file, line }
+}
+
+static mut PREV_INTERRUPT: Option<php::InterruptFn> = None;
+
+/// Installed as `zend_interrupt_function` at module startup (chained with any
+/// previous hook, e.g. pcntl's). On a worker whose slot was asked to stop, it
+/// throws a TimeoutException: `finally` blocks run and the stack unwinds.
+unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
+    let message = CTX.with(|c| {
+        let c = c.borrow();
+        let ctx = c.as_ref()?;
+        if ctx.kill.load(Ordering::Acquire) == kill::NONE || ctx.soft_delivered.replace(true) {
+            return None;
+        }
+        Some(match ctx.link.kill_reason() {
+            Some(KillReason::BootTimeout) => "the worker boot exceeded workers.boot_timeout".to_string(),
+            Some(KillReason::Shutdown) => "the pool is shutting down".to_string(),
+            _ => format!(
+                "the job exceeded workers.exec_timeout ({})",
+                fmt_duration(ctx.link.exec_timeout().unwrap_or(Duration::ZERO))
+            ),
+        })
+    });
+    if let Some(message) = message
+        && ExecutorGlobals::get().exception.is_null()
+    {
+        crate::api::exceptions::throw_timeout(&message);
+    }
+    unsafe {
+        if let Some(prev) = PREV_INTERRUPT {
+            prev(execute_data);
+        }
+    }
+}
+
+/// Module startup: chain our interrupt hook.
+pub fn install_interrupt_hook() {
+    unsafe {
+        PREV_INTERRUPT = ext_php_rs::ffi::zend_interrupt_function;
+        ext_php_rs::ffi::zend_interrupt_function = Some(on_interrupt);
+    }
+}
+
+/// Module shutdown: restore the previous hook.
+pub fn remove_interrupt_hook() {
+    unsafe {
+        ext_php_rs::ffi::zend_interrupt_function = PREV_INTERRUPT;
+    }
+}

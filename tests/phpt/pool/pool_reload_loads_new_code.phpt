@@ -1,0 +1,28 @@
+--TEST--
+After reload() workers run the new code, and a worker that declares functions and classes reboots without "Cannot redeclare"
+--FILE--
+<?php
+$versionFile = sys_get_temp_dir() . '/folk_fixture_version';
+file_put_contents($versionFile, 'v1');
+$pool = new Folk\Pool(__DIR__ . '/../../fixtures/worker_functions.php', ['workers' => ['count' => 2]]);
+var_dump($pool->call('version'));
+file_put_contents($versionFile, 'v2');
+$pool->reload();
+$deadline = microtime(true) + 5;
+$seen = [];
+while (microtime(true) < $deadline) {
+    $v = $pool->call('version');
+    if ($v === 'v2') { $seen[] = $v; if (count($seen) >= 10) break; } else { $seen = []; }
+}
+var_dump(count($seen) >= 10, $pool->call('x', 1));
+unlink($versionFile);
+?>
+--EXPECT--
+string(2) "v1"
+bool(true)
+array(2) {
+  [0]=>
+  string(1) "x"
+  [1]=>
+  int(1)
+}
