@@ -64,6 +64,155 @@ impl Default for PoolConfig {
     }
 }
 
+/// The HTTP plugin's section (`http.*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConfig {
+    pub enabled: bool,
+    pub listen: std::net::SocketAddr,
+    /// Largest request head (request line + headers) accepted; larger gets 431.
+    pub max_header_size: usize,
+    /// Largest request body accepted; larger gets 413.
+    pub max_body_size: u64,
+    /// Time allowed to receive a request head; slower gets 408 and the connection closes.
+    pub header_timeout: Duration,
+    /// Keep-alive connections idle this long are closed.
+    pub idle_timeout: Duration,
+    /// Connections beyond this are refused (503) until others close.
+    pub max_connections: usize,
+    /// One log line per request at info level.
+    pub access_log: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            enabled: true,
+            listen: "127.0.0.1:8080".parse().expect("valid default address"),
+            max_header_size: 64 << 10,
+            max_body_size: 8 << 20,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 10_000,
+            access_log: false,
+        }
+    }
+}
+
+/// The metrics plugin's section (`metrics.*`); off unless `metrics.listen` is set.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricsConfig {
+    pub listen: Option<std::net::SocketAddr>,
+}
+
+/// Everything `Folk\\Server` reads: the pool, its plugins, logging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerConfig {
+    pub pool: PoolConfig,
+    pub http: HttpConfig,
+    pub metrics: MetricsConfig,
+    /// tracing filter, e.g. "info" or "folk=debug".
+    pub log_level: String,
+    /// Whether the main PHP thread runs the worker script as one more (never recycled) worker.
+    pub main_worker: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            pool: PoolConfig::default(),
+            http: HttpConfig::default(),
+            metrics: MetricsConfig::default(),
+            log_level: "info".into(),
+            main_worker: true,
+        }
+    }
+}
+
+/// Server-only keys, beyond `POOL_KEYS`.
+pub const SERVER_KEYS: &[(&str, &str)] = &[
+    ("server.main_worker", "true"),
+    ("http.enabled", "true"),
+    ("http.listen", "127.0.0.1:8080"),
+    ("http.max_header_size", "64K"),
+    ("http.max_body_size", "8M"),
+    ("http.header_timeout", "10s"),
+    ("http.idle_timeout", "60s"),
+    ("http.max_connections", "10000"),
+    ("http.access_log", "false"),
+    ("metrics.listen", "off"),
+    ("log.level", "info"),
+];
+
+/// Every key a server understands, pool keys first.
+pub fn server_keys() -> impl Iterator<Item = &'static str> {
+    POOL_KEYS.iter().chain(SERVER_KEYS).map(|(k, _)| *k)
+}
+
+/// The environment variable for a key: `workers.max_jobs` -> `FOLK_WORKERS_MAX_JOBS`.
+pub fn env_name(key: &str) -> String {
+    format!("FOLK_{}", key.to_ascii_uppercase().replace('.', "_"))
+}
+
+impl ServerConfig {
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
+        let h = &mut self.http;
+        match key {
+            "server.main_worker" => self.main_worker = boolean(key, v)?,
+            "http.enabled" => h.enabled = boolean(key, v)?,
+            "http.listen" => h.listen = address(key, v)?,
+            "http.max_header_size" => h.max_header_size = bytes(key, v)?.max(1024) as usize,
+            "http.max_body_size" => h.max_body_size = bytes(key, v)?,
+            "http.header_timeout" => {
+                h.header_timeout = optional_duration(key, v)?.ok_or_else(|| ConfigError::new(key, "must be greater than 0"))?
+            }
+            "http.idle_timeout" => {
+                h.idle_timeout = optional_duration(key, v)?.ok_or_else(|| ConfigError::new(key, "must be greater than 0"))?
+            }
+            "http.max_connections" => h.max_connections = int(key, v)?.max(1) as usize,
+            "http.access_log" => h.access_log = boolean(key, v)?,
+            "metrics.listen" => {
+                self.metrics.listen = match v {
+                    Value::Null | Value::Bool(false) => None,
+                    _ if matches!(text(v).as_deref(), Some("" | "off")) => None,
+                    _ => Some(address(key, v)?),
+                }
+            }
+            "log.level" => {
+                let s = string(key, v)?;
+                tracing_subscriber::EnvFilter::try_new(&s)
+                    .map_err(|e| ConfigError::new(key, format!("not a log level/filter: {e}")))?;
+                self.log_level = s;
+            }
+            _ if POOL_KEYS.iter().any(|(k, _)| *k == key) => self.pool.set(key, v)?,
+            _ => {
+                let known: Vec<&str> = server_keys().collect();
+                return Err(ConfigError::new(key, format!("unknown option (known: {})", known.join(", "))));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn boolean(key: &str, v: &Value) -> Result<bool, ConfigError> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::Int(0) => Ok(false),
+        Value::Int(1) => Ok(true),
+        Value::Str(_) => match text(v).unwrap_or_default().to_ascii_lowercase().as_str() {
+            "1" | "true" | "on" | "yes" => Ok(true),
+            "0" | "false" | "off" | "no" | "" => Ok(false),
+            _ => Err(ConfigError::new(key, format!("expected true or false, got {}", describe(v)))),
+        },
+        _ => Err(ConfigError::new(key, format!("expected true or false, got {}", describe(v)))),
+    }
+}
+
+fn address(key: &str, v: &Value) -> Result<std::net::SocketAddr, ConfigError> {
+    let s = text(v).ok_or_else(|| ConfigError::new(key, format!("expected an address like \"127.0.0.1:8080\", got {}", describe(v))))?;
+    let s = if s.starts_with(':') { format!("0.0.0.0{s}") } else { s };
+    s.parse().map_err(|_| ConfigError::new(key, format!("expected an address like \"127.0.0.1:8080\", got \"{s}\"")))
+}
+
 /// Every key the pool understands, with its default, for docs and errors.
 pub const POOL_KEYS: &[(&str, &str)] = &[
     ("worker", "path of the worker script (required)"),
@@ -311,10 +460,90 @@ mod tests {
     }
 
     #[test]
+    fn server_keys_and_env_names() {
+        let mut c = ServerConfig::default();
+        c.set("http.listen", &"127.0.0.1:9999".into()).unwrap();
+        c.set("workers.count", &"3".into()).unwrap();
+        c.set("metrics.listen", &"off".into()).unwrap();
+        c.set("http.access_log", &"on".into()).unwrap();
+        assert_eq!(c.http.listen.port(), 9999);
+        assert_eq!(c.pool.workers.count, 3);
+        assert_eq!(c.metrics.listen, None);
+        assert!(c.http.access_log);
+        assert_eq!(c.set("http.listen", &"nowhere".into()).unwrap_err().key, "http.listen");
+        assert_eq!(c.set("http.lisen", &"x".into()).unwrap_err().key, "http.lisen");
+        assert_eq!(env_name("workers.max_jobs"), "FOLK_WORKERS_MAX_JOBS");
+    }
+
+    #[test]
     fn zero_turns_a_limit_off() {
         let mut c = PoolConfig::default();
         c.set("workers.exec_timeout", &Value::Int(0)).unwrap();
         assert_eq!(c.workers.exec_timeout, None);
         assert!(c.set("workers.boot_timeout", &Value::Int(0)).is_err());
+    }
+}
+
+/// Builds a server configuration from its three sources, lowest precedence
+/// first: `folk.*` INI directives, the options array, `FOLK_*` environment
+/// variables. Errors name the INI directive, the key or the variable.
+pub fn server_config(
+    ini: &[(String, String)],
+    array: Option<&Value>,
+    env: &[(String, String)],
+) -> Result<ServerConfig, ConfigError> {
+    let mut c = ServerConfig::default();
+    for (key, v) in ini {
+        c.set(key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("folk.{}", e.key), e.reason))?;
+    }
+    if let Some(a) = array {
+        for (key, v) in flatten(a)? {
+            c.set(&key, v)?;
+        }
+    }
+    for (name, v) in env {
+        let key = if name == "FOLK_LOG" {
+            Some("log.level")
+        } else {
+            server_keys().find(|k| env_name(k) == *name)
+        };
+        let Some(key) = key else {
+            let known: Vec<String> = server_keys().map(env_name).collect();
+            return Err(ConfigError::new(name.clone(), format!("unknown environment variable (known: {}, FOLK_LOG)", known.join(", "))));
+        };
+        c.set(key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
+    }
+    if c.pool.worker.is_empty() {
+        return Err(ConfigError::new("worker", "the worker script is required (option 'worker', folk.worker or FOLK_WORKER)"));
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+
+    #[test]
+    fn env_beats_array_beats_ini() {
+        let ini = vec![("workers.count".to_string(), "2".to_string()), ("worker".into(), "w.php".into())];
+        let array = Value::Map(vec![(crate::bridge::Key::Str(b"workers".to_vec()), Value::Map(vec![(crate::bridge::Key::Str(b"count".to_vec()), Value::Int(3))]))]);
+        let c = server_config(&ini, Some(&array), &[]).unwrap();
+        assert_eq!(c.pool.workers.count, 3);
+        let env = vec![("FOLK_WORKERS_COUNT".to_string(), "5".to_string())];
+        let c = server_config(&ini, Some(&array), &env).unwrap();
+        assert_eq!(c.pool.workers.count, 5);
+        let c = server_config(&ini, None, &[]).unwrap();
+        assert_eq!(c.pool.workers.count, 2);
+    }
+
+    #[test]
+    fn errors_name_their_source() {
+        let ini = vec![("workers.count".to_string(), "zero".to_string())];
+        assert_eq!(server_config(&ini, None, &[]).unwrap_err().key, "folk.workers.count");
+        let env = vec![("FOLK_WORKERS_CUONT".to_string(), "1".to_string())];
+        let w = vec![("worker".to_string(), "w.php".to_string())];
+        assert_eq!(server_config(&w, None, &env).unwrap_err().key, "FOLK_WORKERS_CUONT");
+        let env = vec![("FOLK_HTTP_LISTEN".to_string(), "nope".to_string())];
+        assert_eq!(server_config(&w, None, &env).unwrap_err().key, "FOLK_HTTP_LISTEN (http.listen)");
     }
 }

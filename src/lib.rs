@@ -10,8 +10,10 @@ pub mod bridge;
 pub mod config;
 pub mod error;
 pub mod logging;
+pub mod plugin;
 pub mod pool;
 pub mod runtime;
+pub mod server;
 
 use ext_php_rs::prelude::*;
 

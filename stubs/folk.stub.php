@@ -1,8 +1,188 @@
 <?php
 /**
  * Stubs for the folk extension, for IDEs and static analysers.
- * Keep in step with src/api/.
+ * Keep in step with src/api/ (a phpt test checks every class and method here exists).
  */
 
-/** The folk version (the extension's crate version), e.g. "0.1.0". */
-function folk_version(): string {}
+namespace {
+    /** The folk version (the extension's crate version), e.g. "0.1.0". */
+    function folk_version(): string {}
+}
+
+namespace Folk {
+    /**
+     * The worker side. A worker script boots the application once, then calls serve().
+     *
+     *     // worker.php
+     *     $app = require 'bootstrap.php';
+     *     Folk\Worker::serve(fn (string $method, mixed $payload) => $app->handle($method, $payload));
+     */
+    final class Worker
+    {
+        /** Not instantiable: `new Folk\Worker` throws. */
+        public function __construct() {}
+
+        /**
+         * Serves jobs until the worker is told to stop (recycle, reload, shutdown), then returns.
+         * The handler receives (string $method, mixed $payload) and returns the result.
+         * A thrown exception fails that job only (the caller gets ApplicationException);
+         * a fatal error, exit() or memory exhaustion fails that job and the worker is replaced.
+         *
+         * @param callable(string, mixed): mixed $handler
+         * @throws Exception\FolkException when called outside a folk worker, or twice
+         */
+        public static function serve(callable $handler): void {}
+
+        /** Whether the current code runs inside a folk worker. */
+        public static function isWorker(): bool {}
+    }
+
+    /**
+     * A pool of long-lived PHP workers on threads, each running $workerScript.
+     *
+     * Options (nested arrays or dotted keys), with defaults:
+     *  - workers.count        number of CPUs   worker threads
+     *  - workers.max_jobs     0 (never)        recycle a worker after this many jobs
+     *  - workers.ttl          0 (never)        recycle a worker older than this ("1h")
+     *  - workers.idle_ttl     0 (never)        recycle a worker idle this long
+     *  - workers.max_memory   0 (never)        recycle a worker whose PHP heap exceeds this ("128M")
+     *  - workers.exec_timeout "30s"            interrupt a job running longer (0 = never)
+     *  - workers.boot_timeout "30s"            fail a worker boot slower than this
+     *  - queue.size           1024             jobs waiting beyond this are refused (BusyException)
+     *  - queue.timeout        "30s"            a job waiting longer fails (BusyException; 0 = wait forever)
+     *  - server.shutdown_timeout "30s"         how long close() lets queued and running jobs finish
+     * Soft limits (max_jobs, ttl, idle_ttl, max_memory) act between jobs, never during one.
+     */
+    final class Pool
+    {
+        /**
+         * Starts the workers and waits until each booted or failed to (bounded by boot_timeout).
+         * @param array<string, mixed> $options
+         * @throws Exception\ConfigException naming the key of an unknown or invalid option
+         */
+        public function __construct(string $workerScript, array $options = []) {}
+
+        /**
+         * Runs a job and returns its result (blocking). Payload and result are copied between
+         * threads: null, bool, int, float, string, arrays, stdClass (arrives as an array) and
+         * JsonSerializable objects; anything else throws FolkException naming where it was.
+         * @throws Exception\BusyException|Exception\TimeoutException|Exception\WorkerDiedException|Exception\ApplicationException|Exception\FolkException
+         */
+        public function call(string $method, mixed $payload = null): mixed {}
+
+        /**
+         * Queues a job and returns at once.
+         * @throws Exception\BusyException when the queue is full
+         */
+        public function submit(string $method, mixed $payload = null): Future {}
+
+        /** Replaces every worker after its current job (new code is loaded); no job fails. */
+        public function reload(): void {}
+
+        /**
+         * Figures: ['workers' => [['id', 'state', 'jobs', 'jobs_total', 'age', 'memory', 'restarts',
+         * 'generation', 'last_error'], ...], 'queue_depth', 'healthy', 'health_reason', 'generation',
+         * 'jobs' => ['submitted', 'ok', 'application_errors', 'worker_died', 'timeouts', 'busy'],
+         * 'boot_failures', 'recycles' => [reason => count]].
+         * @return array<string, mixed>
+         */
+        public function stats(): array {}
+
+        /** Lets queued and running jobs finish (up to server.shutdown_timeout), then stops and joins every worker. */
+        public function close(): void {}
+    }
+
+    /**
+     * An application server: long-lived PHP workers behind the built-in plugins (HTTP, metrics).
+     *
+     * Configuration comes from three sources, in increasing precedence: `folk.*` INI directives
+     * (`folk.workers.count=8`), the $options array, and `FOLK_*` environment variables
+     * (`FOLK_WORKERS_COUNT=8`, `FOLK_HTTP_LISTEN=127.0.0.1:9000`; `FOLK_LOG` sets log.level).
+     * Keys: every Pool option plus `worker` (required), `server.main_worker` (true),
+     * `http.enabled` (true), `http.listen` ("127.0.0.1:8080"), `http.max_header_size` ("64K"),
+     * `http.max_body_size` ("8M"), `http.header_timeout` ("10s"), `http.idle_timeout` ("60s"),
+     * `http.max_connections` (10000), `http.access_log` (false), `metrics.listen` (off),
+     * `log.level` ("info").
+     */
+    final class Server
+    {
+        /**
+         * @param array<string, mixed> $options
+         * @throws Exception\ConfigException naming the key (or INI directive, or environment variable)
+         */
+        public function __construct(array $options = []) {}
+
+        /**
+         * Serves until SIGTERM or SIGINT: then stops accepting, lets in-flight requests finish
+         * (up to server.shutdown_timeout), shuts the plugins down in reverse order and returns.
+         * SIGHUP reloads the workers. The calling (main) thread runs the worker script too,
+         * as a worker that is never recycled (after a reload it stops taking jobs).
+         * @throws Exception\FolkException naming the plugin that failed to boot
+         */
+        public function run(): void {}
+    }
+
+    /** The answer of a job queued with Pool::submit(). */
+    final class Future
+    {
+        /** Only Pool::submit() creates futures: `new Folk\Future` throws. */
+        public function __construct() {}
+
+        /**
+         * Waits (at most $timeout seconds if given) and returns the result, or throws the job's exception.
+         * @throws Exception\TimeoutException when $timeout passes first (the job keeps running)
+         */
+        public function wait(?float $timeout = null): mixed {}
+
+        /** Whether the answer is there (wait() would not block). */
+        public function done(): bool {}
+    }
+}
+
+namespace Folk\Http {
+    /**
+     * What an HTTP handler may return: besides a string (200, text/html) or an array
+     * ['status' => int, 'headers' => [name => string|list], 'body' => string].
+     */
+    final class Response implements \JsonSerializable
+    {
+        /** @param array<string, string|list<string>> $headers */
+        public function __construct(string $body = '', int $status = 200, array $headers = []) {}
+        public function getStatus(): int {}
+        /** @return array<string, string|list<string>> */
+        public function getHeaders(): array {}
+        public function getBody(): string {}
+        /** @return array{status: int, headers: array, body: string} */
+        public function jsonSerialize(): array {}
+    }
+}
+
+/*
+ * Exceptions are thrown by folk; constructing them from PHP is not supported
+ * (the extension's class registration replaces \Exception's constructor).
+ */
+namespace Folk\Exception {
+    /** Base class of every exception folk throws. */
+    class FolkException extends \Exception {}
+
+    /** The queue is full, or no worker became free within queue.timeout. Retry later. */
+    class BusyException extends FolkException {}
+
+    /** A job ran past workers.exec_timeout and was interrupted (its finally blocks ran). */
+    class TimeoutException extends FolkException {}
+
+    /** The worker died during the job (fatal error, exit(), memory_limit) and was replaced. */
+    class WorkerDiedException extends FolkException {}
+
+    /** The job handler threw; the original exception's class, message, file and line are kept. */
+    class ApplicationException extends FolkException
+    {
+        public function getOriginalClass(): string {}
+        public function getOriginalMessage(): string {}
+        public function getOriginalFile(): string {}
+        public function getOriginalLine(): int {}
+    }
+
+    /** An option is unknown or invalid; the message names the key. */
+    class ConfigException extends FolkException {}
+}

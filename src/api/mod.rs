@@ -2,9 +2,12 @@
 //! translates between PHP and Rust; no thread or pool logic lives here.
 
 pub mod exceptions;
+mod http;
 mod info;
+mod ini;
 mod output;
 mod pool;
+mod server;
 mod worker;
 
 use ext_php_rs::prelude::*;
@@ -16,7 +19,8 @@ pub fn folk_version() -> &'static str {
 }
 
 /// Module startup, in this order; shutdown undoes it in reverse.
-unsafe extern "C" fn startup(_ty: i32, _module: i32) -> i32 {
+unsafe extern "C" fn startup(_ty: i32, module: i32) -> i32 {
+    ini::register(module);
     crate::logging::init();
     output::serialize_writes();
     crate::runtime::serve::install_interrupt_hook();
@@ -42,6 +46,8 @@ pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<worker::Worker>()
         .class::<pool::PhpPool>()
         .class::<pool::Future>()
+        .class::<server::Server>()
+        .class::<http::Response>()
         .function(wrap_function!(folk_version))
         .startup_function(startup)
         .shutdown_function(shutdown)

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::queue::{Job, Pop};
 use super::reply::JobResult;
-use super::slot::{Interrupt, KillReason, RecycleReason, Slot, kill};
+use super::slot::{Interrupt, KillReason, RecycleReason, Slot, SlotKind, kill};
 use super::state::{SlotState, Transition};
 use super::{Phase, Shared, supervisor};
 use crate::error::{WorkError, fmt_duration};
@@ -115,15 +115,24 @@ impl WorkerLink {
             return Verdict::Leave(Transition::Recycle, RecycleReason::Timeout);
         }
         match self.shared.phase() {
-            Phase::Stopped => return Verdict::Leave(Transition::Stop, RecycleReason::Reload),
+            Phase::Stopped => return Verdict::Leave(Transition::Stop, RecycleReason::Shutdown),
             Phase::Draining if self.shared.queue.is_empty() => {
-                return Verdict::Leave(Transition::Stop, RecycleReason::Reload);
+                return Verdict::Leave(Transition::Stop, RecycleReason::Shutdown);
             }
             _ => {}
         }
         let Some(reason) = supervisor::soft_limit(s, &self.shared.config.workers, self.shared.generation(), now) else {
             return Verdict::Stay;
         };
+        if self.slot().kind == SlotKind::Main {
+            // The main thread cannot reload code in place ("Cannot redeclare"):
+            // after a reload it stops taking jobs rather than serve stale code.
+            // Other limits do not apply to a worker that is never recycled.
+            return match reason {
+                RecycleReason::Reload => Verdict::Leave(Transition::Stop, RecycleReason::Reload),
+                _ => Verdict::Stay,
+            };
+        }
         // Cap how many slots are replaced at once, so capacity never drops to zero.
         let cap = (self.shared.slots.len() / 2).max(1);
         let taken = self
@@ -147,7 +156,7 @@ impl WorkerLink {
                 match self.leave_reason(&s, now) {
                     Verdict::Leave(t, reason) => {
                         if supervisor::is_soft(reason) {
-                            s.holds_permit = true;
+                            s.holds_permit = self.slot().kind == SlotKind::Thread;
                             self.shared.stats.recycled(reason);
                         }
                         let _ = s.transition(t);

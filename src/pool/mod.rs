@@ -22,7 +22,7 @@ use crate::runtime::Runtime;
 pub use link::WorkerLink;
 use queue::{Job, JobQueue};
 pub use reply::{JobResult, Reply, ReplyFuture};
-use slot::{KillReason, Slot, SlotInner};
+use slot::{KillReason, Slot, SlotInner, SlotKind};
 use state::{SlotState, Transition};
 use stats::{PoolCounters, PoolStats, SlotStats};
 
@@ -60,10 +60,20 @@ pub struct Pool {
 impl Pool {
     /// Starts every slot and waits until each has booted or failed (bounded by boot_timeout).
     pub fn start(config: PoolConfig, runtime: Arc<dyn Runtime>) -> std::io::Result<Pool> {
+        Self::start_with_main(config, runtime, false)
+    }
+
+    /// Like `start`, plus one slot for the calling (main) thread, which it
+    /// fills itself with `attach_main()` and never gets recycled.
+    pub fn start_with_main(config: PoolConfig, runtime: Arc<dyn Runtime>, main: bool) -> std::io::Result<Pool> {
         let count = config.workers.count;
+        let mut slots: Vec<Slot> = (0..count).map(|i| Slot::new(i, SlotKind::Thread)).collect();
+        if main {
+            slots.push(Slot::new(count, SlotKind::Main));
+        }
         let shared = Arc::new(Shared {
             queue: JobQueue::new(config.queue.size),
-            slots: (0..count).map(Slot::new).collect(),
+            slots,
             stats: PoolCounters::default(),
             runtime,
             generation: AtomicU64::new(1),
@@ -74,7 +84,7 @@ impl Pool {
             wake_cv: Condvar::new(),
             config,
         });
-        for slot in &shared.slots {
+        for slot in shared.slots.iter().filter(|s| s.kind == SlotKind::Thread) {
             let mut s = slot.lock();
             shared.spawn_locked(slot, &mut s);
         }
@@ -90,7 +100,7 @@ impl Pool {
     fn wait_booted(&self, limit: Duration) {
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
-            let settled = self.shared.slots.iter().all(|slot| {
+            let settled = self.shared.slots.iter().filter(|s| s.kind == SlotKind::Thread).all(|slot| {
                 let s = slot.lock();
                 s.booted_at.is_some() || s.boot_failures > 0
             });
@@ -99,6 +109,17 @@ impl Pool {
             }
             std::thread::sleep(Duration::from_millis(2));
         }
+    }
+
+    /// Makes the calling thread the main slot's worker; None if the pool has
+    /// no main slot or it was attached already.
+    pub fn attach_main(&self) -> Option<WorkerLink> {
+        let slot = self.shared.slots.iter().find(|s| s.kind == SlotKind::Main)?;
+        let mut s = slot.lock();
+        if s.incarnation > 0 || self.shared.is_stopping() {
+            return None;
+        }
+        Some(self.shared.prepare_locked(slot, &mut s)?)
     }
 
     pub fn shared(&self) -> &Arc<Shared> {
@@ -238,9 +259,23 @@ impl Shared {
     /// Starts a new thread in a dead slot. The slot lock is held, so the new
     /// thread's first call waits until its slot is fully set up.
     pub(crate) fn spawn_locked(self: &Arc<Self>, slot: &Slot, s: &mut SlotInner) {
-        if s.transition(Transition::Respawn).is_err() {
-            return;
+        let Some(link) = self.prepare_locked(slot, s) else { return };
+        let now = Instant::now();
+        match self.runtime.spawn(link) {
+            Ok(handle) => s.thread = Some(handle),
+            Err(e) => {
+                tracing::error!(slot = slot.id, error = %e, "cannot start a worker thread");
+                let _ = s.transition(Transition::Exited);
+                s.boot_failures += 1;
+                s.last_error = Some(format!("cannot start a worker thread: {e}"));
+                s.next_boot_at = Some(now + supervisor::boot_backoff(s.boot_failures));
+            }
         }
+    }
+
+    /// Resets a dead slot for a new incarnation and returns its link.
+    fn prepare_locked(self: &Arc<Self>, slot: &Slot, s: &mut SlotInner) -> Option<WorkerLink> {
+        s.transition(Transition::Respawn).ok()?;
         let now = Instant::now();
         if s.incarnation > 0 {
             s.restarts += 1;
@@ -263,17 +298,12 @@ impl Shared {
         s.ttl_life = w.ttl.map(|t| {
             Duration::from_millis(supervisor::jitter(t.as_millis() as u64, slot.id, s.incarnation).max(1))
         });
-        let link = WorkerLink::new(self.clone(), slot.id, s.incarnation, s.generation);
-        match self.runtime.spawn(link) {
-            Ok(handle) => s.thread = Some(handle),
-            Err(e) => {
-                tracing::error!(slot = slot.id, error = %e, "cannot start a worker thread");
-                let _ = s.transition(Transition::Exited);
-                s.boot_failures += 1;
-                s.last_error = Some(format!("cannot start a worker thread: {e}"));
-                s.next_boot_at = Some(now + supervisor::boot_backoff(s.boot_failures));
-            }
+        if slot.kind == SlotKind::Main {
+            // Never recycled, so no limits apply.
+            s.max_jobs_life = 0;
+            s.ttl_life = None;
         }
+        Some(WorkerLink::new(self.clone(), slot.id, s.incarnation, s.generation))
     }
 
     fn expire_queued(&self, now: Instant) {

@@ -46,6 +46,8 @@ pub enum RecycleReason {
     Fatal,
     Exit,
     BootFailure,
+    /// Not a recycle: the pool is stopping (not counted, so not in `ALL`).
+    Shutdown,
 }
 
 impl RecycleReason {
@@ -60,6 +62,7 @@ impl RecycleReason {
             RecycleReason::Fatal => "fatal_error",
             RecycleReason::Exit => "exit",
             RecycleReason::BootFailure => "boot_failure",
+            RecycleReason::Shutdown => "shutdown",
         }
     }
     pub const ALL: [RecycleReason; 9] = [
@@ -106,18 +109,30 @@ pub struct SlotInner {
     pub holds_permit: bool,
 }
 
+/// What fills a slot. The main PHP thread's slot is never recycled (the
+/// thread belongs to the script that started folk), so it differs in kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotKind {
+    /// A ZTS thread folk starts and replaces at will.
+    Thread,
+    /// The main PHP thread: attached once, never respawned.
+    Main,
+}
+
 pub struct Slot {
     pub id: usize,
+    pub kind: SlotKind,
     inner: Mutex<SlotInner>,
     /// See `kill`; shared with the worker thread's interrupt hook.
     pub kill: Arc<AtomicU8>,
 }
 
 impl Slot {
-    pub fn new(id: usize) -> Self {
+    pub fn new(id: usize, kind: SlotKind) -> Self {
         let now = Instant::now();
         Slot {
             id,
+            kind,
             inner: Mutex::new(SlotInner {
                 state: SlotState::Dead,
                 incarnation: 0,

@@ -30,8 +30,9 @@ pub struct PoolCounters {
 
 impl PoolCounters {
     pub fn recycled(&self, r: RecycleReason) {
-        let i = RecycleReason::ALL.iter().position(|x| *x == r).unwrap_or(0);
-        self.recycles[i].inc();
+        if let Some(i) = RecycleReason::ALL.iter().position(|x| *x == r) {
+            self.recycles[i].inc();
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::Shared;
-use super::slot::{KillReason, RecycleReason, SlotInner, kill};
+use super::slot::{KillReason, RecycleReason, SlotInner, SlotKind, kill};
 use super::state::SlotState;
 use crate::config::WorkersConfig;
 use crate::error::WorkError;
@@ -91,10 +91,10 @@ pub fn run(shared: Arc<Shared>) {
                         let _ = t.join();
                         s = slot.lock();
                     }
-                    if !stopping && s.next_boot_at.is_none_or(|t| t <= now) {
+                    if !stopping && slot.kind == SlotKind::Thread && s.next_boot_at.is_none_or(|t| t <= now) {
                         shared.spawn_locked(slot, &mut s);
                     }
-                    quiet = quiet && stopping;
+                    quiet = quiet && (stopping || slot.kind == SlotKind::Main);
                 }
                 SlotState::Busy => {
                     quiet = false;
@@ -159,14 +159,14 @@ mod tests {
 
     #[test]
     fn no_limit_no_recycle() {
-        let slot = Slot::new(0);
+        let slot = Slot::new(0, crate::pool::slot::SlotKind::Thread);
         let s = slot.lock();
         assert_eq!(soft_limit(&s, &cfg(), 0, Instant::now()), None);
     }
 
     #[test]
     fn each_soft_limit_names_its_reason() {
-        let slot = Slot::new(0);
+        let slot = Slot::new(0, crate::pool::slot::SlotKind::Thread);
         let mut s = slot.lock();
         let now = Instant::now();
         assert_eq!(soft_limit(&s, &cfg(), 1, now), Some(RecycleReason::Reload));

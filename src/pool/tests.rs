@@ -229,3 +229,53 @@ fn stress_every_job_gets_exactly_its_answer() {
     let ok: i32 = handles.into_iter().map(|h| h.join().unwrap()).sum();
     assert!(ok > 7_000);
 }
+
+/// Dispatch cost without PHP: `cargo test --release -- --ignored --nocapture bench_`.
+#[test]
+#[ignore]
+fn bench_roundtrip_from_rust() {
+    let (p, _) = pool(config(1));
+    for _ in 0..2_000 {
+        p.execute("echo", Value::Null).unwrap();
+    }
+    let n = 100_000;
+    let mut lat: Vec<f64> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        p.execute("echo", Value::Null).unwrap();
+        lat.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!("pool roundtrip_rust p50_us={:.1} p99_us={:.1} n={n}", lat[n / 2], lat[n * 99 / 100]);
+}
+
+#[test]
+fn the_main_slot_serves_is_never_respawned_and_retires_on_reload() {
+    let rt = mock::runtime();
+    let p = Pool::start_with_main(config(1), rt.clone(), true).unwrap();
+    let link = p.attach_main().expect("main slot");
+    assert!(p.attach_main().is_none(), "attached twice");
+    let main = std::thread::spawn(move || {
+        assert!(link.booted());
+        let mut served = 0;
+        while let Some(job) = link.next_job() {
+            served += 1;
+            link.finish(Ok(job.payload), 0);
+        }
+        link.exited(None);
+        served
+    });
+    let replies: Vec<_> = (0..200).map(|i| p.submit("echo", Value::Int(i)).unwrap()).collect();
+    for (i, r) in replies.into_iter().enumerate() {
+        assert_eq!(r.wait(Some(Duration::from_secs(5))), Some(Ok(Value::Int(i as i64))));
+    }
+    p.reload();
+    let served = main.join().unwrap();
+    assert!(served > 0, "the main slot took jobs");
+    // Retired after the reload: the pool keeps serving on its thread slots, the main slot stays dead.
+    assert_eq!(p.execute("echo", Value::Int(1)), Ok(Value::Int(1)));
+    std::thread::sleep(Duration::from_millis(50));
+    let st = p.stats();
+    assert_eq!(st.slots[1].state, "dead");
+    assert_eq!(st.slots[1].restarts, 0);
+}

@@ -5,6 +5,8 @@
 #[cfg(test)]
 pub mod mock;
 pub mod signals;
+pub mod interrupt;
+pub mod main_thread;
 pub mod php;
 pub mod serve;
 pub mod zts;

@@ -5,15 +5,15 @@
 use std::ffi::CString;
 use std::thread::JoinHandle;
 
-use ext_php_rs::ffi::{zend_atomic_bool, zend_atomic_bool_store, zend_destroy_file_handle, zend_file_handle, zend_stream_init_filename};
-use ext_php_rs::zend::{ExecutorGlobals, try_catch_first};
+use ext_php_rs::ffi::{zend_destroy_file_handle, zend_file_handle, zend_stream_init_filename};
+use ext_php_rs::zend::try_catch_first;
 
+use super::Runtime;
+use super::interrupt::ThreadInterrupt;
 use super::php;
 use super::serve;
 use super::signals;
-use super::Runtime;
 use crate::pool::WorkerLink;
-use crate::pool::slot::Interrupt;
 
 pub struct ZtsRuntime;
 
@@ -30,55 +30,11 @@ impl Runtime for ZtsRuntime {
     }
 }
 
-/// Points into one thread's executor globals. Valid while published: the
-/// worker unpublishes it (under the slot lock) before `ts_free_thread`.
-struct ZtsInterrupt {
-    vm_interrupt: *mut zend_atomic_bool,
-    timed_out: *mut zend_atomic_bool,
-    thread: libc::pthread_t,
-    can_signal: bool,
-}
-
-unsafe impl Send for ZtsInterrupt {}
-
-impl ZtsInterrupt {
-    fn poke(&self) {
-        // Breaks a blocking syscall (sleep, poll) with EINTR; the handler is a no-op.
-        if self.can_signal {
-            unsafe { libc::pthread_kill(self.thread, signals::kill_signal()) };
-        }
-    }
-}
-
-impl Interrupt for ZtsInterrupt {
-    fn soft(&self) {
-        // Our zend_interrupt_function sees the slot's kill level and throws.
-        unsafe { zend_atomic_bool_store(self.vm_interrupt, true) };
-        self.poke();
-    }
-
-    fn hard(&self) {
-        unsafe {
-            zend_atomic_bool_store(self.timed_out, true);
-            zend_atomic_bool_store(self.vm_interrupt, true);
-        }
-        self.poke();
-    }
-}
-
 fn run_worker(link: WorkerLink) {
     signals::worker_thread_mask();
     let can_signal = signals::install_kill_handler();
     unsafe { php::ts_resource_ex(0, std::ptr::null_mut()) };
-    {
-        let mut eg = ExecutorGlobals::get_mut();
-        link.publish_interrupt(Box::new(ZtsInterrupt {
-            vm_interrupt: &raw mut eg.vm_interrupt,
-            timed_out: &raw mut eg.timed_out,
-            thread: unsafe { libc::pthread_self() },
-            can_signal,
-        }));
-    }
+    link.publish_interrupt(Box::new(ThreadInterrupt::current(can_signal)));
     let failure = if unsafe { php::php_request_startup() } != 0 {
         Some("php_request_startup() failed on the worker thread".to_string())
     } else {

@@ -1,0 +1,3 @@
+<?php
+// Benchmark endpoint: the smallest possible PHP response (served at / by folk).
+echo "Hello, World!";

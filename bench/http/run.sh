@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# HTTP comparison: folk vs php-fpm 8.2 behind nginx vs nginx alone, on
+# 127.0.0.1 with wrk. Sets everything up in a temp dir, tears it all down, and
+# prints a markdown report (table + ratios) on stdout; progress goes to stderr.
+#
+#   WRK_CONNECTIONS=64 WRK_DURATION=10s WRK_THREADS=2 WRK_WARMUP=1s  wrk settings
+#   FOLK_HTTP_CMD='...'  shell command starting folk on 127.0.0.1:18080 serving
+#                        / (hello) and /json; it gets BENCH_APP_DIR (this app/
+#                        dir) and FOLK_BENCH_PORT=18080 in its environment.
+#   FOLK_STARTUP_SECS=30 how long to wait for folk's port
+#   BENCH_HTTP_RAW_DIR=  if set, raw wrk outputs and server logs are copied there
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+STACK_APP=$HERE/app
+# shellcheck source=SCRIPTDIR/stack.sh
+source "$HERE/stack.sh"
+
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
+WRK_DURATION=${WRK_DURATION:-10s}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_WARMUP=${WRK_WARMUP:-1s}
+FOLK_STARTUP_SECS=${FOLK_STARTUP_SECS:-30}
+FOLK_PORT=18080
+
+# ---- The one place that maps targets and endpoints to URLs ------------------
+#        target  endpoint  URL
+TARGETS=(
+  "static  hello  http://127.0.0.1:18082/"
+  "static  json   http://127.0.0.1:18082/json"
+  "fpm     hello  http://127.0.0.1:18081/hello.php"
+  "fpm     json   http://127.0.0.1:18081/json.php"
+  "folk    hello  http://127.0.0.1:$FOLK_PORT/"
+  "folk    json   http://127.0.0.1:$FOLK_PORT/json"
+)
+url_of() { # url_of TARGET ENDPOINT
+  local t e u
+  for line in "${TARGETS[@]}"; do
+    read -r t e u <<<"$line"
+    [[ $t == "$1" && $e == "$2" ]] && { echo "$u"; return 0; }
+  done
+  return 1
+}
+ENDPOINTS=(hello json)
+# ------------------------------------------------------------------------------
+
+# "10s" / "1m" / "2h" / "30" -> seconds (for bounding wrk with timeout).
+to_secs() {
+  local v=${1%[smh]} u=${1//[0-9]/}
+  case $u in m) echo $((v * 60)) ;; h) echo $((v * 3600)) ;; *) echo "$v" ;; esac
+}
+
+# Convert a wrk latency ("812.00us", "1.20ms", "1.02s") to milliseconds.
+wrk_ms() {
+  awk -v x="$1" 'BEGIN {
+    n = x + 0; u = x; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.3f", n }'
+}
+
+# run_wrk TARGET ENDPOINT: warm up, measure, parse into RESULT_<target>_<endpoint>.
+run_wrk() {
+  local target=$1 ep=$2 url out limit
+  url=$(url_of "$target" "$ep")
+  out=$STACK_RUN/wrk-$target-$ep.txt
+  limit=$(($(to_secs "$WRK_DURATION") + $(to_secs "$WRK_WARMUP") + 30))
+  log "wrk $target/$ep: $url (warm-up $WRK_WARMUP, then $WRK_DURATION)"
+  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" "$url" >/dev/null
+  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$url" >"$out" \
+    || die "wrk failed against $url"
+
+  local rps p50 p99 reqs non2xx sockerr
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  reqs=$(awk '/ requests in / {print $1}' "$out")
+  non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$out")
+  sockerr=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
+  [[ -n $rps && -n $p50 && -n $p99 ]] || { cat "$out" >&2; die "could not parse wrk output for $url"; }
+  printf -v "R_${target}_${ep}" '%s' "$(printf '%.0f %s %s %s %s' "$rps" "$(wrk_ms "$p50")" \
+    "$(wrk_ms "$p99")" "${reqs:-0}" "$((${non2xx:-0} + ${sockerr:-0}))")"
+  local r="R_${target}_${ep}"
+  log "  -> ${!r} (req/s p50_ms p99_ms requests errors)"
+  if ((${non2xx:-0} + ${sockerr:-0})); then
+    log "  WARNING: $target/$ep had ${non2xx:-0} non-2xx responses and ${sockerr:-0} socket errors"
+  fi
+}
+
+# check_endpoint TARGET ENDPOINT: fail unless it answers 200 with the expected body.
+check_endpoint() {
+  local target=$1 ep=$2 url body ctype
+  url=$(url_of "$target" "$ep")
+  body=$(curl -fsS --max-time 5 -o - -w '\n%{content_type}' "$url") || die "GET $url failed"
+  ctype=${body##*$'\n'}; body=${body%$'\n'*}
+  case $ep in
+    hello) [[ $body == "Hello, World!" ]] || die "GET $url: unexpected body: ${body:0:80}" ;;
+    json)
+      [[ $ctype == application/json* ]] || die "GET $url: Content-Type is '$ctype', want application/json"
+      [[ $body == "$(cat "$STACK_RUN/static/json")" ]] \
+        || log "WARNING: $url body (${#body} bytes) differs from json.php's output"
+      ;;
+  esac
+}
+
+FOLK_PID=
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [[ -n $FOLK_PID ]] && { log "stopping folk"; stop_pid "$FOLK_PID" 1; }
+  if [[ -n ${STACK_RUN:-} && -d $STACK_RUN ]]; then
+    stack_stop
+    if [[ -n ${BENCH_HTTP_RAW_DIR:-} ]]; then
+      mkdir -p "$BENCH_HTTP_RAW_DIR"
+      cp "$STACK_RUN"/*.txt "$STACK_RUN"/*.log "$STACK_RUN"/*.conf "$BENCH_HTTP_RAW_DIR"/ 2>/dev/null || true
+    fi
+    rm -rf "$STACK_RUN"
+  fi
+  log "torn down"
+  exit "$rc"
+}
+
+# ---- set up -------------------------------------------------------------------
+stack_install_deps
+stack_check_ports_free 18080 18081 18082
+STACK_RUN=$(mktemp -d /tmp/folk-bench-http.XXXXXX)
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+stack_start
+
+opcache=$(curl -fsS --max-time 5 http://127.0.0.1:18081/__bench/opcache) || die "opcache check failed"
+[[ $opcache == opcache=on ]] || die "php-fpm reports $opcache"
+log "php-fpm workers report $opcache"
+# nginx's static /json serves exactly what json.php produces.
+curl -fsS --max-time 5 -o "$STACK_RUN/static/json" "$(url_of fpm json)" || die "GET json.php failed"
+
+RUN_TARGETS=(static fpm)
+if [[ -n ${FOLK_HTTP_CMD:-} ]]; then
+  log "starting folk: $FOLK_HTTP_CMD"
+  BENCH_APP_DIR=$STACK_APP FOLK_BENCH_PORT=$FOLK_PORT \
+    setsid bash -c "$FOLK_HTTP_CMD" >"$STACK_RUN/folk.log" 2>&1 </dev/null &
+  FOLK_PID=$!
+  if ! wait_port "$FOLK_PORT" "$FOLK_STARTUP_SECS" "$FOLK_PID"; then
+    tail -n 30 "$STACK_RUN/folk.log" >&2 || true
+    kill -0 "$FOLK_PID" 2>/dev/null || die "FOLK_HTTP_CMD exited before listening on 127.0.0.1:$FOLK_PORT"
+    die "folk did not listen on 127.0.0.1:$FOLK_PORT within ${FOLK_STARTUP_SECS}s"
+  fi
+  RUN_TARGETS+=(folk)
+fi
+
+for t in "${RUN_TARGETS[@]}"; do
+  for e in "${ENDPOINTS[@]}"; do check_endpoint "$t" "$e"; done
+done
+
+# ---- measure ------------------------------------------------------------------
+for t in "${RUN_TARGETS[@]}"; do
+  for e in "${ENDPOINTS[@]}"; do run_wrk "$t" "$e"; done
+done
+
+# ---- report -------------------------------------------------------------------
+field() { local r="R_$1_$2"; read -r -a f <<<"${!r}"; echo "${f[$3]}"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+echo "### HTTP: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency (after ${WRK_WARMUP} warm-up)"
+echo
+echo "wrk and the servers share this machine's $(nproc) cores; all traffic on 127.0.0.1."
+echo "fpm: Debian $("$STACK_FPM_BIN" -v | head -n1 | awk '{print $1" "$2}'), opcache on, pm=static," \
+  "max_children=$((2 * $(nproc))); nginx $("$STACK_NGINX_BIN" -v 2>&1 | sed 's/.*nginx\///'), worker_processes=auto."
+echo
+echo "| target | endpoint | URL | req/s | p50 ms | p99 ms | requests | errors |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
+for t in "${RUN_TARGETS[@]}"; do
+  for e in "${ENDPOINTS[@]}"; do
+    r="R_${t}_${e}"; read -r rps p50 p99 reqs errs <<<"${!r}"
+    echo "| $t | $e | \`$(url_of "$t" "$e")\` | $rps | $p50 | $p99 | $reqs | $errs |"
+  done
+done
+echo
+echo "Ratios (req/s: higher is better for the first; p99: lower is better for the first):"
+echo
+if [[ -n $FOLK_PID ]]; then
+  echo "| endpoint | fpm/static req/s | folk/fpm req/s | folk/static req/s | folk/fpm p99 | folk/static p99 |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for e in "${ENDPOINTS[@]}"; do
+    echo "| $e | $(ratio "$(field fpm "$e" 0)" "$(field static "$e" 0)")" \
+      "| $(ratio "$(field folk "$e" 0)" "$(field fpm "$e" 0)")" \
+      "| $(ratio "$(field folk "$e" 0)" "$(field static "$e" 0)")" \
+      "| $(ratio "$(field folk "$e" 2)" "$(field fpm "$e" 2)")" \
+      "| $(ratio "$(field folk "$e" 2)" "$(field static "$e" 2)") |"
+  done
+else
+  echo "| endpoint | fpm/static req/s | fpm/static p99 |"
+  echo "|---|---:|---:|"
+  for e in "${ENDPOINTS[@]}"; do
+    echo "| $e | $(ratio "$(field fpm "$e" 0)" "$(field static "$e" 0)")" \
+      "| $(ratio "$(field fpm "$e" 2)" "$(field static "$e" 2)") |"
+  done
+  echo
+  echo "folk: not run (FOLK_HTTP_CMD is unset; set it to a command that serves / and /json on 127.0.0.1:$FOLK_PORT)."
+fi

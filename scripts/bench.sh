@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# `make bench`: measures the floors folk is judged against — raw thread
+# hand-off latency (bench/pingpong) and HTTP throughput/latency of folk vs
+# php-fpm+nginx vs static nginx (bench/http/run.sh) — and records the results
+# with the exact commands, date and nproc in bench/out/latest.md (+ history.md).
+#
+#   FOLK_HTTP_CMD, WRK_CONNECTIONS, WRK_DURATION, ... are passed through to
+#   bench/http/run.sh (see its header).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT_DIR=$ROOT/bench/out
+PP_TARGET=$ROOT/target/bench-pingpong
+mkdir -p "$OUT_DIR"
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+# Shell-quoted "VAR=value" for each set variable, to make recorded commands exact.
+env_prefix() {
+  local v out=()
+  for v in "$@"; do [[ -n ${!v:-} ]] && out+=("$v=${!v@Q}"); done
+  echo "${out[*]}"
+}
+
+STARTED=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
+LOADAVG=$(cut -d" " -f1-3 /proc/loadavg)
+STATUS=ok
+WORK=$(mktemp -d /tmp/folk-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+# ---- 1. pingpong ------------------------------------------------------------------
+PP_BUILD="CARGO_TARGET_DIR=target/bench-pingpong cargo build --release --manifest-path bench/pingpong/Cargo.toml"
+PP_RUN="target/bench-pingpong/release/pingpong"
+say "building pingpong: $PP_BUILD"
+if CARGO_TARGET_DIR=$PP_TARGET cargo build --release --quiet --manifest-path bench/pingpong/Cargo.toml; then
+  say "running pingpong (<= ~10 s): $PP_RUN"
+  if "$PP_TARGET/release/pingpong" >"$WORK/pingpong.txt"; then
+    cat "$WORK/pingpong.txt" >&2
+  else
+    STATUS=failed; say "FAILED: pingpong run"
+  fi
+else
+  STATUS=failed; say "FAILED: pingpong build"
+fi
+
+# ---- 1b. pool ---------------------------------------------------------------------
+POOL_RUN=".php/bin/php -d extension=target/release/libfolk.so bench/pool/pool.php"
+POOL_RUST="cargo test --release --lib -- --ignored --nocapture bench_roundtrip_from_rust"
+say "running pool benchmarks: $POOL_RUN"
+if ! "$ROOT/.php/bin/php" -d "extension=$ROOT/target/release/libfolk.so" bench/pool/pool.php >"$WORK/pool.txt"; then
+  STATUS=failed; say "FAILED: bench/pool/pool.php"
+fi
+say "running: $POOL_RUST"
+PHP=$ROOT/.php/bin/php PHP_CONFIG=$ROOT/.php/bin/php-config cargo test --release --quiet --lib -- --ignored --nocapture bench_roundtrip_from_rust 2>/dev/null \
+  | grep '^pool ' >>"$WORK/pool.txt" || { STATUS=failed; say "FAILED: $POOL_RUST"; }
+cat "$WORK/pool.txt" >&2
+
+# ---- 2. HTTP ----------------------------------------------------------------------
+HTTP_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP FOLK_STARTUP_SECS FOLK_HTTP_CMD) bench/http/run.sh"
+HTTP_CMD=${HTTP_CMD# }
+say "running HTTP comparison: $HTTP_CMD"
+rm -rf "$OUT_DIR/raw"
+if ! BENCH_HTTP_RAW_DIR=$OUT_DIR/raw bench/http/run.sh >"$WORK/http.md"; then
+  STATUS=failed; say "FAILED: bench/http/run.sh"
+fi
+
+# ---- 3. record ----------------------------------------------------------------------
+{
+  echo "## folk bench — $STARTED"
+  echo
+  echo "- status: $STATUS"
+  echo "- nproc: $(nproc); cpu: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+  echo "- load average at start (1/5/15 min): $LOADAVG — other work on the machine skews every number"
+  echo "- kernel: $(uname -sr); $(rustc --version)"
+  echo "- folk commit: $(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)')"
+  echo
+  echo "### Thread hand-off (round trip = 2 hand-offs)"
+  echo
+  echo '```'
+  echo "\$ $PP_BUILD"
+  echo "\$ $PP_RUN"
+  cat "$WORK/pingpong.txt" 2>/dev/null || true
+  echo '```'
+  echo
+  echo "### Pool (PHP workers on ZTS threads)"
+  echo
+  echo '```'
+  echo "\$ $POOL_RUN"
+  echo "\$ $POOL_RUST"
+  cat "$WORK/pool.txt" 2>/dev/null || true
+  echo '```'
+  echo
+  echo '```'
+  echo "\$ $HTTP_CMD"
+  echo '```'
+  echo
+  cat "$WORK/http.md"
+  echo
+  echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
+} >"$OUT_DIR/latest.md"
+{ cat "$OUT_DIR/latest.md"; echo; } >>"$OUT_DIR/history.md"
+
+cat "$OUT_DIR/latest.md"
+say "wrote bench/out/latest.md (and appended to bench/out/history.md): $STATUS"
+[[ $STATUS == ok ]]

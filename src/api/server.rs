@@ -1,0 +1,52 @@
+//! `Folk\Server`: configuration in (INI, array, environment), `run()` blocks
+//! until SIGTERM/SIGINT. Translation only; the lifecycle is in `server`.
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
+
+use super::exceptions::{config_error, folk_error};
+use super::ini;
+use crate::bridge::zval::to_value;
+use crate::config::{ServerConfig, server_config};
+use crate::error::ConfigError;
+use crate::runtime::serve;
+
+/// An application server: long-lived PHP workers behind built-in plugins (HTTP, metrics).
+#[php_class]
+#[php(name = "Folk\\Server")]
+pub struct Server {
+    config: Option<ServerConfig>,
+}
+
+#[php_impl]
+impl Server {
+    /// Reads the configuration (folk.* INI < $options < FOLK_* environment) and validates it.
+    pub fn __construct(options: Option<&Zval>) -> PhpResult<Self> {
+        let array = match options {
+            Some(z) => Some(to_value(z, "options").map_err(|e| config_error(ConfigError::new("options", e.to_string())))?),
+            None => None,
+        };
+        let env: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("FOLK_")).collect();
+        let mut config = server_config(&ini::values(), array.as_ref(), &env).map_err(config_error)?;
+        let path = std::fs::canonicalize(&config.pool.worker).map_err(|e| {
+            config_error(ConfigError::new("worker", format!("cannot open {}: {e}", config.pool.worker)))
+        })?;
+        config.pool.worker = path.to_string_lossy().into_owned();
+        Ok(Server { config: Some(config) })
+    }
+
+    /// Serves until SIGTERM or SIGINT (graceful: in-flight work finishes), then
+    /// returns. SIGHUP reloads the workers. The calling thread serves as a worker too.
+    pub fn run(&mut self) -> PhpResult<()> {
+        if serve::in_worker() {
+            return Err(folk_error("Folk\\Server::run() cannot be called inside a folk worker"));
+        }
+        let config = self.config.take().ok_or_else(|| folk_error("Folk\\Server::run() was already called"))?;
+        crate::logging::set_level(&config.log_level);
+        match crate::server::run(config) {
+            Ok(report) if report.main_bailed_out => unsafe { ext_php_rs::zend::bailout() },
+            Ok(_) => Ok(()),
+            Err(e) => Err(folk_error(e.to_string())),
+        }
+    }
+}

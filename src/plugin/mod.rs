@@ -1,0 +1,35 @@
+//! Plugins: what turns the pool into a server (HTTP, metrics). Each gets the
+//! pool's dispatch surface, its config section and a shutdown signal; the
+//! registry boots them in order and shuts them down in reverse.
+
+pub mod http;
+pub mod metrics;
+pub mod registry;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::pool::Shared;
+
+/// What a plugin gets at boot.
+#[derive(Clone)]
+pub struct PluginContext {
+    /// The pool: `submit(method, payload)` returns a `Reply`; await it with `ReplyFuture`.
+    pub pool: Arc<Shared>,
+    /// The server's tokio runtime.
+    pub runtime: tokio::runtime::Handle,
+    /// Flips to true when the server starts shutting down: stop accepting, finish in-flight work.
+    pub shutdown: watch::Receiver<bool>,
+    /// How long in-flight work may take after shutdown starts.
+    pub shutdown_timeout: Duration,
+}
+
+pub trait Plugin: Send {
+    fn name(&self) -> &'static str;
+    /// Starts the plugin (bind sockets, spawn tasks). An error names what failed.
+    fn boot(&mut self, ctx: &PluginContext) -> Result<(), String>;
+    /// Waits until in-flight work is done (or `ctx.shutdown_timeout` passed) and releases resources.
+    fn shutdown(&mut self);
+}

@@ -1,0 +1,82 @@
+//! The main-thread worker: the PHP thread that called `Folk\Server::run()`
+//! runs the worker script too. It cannot be recycled (the thread and its
+//! request belong to the user's script), so a fatal error retires it.
+
+use std::thread::JoinHandle;
+
+use ext_php_rs::zend::{ExecutorGlobals, try_catch};
+
+use super::interrupt::ThreadInterrupt;
+use super::{Runtime, php, serve, signals};
+use crate::pool::WorkerLink;
+
+/// The runtime kind of the main slot: attached, never spawned or recycled.
+pub struct MainThreadRuntime;
+
+impl Runtime for MainThreadRuntime {
+    fn name(&self) -> &'static str {
+        "main"
+    }
+
+    fn spawn(&self, _link: WorkerLink) -> std::io::Result<JoinHandle<()>> {
+        Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "the main-thread worker is attached, never spawned"))
+    }
+
+    fn recyclable(&self) -> bool {
+        false
+    }
+}
+
+/// How the main thread's time as a worker ended.
+pub enum MainEnd {
+    /// serve() returned (shutdown, reload) or the script never served.
+    Left,
+    /// A fatal error unwound the worker script; the engine state of this
+    /// request is gone and the caller must bail out again once it cleaned up.
+    BailedOut,
+}
+
+/// Runs the worker script on the calling (main) thread until it leaves.
+pub fn serve_here(link: WorkerLink) -> MainEnd {
+    let can_signal = signals::install_kill_handler();
+    link.publish_interrupt(Box::new(ThreadInterrupt::current(can_signal)));
+    let script = link.worker_script().to_string();
+    let ctx = serve::enter(link);
+    let ran = try_catch(|| require(&script));
+    let (link, outcome) = serve::leave(ctx);
+    link.unpublish_interrupt();
+    let mut failure = outcome.failure;
+    let end = match ran {
+        Ok(_) => {
+            if let Some(ex) = ExecutorGlobals::take_exception() {
+                let class = ex.get_class_name().unwrap_or_default();
+                let msg = ex.try_call_method("getMessage", vec![]).ok().and_then(|z| z.string()).unwrap_or_default();
+                failure.get_or_insert(format!("Uncaught {class}: {msg}"));
+            } else if !outcome.served {
+                failure.get_or_insert(format!("the worker script {script} ended without calling Folk\\Worker::serve()"));
+            }
+            MainEnd::Left
+        }
+        Err(_) => {
+            failure.get_or_insert_with(|| php::last_error().unwrap_or_else(|| "the main worker bailed out".into()));
+            MainEnd::BailedOut
+        }
+    };
+    if let Some(f) = &failure {
+        tracing::warn!(reason = %f, "the main-thread worker stopped; the thread workers carry on");
+    }
+    link.exited(failure);
+    end
+}
+
+fn require(path: &str) -> bool {
+    let escaped = path.replace('\\', "\\\\").replace('\'', "\\'");
+    let code = format!("require '{escaped}';");
+    let Ok(code) = std::ffi::CString::new(code) else { return false };
+    let name = c"folk main worker";
+    unsafe {
+        let mut rv: ext_php_rs::types::Zval = ext_php_rs::types::Zval::new();
+        let ok = ext_php_rs::ffi::zend_eval_string(code.as_ptr(), &mut rv, name.as_ptr()) == 0;
+        ok
+    }
+}

@@ -1,0 +1,104 @@
+//! The server: the pool (thread workers plus the main PHP thread), the
+//! plugins and the tokio runtime, under one lifecycle: boot, serve until
+//! SIGTERM/SIGINT, drain, shut down in reverse. SIGHUP reloads the workers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::watch;
+
+use crate::config::ServerConfig;
+use crate::plugin::registry::{BootError, Registry};
+use crate::plugin::{PluginContext, http::HttpPlugin, metrics::MetricsPlugin};
+use crate::pool::Pool;
+use crate::runtime::main_thread::{self, MainEnd};
+use crate::runtime::signals;
+use crate::runtime::zts::ZtsRuntime;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("{0}")]
+    Plugin(#[from] BootError),
+    #[error("cannot start the server: {0}")]
+    Start(String),
+}
+
+/// How a run ended, for the PHP side.
+pub struct RunReport {
+    /// The main-thread worker hit a fatal error: the PHP request must bail out now.
+    pub main_bailed_out: bool,
+}
+
+/// Runs the server on the calling (main PHP) thread until a stop signal.
+pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
+    let shutdown_timeout = config.pool.shutdown_timeout;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .thread_name("folk-io")
+        .on_thread_start(signals::block_async_signals)
+        .build()
+        .map_err(|e| ServerError::Start(format!("tokio runtime: {e}")))?;
+    // Register the handlers now: a signal that arrives during boot is not lost.
+    let signals = rt
+        .block_on(async { Ok::<_, std::io::Error>((signal(SignalKind::terminate())?, signal(SignalKind::interrupt())?, signal(SignalKind::hangup())?)) })
+        .map_err(|e| ServerError::Start(format!("cannot install signal handlers: {e}")))?;
+
+    let pool = Pool::start_with_main(config.pool.clone(), Arc::new(ZtsRuntime), config.main_worker)
+        .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
+    let pool = Arc::new(pool);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let ctx = PluginContext { pool: pool.shared().clone(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout };
+    let mut registry = Registry::default();
+    if config.http.enabled {
+        registry.register(Box::new(HttpPlugin::new(config.http.clone())));
+    }
+    if config.metrics.listen.is_some() {
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone())));
+    }
+    if let Err(e) = registry.boot(&ctx) {
+        pool.shutdown(shutdown_timeout);
+        return Err(e.into());
+    }
+    tracing::info!(
+        workers = config.pool.workers.count,
+        main_worker = config.main_worker,
+        plugins = ?registry.names(),
+        "folk server started; SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the workers"
+    );
+
+    // Waits for the stop signal, then drains: plugins first (in reverse), then the pool.
+    let handle = rt.handle().clone();
+    let stopper_pool = pool.clone();
+    let stopper = std::thread::Builder::new()
+        .name("folk-lifecycle".into())
+        .spawn(move || {
+            signals::block_async_signals();
+            let (mut term, mut int, mut hup) = signals;
+            handle.block_on(async {
+                loop {
+                    tokio::select! {
+                        _ = term.recv() => { tracing::info!("SIGTERM: shutting down"); break }
+                        _ = int.recv() => { tracing::info!("SIGINT: shutting down"); break }
+                        _ = hup.recv() => { tracing::info!("SIGHUP: reloading the workers"); stopper_pool.reload() }
+                    }
+                }
+            });
+            let _ = stop_tx.send(true);
+            registry.shutdown();
+            stopper_pool.shutdown(shutdown_timeout);
+        })
+        .map_err(|e| ServerError::Start(format!("cannot start the lifecycle thread: {e}")))?;
+
+    let end = match pool.attach_main() {
+        Some(link) => main_thread::serve_here(link),
+        None => MainEnd::Left,
+    };
+    let _ = stopper.join();
+    drop(ctx);
+    drop(pool);
+    rt.shutdown_timeout(Duration::from_secs(1));
+    tracing::info!("folk server stopped");
+    Ok(RunReport { main_bailed_out: matches!(end, MainEnd::BailedOut) })
+}
