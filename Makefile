@@ -19,8 +19,9 @@ build: php
 	@test -f $(EXT)
 
 run: build
-	@echo "[folk] running php/examples/demo.php"
 	@$(PHP) -d extension=$(EXT) php/examples/demo.php
+	@echo "[folk] serving php/examples/worker.php on http://127.0.0.1:8080 (metrics on :9090); Ctrl-C stops"
+	@$(PHP) -d extension=$(EXT) php/examples/server.php
 
 test: build test-rust test-phpt
 

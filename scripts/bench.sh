@@ -55,6 +55,10 @@ PHP=$ROOT/.php/bin/php PHP_CONFIG=$ROOT/.php/bin/php-config cargo test --release
   | grep '^pool ' >>"$WORK/pool.txt" || { STATUS=failed; say "FAILED: $POOL_RUST"; }
 cat "$WORK/pool.txt" >&2
 
+# folk itself, unless the caller brings its own command: the example server on the bench port.
+: "${FOLK_HTTP_CMD:=FOLK_HTTP_LISTEN=127.0.0.1:\$FOLK_BENCH_PORT FOLK_METRICS_LISTEN=off FOLK_LOG=warn FOLK_WORKERS_COUNT=$(nproc) $ROOT/.php/bin/php -d extension=$ROOT/target/release/libfolk.so $ROOT/php/examples/server.php}"
+export FOLK_HTTP_CMD
+
 # ---- 2. HTTP ----------------------------------------------------------------------
 HTTP_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP FOLK_STARTUP_SECS FOLK_HTTP_CMD) bench/http/run.sh"
 HTTP_CMD=${HTTP_CMD# }
