@@ -1,10 +1,14 @@
 //! `Folk\Exception\*`: one class per way a job or a pool can fail, all under
 //! `FolkException`, and the one mapping from `WorkError` to them.
 
+use std::ffi::{c_char, c_long};
+
+use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpException;
+use ext_php_rs::ffi::{zend_class_entry, zend_object};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendClassObject;
-use ext_php_rs::zend::{ExecutorGlobals, ce};
+use ext_php_rs::types::{ZendClassObject, ZendObject, Zval};
+use ext_php_rs::zend::ce;
 
 use crate::error::{ConfigError, WorkError};
 
@@ -75,12 +79,47 @@ impl ApplicationException {
 #[derive(Default)]
 pub struct ConfigException;
 
+unsafe extern "C" {
+    fn zend_update_property_string(scope: *mut zend_class_entry, object: *mut zend_object, name: *const c_char, len: usize, value: *const c_char);
+    fn zend_update_property_long(scope: *mut zend_class_entry, object: *mut zend_object, name: *const c_char, len: usize, value: c_long);
+    fn zend_get_executed_filename() -> *const c_char;
+    fn zend_get_executed_lineno() -> u32;
+}
+
+/// An exception of class `T` whose message, file and line are set like a
+/// `new` in PHP would set them (the class registration bypasses \Exception's
+/// own object creation, which would leave them empty): the file and line are
+/// those of the PHP code that called into folk.
+fn located<T: RegisteredClass>(message: String, fill: impl FnOnce(&mut ZendObject)) -> PhpException {
+    let ce = T::get_metadata().ce();
+    let mut obj = ZendObject::new(ce);
+    let exception_ce = ce::exception() as *const _ as *mut zend_class_entry;
+    let raw: *mut zend_object = &mut *obj;
+    unsafe {
+        let msg = std::ffi::CString::new(message.replace('\0', "\\0")).unwrap_or_default();
+        zend_update_property_string(exception_ce, raw, c"message".as_ptr(), 7, msg.as_ptr());
+        let file = zend_get_executed_filename();
+        if !file.is_null() {
+            zend_update_property_string(exception_ce, raw, c"file".as_ptr(), 4, file);
+        }
+        zend_update_property_long(exception_ce, raw, c"line".as_ptr(), 4, zend_get_executed_lineno() as c_long);
+    }
+    fill(&mut obj);
+    let mut zv = Zval::new();
+    zv.set_object(unsafe { &mut *obj.into_raw() });
+    PhpException::new(message, 0, ce).with_object(zv)
+}
+
+pub fn exception<T: RegisteredClass>(message: impl Into<String>) -> PhpException {
+    located::<T>(message.into(), |_| {})
+}
+
 pub fn config_error(e: ConfigError) -> PhpException {
-    PhpException::from_class::<ConfigException>(e.to_string())
+    exception::<ConfigException>(e.to_string())
 }
 
 pub fn folk_error(message: impl Into<String>) -> PhpException {
-    PhpException::from_class::<FolkException>(message.into())
+    exception::<FolkException>(message)
 }
 
 /// Throws the exception for `e` now (used where the error carries data the
@@ -88,30 +127,27 @@ pub fn folk_error(message: impl Into<String>) -> PhpException {
 pub fn throw_work_error(e: WorkError) {
     let message = e.to_string();
     match e {
-        WorkError::Busy(_) => PhpException::from_class::<BusyException>(message).throw(),
-        WorkError::Timeout(_) => PhpException::from_class::<TimeoutException>(message).throw(),
-        WorkError::WorkerDied(_) => PhpException::from_class::<WorkerDiedException>(message).throw(),
+        WorkError::Busy(_) => exception::<BusyException>(message).throw(),
+        WorkError::Timeout(_) => exception::<TimeoutException>(message).throw(),
+        WorkError::WorkerDied(_) => exception::<WorkerDiedException>(message).throw(),
         WorkError::Application { class, message: original, file, line } => {
-            PhpException::from_class::<ApplicationException>(original.clone()).throw();
-            let eg = ExecutorGlobals::get_mut();
-            if let Some(obj) = unsafe { eg.exception.as_mut() }
-                && let Some(app) = ZendClassObject::<ApplicationException>::from_zend_obj_mut(obj)
-            {
-                app.original_class = class;
-                app.original_message = original;
-                app.original_file = file;
-                app.original_line = line;
-            }
+            located::<ApplicationException>(original.clone(), |obj| {
+                if let Some(app) = ZendClassObject::<ApplicationException>::from_zend_obj_mut(obj) {
+                    app.original_class = class;
+                    app.original_message = original;
+                    app.original_file = file;
+                    app.original_line = line;
+                }
+            })
+            .throw();
         }
-        WorkError::Unhealthy(_) | WorkError::ShutDown | WorkError::Bridge(_) => {
-            PhpException::from_class::<FolkException>(message).throw()
-        }
+        WorkError::Unhealthy(_) | WorkError::ShutDown | WorkError::Bridge(_) => exception::<FolkException>(message).throw(),
     }
 }
 
 /// Thrown inside a worker by the interrupt hook when its job ran out of time.
 pub fn throw_timeout(message: &str) {
-    PhpException::from_class::<TimeoutException>(message.to_string()).throw();
+    exception::<TimeoutException>(message).throw();
 }
 
 pub fn register(module: ModuleBuilder) -> ModuleBuilder {

@@ -148,9 +148,10 @@ impl Future {
             match self.reply.wait(limit) {
                 Some(r) => self.result = Some(r),
                 None => {
-                    return Err(ext_php_rs::exception::PhpException::from_class::<super::exceptions::TimeoutException>(
-                        format!("Future::wait() gave up after {}s; the job is still queued or running", timeout.unwrap_or(0.0)),
-                    ));
+                    return Err(super::exceptions::exception::<super::exceptions::TimeoutException>(format!(
+                        "Future::wait() gave up after {}s; the job is still queued or running",
+                        timeout.unwrap_or(0.0)
+                    )));
                 }
             }
         }
