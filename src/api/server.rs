@@ -11,6 +11,23 @@ use crate::config::{ServerConfig, server_config};
 use crate::error::ConfigError;
 use crate::runtime::serve;
 
+/// The FOLK_* variables as PHP sees them (getenv(), so putenv() counts).
+/// Rust's std::env::vars() sees an empty environment inside php-cli, so ask PHP.
+fn folk_environment() -> Vec<(String, String)> {
+    let Ok(getenv) = ext_php_rs::types::ZendCallable::try_from_name("getenv") else { return Vec::new() };
+    let Ok(all) = getenv.try_call(vec![]) else { return Vec::new() };
+    let Some(vars) = all.array() else { return Vec::new() };
+    let mut out: Vec<(String, String)> = vars
+        .iter()
+        .filter_map(|(k, v)| {
+            let k = k.to_string();
+            k.starts_with("FOLK_").then(|| (k, v.string().unwrap_or_default()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// An application server: long-lived PHP workers behind built-in plugins (HTTP, metrics).
 #[php_class]
 #[php(name = "Folk\\Server")]
@@ -26,7 +43,7 @@ impl Server {
             Some(z) => Some(to_value(z, "options").map_err(|e| config_error(ConfigError::new("options", e.to_string())))?),
             None => None,
         };
-        let env: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("FOLK_")).collect();
+        let env = folk_environment();
         let mut config = server_config(&ini::values(), array.as_ref(), &env).map_err(config_error)?;
         let path = std::fs::canonicalize(&config.pool.worker).map_err(|e| {
             config_error(ConfigError::new("worker", format!("cannot open {}: {e}", config.pool.worker)))

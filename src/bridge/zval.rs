@@ -12,9 +12,9 @@ use std::panic::AssertUnwindSafe;
 use std::ptr;
 
 use ext_php_rs::ffi::{
-    self, GC_IMMUTABLE, HashTable, IS_ARRAY, IS_ARRAY_EX, IS_DOUBLE, IS_FALSE, IS_INDIRECT,
-    IS_INTERNED_STRING_EX, IS_LONG, IS_NULL, IS_OBJECT, IS_REFERENCE, IS_RESOURCE, IS_STRING,
-    IS_STRING_EX, IS_TRUE, IS_UNDEF, zend_class_entry, zend_object, zend_string, zval,
+    self, GC_IMMUTABLE, HashTable, IS_ARRAY, IS_ARRAY_EX, IS_DOUBLE, IS_FALSE, IS_INDIRECT, IS_INTERNED_STRING_EX,
+    IS_LONG, IS_NULL, IS_OBJECT, IS_REFERENCE, IS_RESOURCE, IS_STRING, IS_STRING_EX, IS_TRUE, IS_UNDEF,
+    zend_class_entry, zend_object, zend_string, zval,
 };
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{bailout, try_catch};
@@ -78,10 +78,9 @@ pub fn to_value(zv: &Zval, root: &str) -> Result<Value, BridgeError> {
     let Fail { kind, path } = fail;
     match kind {
         FailKind::Reason(reason) => Err(BridgeError { path: render_path(root, &path), reason }),
-        FailKind::TooLarge => Err(BridgeError {
-            path: root.to_owned(),
-            reason: format!("value larger than {} MiB", MAX_BYTES >> 20),
-        }),
+        FailKind::TooLarge => {
+            Err(BridgeError { path: root.to_owned(), reason: format!("value larger than {} MiB", MAX_BYTES >> 20) })
+        }
         FailKind::Bailout => {
             drop(path);
             // SAFETY: every Rust value of this call is dropped; the engine
@@ -251,7 +250,6 @@ impl Walker {
             // that are lists get through here without a single Key built.
             let mut items: Vec<Value> = Vec::new();
             if !props {
-                items.reserve_exact(n);
                 while i < used {
                     let b = data.add(i);
                     let Some(zv) = live(&raw const (*b).val) else {
@@ -261,6 +259,10 @@ impl Walker {
                     let next = items.len();
                     if !(*b).key.is_null() || (*b).h != next as u64 {
                         break;
+                    }
+                    if next == 0 {
+                        // Only now: a map with string keys never needs it.
+                        items.reserve_exact(n);
                     }
                     items.push(at(self.value(zv, depth + 1), || Key::Int(next as i64))?);
                     i += 1;
@@ -283,7 +285,7 @@ impl Walker {
                     Key::Int((*b).h as i64)
                 } else {
                     let name = zstr_bytes((*b).key);
-                    match numeric_key(name).filter(|_| props) {
+                    match if props { numeric_key(name) } else { None } {
                         Some(k) => {
                             self.bytes += KEY_BYTES;
                             Key::Int(k)
@@ -336,10 +338,7 @@ impl Walker {
             if !json.is_null() && (ce == json || ffi::instanceof_function_slow(ce, json)) {
                 return self.json_serialize(obj, ce, depth);
             }
-            fail(format!(
-                "objects of class {} cannot cross threads (implement JsonSerializable)",
-                class_name(ce)
-            ))
+            fail(format!("objects of class {} cannot cross threads (implement JsonSerializable)", class_name(ce)))
         }
     }
 
@@ -352,7 +351,8 @@ impl Walker {
     unsafe fn json_serialize(&mut self, obj: *mut zend_object, ce: *mut zend_class_entry, depth: usize) -> Res<Value> {
         unsafe {
             const NAME: &str = "jsonserialize"; // function tables are keyed in lower case
-            let slot = ffi::zend_hash_str_find(&raw const (*ce).function_table, NAME.as_ptr().cast::<c_char>(), NAME.len());
+            let slot =
+                ffi::zend_hash_str_find(&raw const (*ce).function_table, NAME.as_ptr().cast::<c_char>(), NAME.len());
             if slot.is_null() {
                 return fail(format!("class {} has no jsonSerialize() method", class_name(ce)));
             }
@@ -365,10 +365,13 @@ impl Walker {
 
             let mut ret = Zval::new();
             let ret_ptr = &raw mut ret;
-            // Our own reference: the method may drop the last other one.
+            // Our own reference for the call: the method may drop the last
+            // other one. Released inside the zend_try too, as that can run a
+            // destructor.
             (*obj).gc.refcount += 1;
             let called = try_catch(AssertUnwindSafe(|| {
                 ffi::zend_call_known_function(func, obj, ce, ret_ptr, 0, ptr::null_mut(), ptr::null_mut());
+                ffi::ext_php_rs_zend_object_release(obj);
             }));
             if called.is_err() {
                 // Nothing engine-side may be touched after a bailout.
@@ -376,7 +379,6 @@ impl Walker {
                 std::mem::forget(ret);
                 return Err(Box::new(Fail { kind: FailKind::Bailout, path: Vec::new() }));
             }
-            ffi::ext_php_rs_zend_object_release(obj);
 
             let ex = (*eg).exception;
             if !ex.is_null() {
@@ -510,7 +512,7 @@ fn numeric_key(s: &[u8]) -> Option<i64> {
     }
     if digits.len() < s.len() {
         // -9223372036854775808 is still a long, one more is not.
-        if n - 1 > i64::MAX as u64 { None } else { Some(0i64.wrapping_sub(n as i64)) }
+        if n > i64::MAX as u64 + 1 { None } else { Some(0i64.wrapping_sub(n as i64)) }
     } else if n > i64::MAX as u64 {
         None
     } else {
@@ -573,49 +575,191 @@ fn push_escaped(out: &mut String, bytes: &[u8]) {
 /// position and its last value.
 pub fn to_zval(v: &Value) -> Zval {
     let mut out = Zval::new();
+    let mut builder = Builder {
+        keys: [[ptr::null_mut(); KEY_CACHE_POSITIONS]; KEY_CACHE_DEPTHS],
+        row_len: [0; KEY_CACHE_DEPTHS],
+        maps_seen: [0; KEY_CACHE_DEPTHS],
+    };
     // SAFETY: `out` is a fresh null zval: nothing to release before writing.
-    unsafe { write(v, &raw mut out) };
+    unsafe {
+        builder.write(v, &raw mut out, 0);
+        builder.finish();
+    }
     out
 }
 
-/// Writes `v` into the slot `dst` without releasing what was there: `dst` is
-/// a null zval, uninitialised memory or a fresh packed slot.
-///
-/// # Safety
-/// `dst` is valid for writes; on this thread's interpreter.
-unsafe fn write(v: &Value, dst: *mut zval) {
-    unsafe {
-        let type_info = match v {
-            Value::Null => IS_NULL,
-            Value::Bool(true) => IS_TRUE,
-            Value::Bool(false) => IS_FALSE,
-            Value::Int(i) => {
-                (*dst).value.lval = *i;
-                IS_LONG
-            }
-            Value::Float(f) => {
-                (*dst).value.dval = *f;
-                IS_DOUBLE
-            }
-            Value::Str(s) => {
-                // Returns PHP's shared interned strings for lengths 0 and 1.
-                let zs = ffi::ext_php_rs_zend_string_init(s.as_ptr().cast::<c_char>(), s.len(), false);
-                (*dst).value.str_ = zs;
-                if is_immutable((*zs).gc.u.type_info) { IS_INTERNED_STRING_EX } else { IS_STRING_EX }
-            }
-            Value::List(items) => {
-                let ht = build_list(items);
-                (*dst).value.arr = ht;
-                array_type(ht)
-            }
-            Value::Map(entries) => {
-                let ht = build_map(entries);
-                (*dst).value.arr = ht;
-                array_type(ht)
-            }
-        };
-        (*dst).u1.type_info = type_info;
+/// Key strings are shared between maps of the same shape (a list of records
+/// repeats the same keys in the same order): remembered per nesting depth and
+/// position, up to these bounds. A hit saves an allocation and a hash, and
+/// the keys' memory. Only from the second map at a depth on, so a payload
+/// with one map per level pays nothing for it; on the stack, no heap.
+const KEY_CACHE_DEPTHS: usize = 6;
+const KEY_CACHE_POSITIONS: usize = 16;
+
+struct Builder {
+    /// `keys[depth][position]`: the last string key used there, one reference
+    /// held by the cache and dropped in `finish`.
+    keys: [[*mut zend_string; KEY_CACHE_POSITIONS]; KEY_CACHE_DEPTHS],
+    /// How much of each row was ever used: the final sweep looks no further.
+    row_len: [u8; KEY_CACHE_DEPTHS],
+    /// Maps built so far at each depth (saturating).
+    maps_seen: [u8; KEY_CACHE_DEPTHS],
+}
+
+impl Builder {
+    /// Writes `v` into the slot `dst` without releasing what was there: `dst`
+    /// is a null zval, uninitialised memory or a fresh packed slot.
+    ///
+    /// # Safety
+    /// `dst` is valid for writes; on this thread's interpreter.
+    unsafe fn write(&mut self, v: &Value, dst: *mut zval, depth: usize) {
+        unsafe {
+            let type_info = match v {
+                Value::Null => IS_NULL,
+                Value::Bool(true) => IS_TRUE,
+                Value::Bool(false) => IS_FALSE,
+                Value::Int(i) => {
+                    (*dst).value.lval = *i;
+                    IS_LONG
+                }
+                Value::Float(f) => {
+                    (*dst).value.dval = *f;
+                    IS_DOUBLE
+                }
+                Value::Str(s) => {
+                    let zs = new_zstr(s);
+                    (*dst).value.str_ = zs;
+                    if is_immutable((*zs).gc.u.type_info) { IS_INTERNED_STRING_EX } else { IS_STRING_EX }
+                }
+                Value::List(items) => {
+                    let ht = self.list(items, depth);
+                    (*dst).value.arr = ht;
+                    array_type(ht)
+                }
+                Value::Map(entries) => {
+                    let ht = self.map(entries, depth);
+                    (*dst).value.arr = ht;
+                    array_type(ht)
+                }
+            };
+            (*dst).u1.type_info = type_info;
+        }
     }
+
+    /// A packed array filled in place (PHP's ZEND_HASH_FILL_PACKED): one
+    /// allocation, no per-element call.
+    unsafe fn list(&mut self, items: &[Value], depth: usize) -> *mut HashTable {
+        unsafe {
+            if items.is_empty() {
+                return empty_array();
+            }
+            let n = items.len();
+            let ht = ffi::_zend_new_array(size_hint(n));
+            zend_hash_real_init_packed(ht);
+            if ((*ht).nTableSize as usize) < n {
+                // Unreachable in practice (PHP refuses such sizes with a fatal
+                // error), but never write past the table.
+                for item in items {
+                    let mut tmp = MaybeUninit::<zval>::uninit();
+                    self.write(item, tmp.as_mut_ptr(), depth + 1);
+                    ffi::zend_hash_next_index_insert(ht, tmp.as_mut_ptr());
+                }
+                return ht;
+            }
+            let base = (*ht).__bindgen_anon_1.arPacked;
+            for (i, item) in items.iter().enumerate() {
+                self.write(item, base.add(i), depth + 1);
+            }
+            // Only now, so a bailout half-way leaves a consistent (empty) table.
+            (*ht).nNumUsed = n as u32;
+            (*ht).nNumOfElements = n as u32;
+            (*ht).nNextFreeElement = n as i64;
+            (*ht).nInternalPointer = 0;
+            ht
+        }
+    }
+
+    /// A hash built with symtable semantics, pre-sized for all entries.
+    unsafe fn map(&mut self, entries: &[(Key, Value)], depth: usize) -> *mut HashTable {
+        unsafe {
+            if entries.is_empty() {
+                return empty_array();
+            }
+            let ht = ffi::_zend_new_array(size_hint(entries.len()));
+            // With int keys only, let PHP pick packed or hash on the first
+            // insert; a string key anywhere means hash, so start there instead
+            // of converting a packed table half-way.
+            if entries.iter().any(|(k, _)| matches!(k, Key::Str(_))) {
+                zend_hash_real_init_mixed(ht);
+            }
+            let use_cache = match self.maps_seen.get_mut(depth) {
+                Some(seen) => {
+                    *seen = seen.saturating_add(1);
+                    *seen >= 2
+                }
+                None => false,
+            };
+            for (pos, (key, v)) in entries.iter().enumerate() {
+                // The table takes the zval's contents as they are (ZVAL_COPY_VALUE).
+                let mut tmp = MaybeUninit::<zval>::uninit();
+                self.write(v, tmp.as_mut_ptr(), depth + 1);
+                let slot = tmp.as_mut_ptr();
+                match key {
+                    Key::Int(i) => {
+                        ffi::zend_hash_index_update(ht, *i as u64, slot);
+                    }
+                    Key::Str(s) => {
+                        if let Some(i) = numeric_key(s) {
+                            ffi::zend_hash_index_update(ht, i as u64, slot);
+                        } else if let Some(zs) = if use_cache { self.cached_key(s, depth, pos) } else { None } {
+                            // zend_hash_update takes its own reference on a new key.
+                            ffi::zend_hash_update(ht, zs, slot);
+                        } else {
+                            ffi::zend_hash_str_update(ht, s.as_ptr().cast::<c_char>(), s.len(), slot);
+                        }
+                    }
+                }
+            }
+            ht
+        }
+    }
+
+    /// The key string for `s` at this depth and position: the cached one if
+    /// it matches, else a new one that replaces it. None outside the cache's bounds.
+    unsafe fn cached_key(&mut self, s: &[u8], depth: usize, pos: usize) -> Option<*mut zend_string> {
+        unsafe {
+            if depth >= KEY_CACHE_DEPTHS || pos >= KEY_CACHE_POSITIONS {
+                return None;
+            }
+            let len = &mut self.row_len[depth];
+            *len = (*len).max(pos as u8 + 1);
+            let slot = &mut self.keys[depth][pos];
+            if !slot.is_null() {
+                if zstr_bytes(*slot) == s {
+                    return Some(*slot);
+                }
+                ffi::ext_php_rs_zend_string_release(*slot);
+            }
+            *slot = new_zstr(s);
+            Some(*slot)
+        }
+    }
+
+    /// Drops the cache's references; the tables keep theirs.
+    unsafe fn finish(&mut self) {
+        for (row, &len) in self.keys.iter().zip(&self.row_len) {
+            for &zs in row[..usize::from(len)].iter().filter(|zs| !zs.is_null()) {
+                unsafe { ffi::ext_php_rs_zend_string_release(zs) };
+            }
+        }
+    }
+}
+
+/// A fresh request-lifetime zend_string (PHP's shared interned ones for
+/// lengths 0 and 1), refcount 1, owned by the caller.
+#[inline]
+unsafe fn new_zstr(s: &[u8]) -> *mut zend_string {
+    unsafe { ffi::ext_php_rs_zend_string_init(s.as_ptr().cast::<c_char>(), s.len(), false) }
 }
 
 #[inline]
@@ -635,74 +779,6 @@ fn size_hint(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// A packed array filled in place (PHP's ZEND_HASH_FILL_PACKED): one
-/// allocation, no per-element call.
-unsafe fn build_list(items: &[Value]) -> *mut HashTable {
-    unsafe {
-        if items.is_empty() {
-            return empty_array();
-        }
-        let n = items.len();
-        let ht = ffi::_zend_new_array(size_hint(n));
-        zend_hash_real_init_packed(ht);
-        if ((*ht).nTableSize as usize) < n {
-            // Unreachable in practice (PHP refuses such sizes with a fatal
-            // error), but never write past the table.
-            for item in items {
-                let mut tmp = MaybeUninit::<zval>::uninit();
-                write(item, tmp.as_mut_ptr());
-                ffi::zend_hash_next_index_insert(ht, tmp.as_mut_ptr());
-            }
-            return ht;
-        }
-        let base = (*ht).__bindgen_anon_1.arPacked;
-        for (i, item) in items.iter().enumerate() {
-            write(item, base.add(i));
-        }
-        // Only now, so a bailout half-way leaves a consistent (empty) table.
-        (*ht).nNumUsed = n as u32;
-        (*ht).nNumOfElements = n as u32;
-        (*ht).nNextFreeElement = n as i64;
-        (*ht).nInternalPointer = 0;
-        ht
-    }
-}
-
-/// A hash built with symtable semantics, pre-sized for all entries.
-unsafe fn build_map(entries: &[(Key, Value)]) -> *mut HashTable {
-    unsafe {
-        if entries.is_empty() {
-            return empty_array();
-        }
-        let ht = ffi::_zend_new_array(size_hint(entries.len()));
-        // With int keys only, let PHP pick packed or hash on the first insert;
-        // a string key anywhere means hash, so start there instead of
-        // converting a packed table half-way.
-        if entries.iter().any(|(k, _)| matches!(k, Key::Str(_))) {
-            zend_hash_real_init_mixed(ht);
-        }
-        for (key, v) in entries {
-            // The table takes the zval's contents as they are (ZVAL_COPY_VALUE).
-            let mut tmp = MaybeUninit::<zval>::uninit();
-            write(v, tmp.as_mut_ptr());
-            match key {
-                Key::Int(i) => {
-                    ffi::zend_hash_index_update(ht, *i as u64, tmp.as_mut_ptr());
-                }
-                Key::Str(s) => match numeric_key(s) {
-                    Some(i) => {
-                        ffi::zend_hash_index_update(ht, i as u64, tmp.as_mut_ptr());
-                    }
-                    None => {
-                        ffi::zend_hash_str_update(ht, s.as_ptr().cast::<c_char>(), s.len(), tmp.as_mut_ptr());
-                    }
-                },
-            }
-        }
-        ht
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,8 +791,21 @@ mod tests {
         assert_eq!(numeric_key(b"9223372036854775807"), Some(i64::MAX));
         assert_eq!(numeric_key(b"-9223372036854775808"), Some(i64::MIN));
         for s in [
-            &b""[..], b"-", b"-0", b"00", b"01", b"-01", b"1a", b" 1", b"1 ", b"+1", b"1.0",
-            b"9223372036854775808", b"-9223372036854775809", b"99999999999999999999", b"a",
+            &b""[..],
+            b"-",
+            b"-0",
+            b"00",
+            b"01",
+            b"-01",
+            b"1a",
+            b" 1",
+            b"1 ",
+            b"+1",
+            b"1.0",
+            b"9223372036854775808",
+            b"-9223372036854775809",
+            b"99999999999999999999",
+            b"a",
         ] {
             assert_eq!(numeric_key(s), None, "{:?}", String::from_utf8_lossy(s));
         }

@@ -367,7 +367,7 @@ impl Shared {
         *w = false;
     }
 
-    fn snapshot(&self) -> PoolStats {
+    pub fn snapshot(&self) -> PoolStats {
         let now = Instant::now();
         let slots = self
             .slots

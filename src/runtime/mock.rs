@@ -1,7 +1,8 @@
 //! A runtime without PHP, for unit tests of pool logic. Methods: "echo"
 //! answers the payload, "sleep" sleeps payload ms (honouring interrupts),
 //! "hang" ignores soft interrupts, "fail" is an application error, "die"
-//! kills the worker mid-job.
+//! kills the worker mid-job. "http" plays a PHP HTTP handler (see `http`)
+//! so the HTTP plugin can be tested end to end without PHP.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -9,7 +10,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::Runtime;
-use crate::bridge::Value;
+use crate::bridge::{Key, Value};
 use crate::error::WorkError;
 use crate::pool::WorkerLink;
 use crate::pool::slot::{Interrupt, RecycleReason, kill};
@@ -87,9 +88,88 @@ fn serve(link: &WorkerLink) {
                 }
                 link.finish(Ok(Value::Int(ms as i64)), 0);
             }
+            "http" => {
+                if !http(link, job.payload) {
+                    return;
+                }
+            }
             other => link.finish(Err(WorkError::WorkerDied(format!("unknown mock method {other}"))), 0),
         }
     }
+}
+
+/// A handler driven by the request path: "/string" answers a plain string,
+/// "/null" null, "/bad" a float (not a response), "/fail" throws, "/die"
+/// kills the worker, "/status/N" answers status N, "/sleep/N" sleeps N ms
+/// and then echoes; anything else echoes: status 200, the request body as
+/// body, request fields as x-* headers and every "x-echo" request header
+/// back as a multi-valued "x-echo". Returns false when the worker left.
+fn http(link: &WorkerLink, req: Value) -> bool {
+    let field = |name: &str| match &req {
+        Value::Map(entries) => entries.iter().find(|(k, _)| *k == Key::Str(name.into())).map(|(_, v)| v.clone()),
+        _ => None,
+    };
+    let text = |name: &str| match field(name) {
+        Some(Value::Str(s)) => String::from_utf8_lossy(&s).into_owned(),
+        _ => String::new(),
+    };
+    let path = text("path");
+    let answer = match path.as_str() {
+        "/string" => Value::str("hello from folk"),
+        "/null" => Value::Null,
+        "/bad" => Value::Float(1.5),
+        "/fail" => {
+            link.finish(
+                Err(WorkError::Application {
+                    class: "RuntimeException".into(),
+                    message: "mock handler failure".into(),
+                    file: "mock.php".into(),
+                    line: 7,
+                }),
+                0,
+            );
+            return true;
+        }
+        "/die" => {
+            link.fail_and_leave(WorkError::WorkerDied("mock fatal error".into()), RecycleReason::Fatal);
+            return false;
+        }
+        p if p.starts_with("/status/") => {
+            let status = p["/status/".len()..].parse::<i64>().unwrap_or(0);
+            map(vec![("status", Value::Int(status)), ("body", Value::str(format!("status {status}")))])
+        }
+        p => {
+            if let Some(ms) = p.strip_prefix("/sleep/").and_then(|n| n.parse::<u64>().ok()) {
+                let until = Instant::now() + Duration::from_millis(ms);
+                while Instant::now() < until {
+                    if link.kill_level() >= kill::SOFT {
+                        link.fail_and_leave(WorkError::WorkerDied("interrupted".into()), RecycleReason::Timeout);
+                        return false;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+            let mut headers = vec![(Key::Str(b"content-type".to_vec()), Value::str("application/octet-stream"))];
+            for name in ["method", "target", "path", "query", "protocol", "remote", "local"] {
+                headers.push((Key::Str(format!("x-{name}").into_bytes()), Value::str(text(name))));
+            }
+            let echo = match field("headers") {
+                Some(Value::Map(h)) => h.into_iter().find(|(k, _)| *k == Key::Str(b"x-echo".to_vec())).map(|(_, v)| v),
+                _ => None,
+            };
+            if let Some(values) = echo {
+                headers.push((Key::Str(b"x-echo".to_vec()), values));
+            }
+            let body = field("body").unwrap_or(Value::str(""));
+            map(vec![("status", Value::Int(200)), ("headers", Value::Map(headers)), ("body", body)])
+        }
+    };
+    link.finish(Ok(answer), 0);
+    true
+}
+
+fn map(entries: Vec<(&str, Value)>) -> Value {
+    Value::Map(entries.into_iter().map(|(k, v)| (Key::Str(k.as_bytes().to_vec()), v)).collect())
 }
 
 pub fn runtime() -> Arc<MockRuntime> {

@@ -151,9 +151,25 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
             ctx.link.finish(Err(describe_exception(&ex)), php::memory_usage());
             continue;
         }
-        let result = to_value(&retval, "result").map_err(WorkError::from);
+        // jsonSerialize() in the result runs user code: it may bail out or exit() too.
+        let rv = &retval;
+        let converted = try_catch(AssertUnwindSafe(|| to_value(rv, "result")));
+        let Ok(result) = converted else {
+            std::mem::forget(retval);
+            let (error, reason) = bailout_error(ctx);
+            *ctx.failure.borrow_mut() = Some(error.to_string());
+            ctx.link.fail_and_leave(error, reason);
+            return End::Bailout;
+        };
         drop(retval);
-        ctx.link.finish(result, php::memory_usage());
+        let exception = php::pending_exception();
+        if !exception.is_null() && unsafe { php::zend_is_unwind_exit(exception) } {
+            let msg = "exit() was called while converting the job's result; the worker is replaced".to_string();
+            *ctx.failure.borrow_mut() = Some(msg.clone());
+            ctx.link.fail_and_leave(WorkError::WorkerDied(msg), RecycleReason::Exit);
+            return End::Exit;
+        }
+        ctx.link.finish(result.map_err(WorkError::from), php::memory_usage());
     }
     End::Leave
 }

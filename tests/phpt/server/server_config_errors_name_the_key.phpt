@@ -13,7 +13,7 @@ putenv('FOLK_WORKERS_COUNT=0');
 try { new Folk\Server(['worker' => $w]); } catch (Folk\Exception\ConfigException $e) { echo $e->getMessage(), "\n"; }
 putenv('FOLK_WORKERS_COUNT');
 putenv('FOLK_WROKERS=1');
-try { new Folk\Server(['worker' => $w]); } catch (Folk\Exception\ConfigException $e) { echo substr($e->getMessage(), 0, 70), "\n"; }
+try { new Folk\Server(['worker' => $w]); } catch (Folk\Exception\ConfigException $e) { echo substr($e->getMessage(), 0, 79), "\n"; }
 putenv('FOLK_WROKERS');
 try { new Folk\Server([]); } catch (Folk\Exception\ConfigException $e) { echo $e->getMessage(), "\n"; }
 ?>
