@@ -50,12 +50,13 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     let pool = Arc::new(pool);
     let (stop_tx, stop_rx) = watch::channel(false);
     let ctx = PluginContext { pool: pool.shared().clone(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout };
+    // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
-    if config.http.enabled {
-        registry.register(Box::new(HttpPlugin::new(config.http.clone())));
-    }
     if config.metrics.listen.is_some() {
         registry.register(Box::new(MetricsPlugin::new(config.metrics.clone())));
+    }
+    if config.http.enabled {
+        registry.register(Box::new(HttpPlugin::new(config.http.clone())));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);

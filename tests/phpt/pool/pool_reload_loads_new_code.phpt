@@ -8,12 +8,15 @@ $pool = new Folk\Pool(__DIR__ . '/../../fixtures/worker_functions.php', ['worker
 var_dump($pool->call('version'));
 file_put_contents($versionFile, 'v2');
 $pool->reload();
-$deadline = microtime(true) + 5;
+$deadline = microtime(true) + 10;
 $seen = [];
+$log = [];
 while (microtime(true) < $deadline) {
     $v = $pool->call('version');
+    $log[] = $v;
     if ($v === 'v2') { $seen[] = $v; if (count($seen) >= 10) break; } else { $seen = []; }
 }
+if (count($seen) < 10) { echo "answers: ", implode(',', array_slice($log, -30)), "\n"; print_r($pool->stats()); }
 var_dump(count($seen) >= 10, $pool->call('x', 1));
 unlink($versionFile);
 ?>
