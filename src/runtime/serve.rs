@@ -127,20 +127,14 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
             // shutdown frees these.
             std::mem::forget(args);
             std::mem::forget(retval);
-            let (error, reason) = bailout_error(ctx);
-            *ctx.failure.borrow_mut() = Some(error.to_string());
-            ctx.link.fail_and_leave(error, reason);
-            return End::Bailout;
+            return lost_to_bailout(ctx);
         }
         drop(args);
         let exception = php::pending_exception();
         if !exception.is_null() {
             if unsafe { php::zend_is_unwind_exit(exception) } {
                 let status = ExecutorGlobals::get().exit_status;
-                let msg = format!("exit() was called in the job handler (status {status}); the worker is replaced");
-                *ctx.failure.borrow_mut() = Some(msg.clone());
-                ctx.link.fail_and_leave(WorkError::WorkerDied(msg), RecycleReason::Exit);
-                return End::Exit;
+                return lost_to_exit(ctx, format!("exit() was called in the job handler (status {status}); the worker is replaced"));
             }
             let Some(ex) = ExecutorGlobals::take_exception() else { continue };
             if ctx.kill.load(Ordering::Acquire) != kill::NONE {
@@ -156,22 +150,31 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
         let converted = try_catch(AssertUnwindSafe(|| to_value(rv, "result")));
         let Ok(result) = converted else {
             std::mem::forget(retval);
-            let (error, reason) = bailout_error(ctx);
-            *ctx.failure.borrow_mut() = Some(error.to_string());
-            ctx.link.fail_and_leave(error, reason);
-            return End::Bailout;
+            return lost_to_bailout(ctx);
         };
         drop(retval);
         let exception = php::pending_exception();
         if !exception.is_null() && unsafe { php::zend_is_unwind_exit(exception) } {
-            let msg = "exit() was called while converting the job's result; the worker is replaced".to_string();
-            *ctx.failure.borrow_mut() = Some(msg.clone());
-            ctx.link.fail_and_leave(WorkError::WorkerDied(msg), RecycleReason::Exit);
-            return End::Exit;
+            return lost_to_exit(ctx, "exit() was called while converting the job's result; the worker is replaced".into());
         }
         ctx.link.finish(result.map_err(WorkError::from), php::memory_usage());
     }
     End::Leave
+}
+
+/// A bailout ended the job: answer it, and end the worker (re-raised by serve()).
+fn lost_to_bailout(ctx: &Ctx) -> End {
+    let (error, reason) = bailout_error(ctx);
+    *ctx.failure.borrow_mut() = Some(error.to_string());
+    ctx.link.fail_and_leave(error, reason);
+    End::Bailout
+}
+
+/// exit() is pending: answer the job; the unwind exception then ends the script.
+fn lost_to_exit(ctx: &Ctx, msg: String) -> End {
+    *ctx.failure.borrow_mut() = Some(msg.clone());
+    ctx.link.fail_and_leave(WorkError::WorkerDied(msg), RecycleReason::Exit);
+    End::Exit
 }
 
 /// What a job that lost its worker gets: our own interrupt, or the fatal error PHP reported.
