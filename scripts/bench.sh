@@ -57,7 +57,7 @@ cat "$WORK/pool.txt" >&2
 
 # folk itself, unless the caller brings its own command: the example server on the bench port.
 # (folk refuses unknown FOLK_* variables, so the harness's own are removed from its environment.)
-: "${FOLK_HTTP_CMD:=env -u FOLK_HTTP_CMD -u FOLK_BENCH_PORT -u FOLK_STARTUP_SECS FOLK_HTTP_LISTEN=127.0.0.1:\$FOLK_BENCH_PORT FOLK_METRICS_LISTEN=off FOLK_LOG=warn FOLK_WORKERS_COUNT=$(nproc) $ROOT/.php/bin/php -d extension=$ROOT/target/release/libfolk.so $ROOT/php/examples/server.php}"
+: "${FOLK_HTTP_CMD:=env -u FOLK_HTTP_CMD -u FOLK_BENCH_PORT -u FOLK_STARTUP_SECS FOLK_HTTP_LISTEN=127.0.0.1:\$FOLK_BENCH_PORT FOLK_METRICS_LISTEN=off FOLK_LOG=warn FOLK_WORKERS_COUNT=$(( $(nproc) > 1 ? $(nproc) - 1 : 1 )) $ROOT/.php/bin/php -d extension=$ROOT/target/release/libfolk.so $ROOT/php/examples/server.php}"
 export FOLK_HTTP_CMD
 
 # ---- 2. HTTP ----------------------------------------------------------------------

@@ -21,3 +21,9 @@ use ext_php_rs::prelude::*;
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     api::build_module(module)
 }
+
+// Requests are allocated on an I/O thread and freed on a worker thread (and
+// the answers the other way round); glibc malloc serializes those frees on
+// the arena lock, mimalloc hands them back without one.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -34,7 +34,7 @@ pub struct RunReport {
 pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     let shutdown_timeout = config.pool.shutdown_timeout;
     let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(config.io_threads())
         .enable_all()
         .thread_name("folk-io")
         .on_thread_start(signals::block_async_signals)
@@ -64,6 +64,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     }
     tracing::info!(
         workers = config.pool.workers.count,
+        io_threads = config.io_threads(),
         main_worker = config.main_worker,
         plugins = ?registry.names(),
         "folk server started; SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the workers"

@@ -4,7 +4,7 @@
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
 
-static ENTRIES: IniEntryDefs<23> = IniEntryDefs::new([
+static ENTRIES: IniEntryDefs<24> = IniEntryDefs::new([
     IniEntryDef::new(c"folk.worker", c"", IniEntryPermission::All),
     IniEntryDef::new(c"folk.workers.count", c"", IniEntryPermission::All),
     IniEntryDef::new(c"folk.workers.max_jobs", c"", IniEntryPermission::All),
@@ -17,6 +17,7 @@ static ENTRIES: IniEntryDefs<23> = IniEntryDefs::new([
     IniEntryDef::new(c"folk.queue.timeout", c"", IniEntryPermission::All),
     IniEntryDef::new(c"folk.server.shutdown_timeout", c"", IniEntryPermission::All),
     IniEntryDef::new(c"folk.server.main_worker", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"folk.server.io_threads", c"", IniEntryPermission::All),
     IniEntryDef::new(c"folk.http.enabled", c"", IniEntryPermission::All),
     IniEntryDef::new(c"folk.http.listen", c"", IniEntryPermission::All),
     IniEntryDef::new(c"folk.http.max_header_size", c"", IniEntryPermission::All),

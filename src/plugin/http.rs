@@ -776,10 +776,7 @@ impl Watched {
                 None => (self.last_activity + self.idle_timeout, false),
             }
         };
-        if self.read_timer.deadline() != deadline {
-            self.read_timer.as_mut().reset(deadline);
-        }
-        ready!(self.read_timer.as_mut().poll(cx));
+        ready!(poll_deadline(&mut self.read_timer, deadline, cx));
         self.closed = true;
         if !partial_head {
             // Idle, or a fresh connection that never sent anything: close quietly (EOF to hyper).
@@ -806,14 +803,29 @@ impl Watched {
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
             Poll::Pending => {
                 let deadline = *self.write_stalled.get_or_insert_with(Instant::now) + self.idle_timeout;
-                if self.write_timer.deadline() != deadline {
-                    self.write_timer.as_mut().reset(deadline);
-                }
-                ready!(self.write_timer.as_mut().poll(cx));
+                ready!(poll_deadline(&mut self.write_timer, deadline, cx));
                 tracing::debug!("client stopped reading the response for http.idle_timeout; closing");
                 Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "client stopped reading for http.idle_timeout")))
             }
         }
+    }
+}
+
+/// Polls `timer` as a timer for `deadline`. Deadlines mostly move later (each
+/// request pushes the idle deadline out), and re-arming a tokio timer takes
+/// the runtime's timer lock, so a timer armed too early is left alone: when
+/// it fires before the deadline, it is re-armed then. Only an earlier
+/// deadline re-arms it at once.
+fn poll_deadline(timer: &mut Pin<Box<Sleep>>, deadline: tokio::time::Instant, cx: &mut Context<'_>) -> Poll<()> {
+    loop {
+        if timer.deadline() > deadline {
+            timer.as_mut().reset(deadline);
+        }
+        ready!(timer.as_mut().poll(cx));
+        if tokio::time::Instant::now() >= deadline {
+            return Poll::Ready(());
+        }
+        timer.as_mut().reset(deadline);
     }
 }
 

@@ -24,6 +24,8 @@ struct State {
     result: Option<JobResult>,
     waker: Option<Waker>,
     taken: bool,
+    /// A blocking caller waits on `cv`: only then is a futex wake worth its syscall.
+    parked: bool,
 }
 
 /// How long a waiting caller spins before it parks: a worker usually answers
@@ -44,9 +46,12 @@ impl Reply {
             }
             st.result = Some(result);
             self.done.store(true, Ordering::Release);
-            st.waker.take()
+            (st.waker.take(), st.parked)
         };
-        self.cv.notify_all();
+        let (waker, parked) = waker;
+        if parked {
+            self.cv.notify_all();
+        }
         if let Some(w) = waker {
             w.wake();
         }
@@ -63,8 +68,14 @@ impl Reply {
         let start = Instant::now();
         let deadline = timeout.map(|t| start + t);
         // Brief spin: the hand-off then costs a cache-line transfer, not a wake-up.
-        while !self.is_done() && start.elapsed() < SPIN.min(timeout.unwrap_or(SPIN)) {
-            std::hint::spin_loop();
+        let spin = SPIN.min(timeout.unwrap_or(SPIN));
+        'spin: while start.elapsed() < spin {
+            for _ in 0..64 {
+                if self.is_done() {
+                    break 'spin;
+                }
+                std::hint::spin_loop();
+            }
         }
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
@@ -75,16 +86,19 @@ impl Reply {
             if st.taken {
                 return Some(Err(WorkError::WorkerDied("the answer was already taken".into())));
             }
+            st.parked = true;
             match deadline {
                 None => st = self.cv.wait(st).unwrap_or_else(|e| e.into_inner()),
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
+                        st.parked = false;
                         return None;
                     }
                     st = self.cv.wait_timeout(st, d - now).unwrap_or_else(|e| e.into_inner()).0;
                 }
             }
+            st.parked = false;
         }
     }
 
