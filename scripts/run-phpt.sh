@@ -13,8 +13,17 @@ NO_INTERACTION=1 REPORT_EXIT_STATUS=1 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUT
 rc=${PIPESTATUS[0]}
 count() { grep -E "^Tests $1 +:" "$log" | head -n1 | awk -F: '{print $2}' | awk '{print $1}'; }
 passed=$(count passed); failed=$(count failed); skipped=$(count skipped)
+warned=$(count warned); leaked=$(count leaked)
 borked=$(grep -cE '^BORK' "$log" || true)
 total=$(( ${passed:-0} + ${failed:-0} ))
-echo "phpt: ${passed:-0} passed, $(( ${failed:-0} + borked )) failed, ${skipped:-0} skipped"
+files=$(find "$dir" -name '*.phpt' | wc -l)
+echo "phpt: ${passed:-0} passed, $(( ${failed:-0} + borked )) failed, ${skipped:-0} skipped" \
+  "(${warned:-0} warned, ${leaked:-0} leaked, of $files files)"
 if (( total == 0 )); then echo "phpt: no test ran" >&2; exit 1; fi
+# A test that warned, leaked or never reported is not a pass: say which, and fail.
+if (( ${passed:-0} + ${failed:-0} + ${skipped:-0} + borked != files || ${warned:-0} + ${leaked:-0} > 0 )); then
+  grep -E '^(WARN|LEAK|XLEAK)' "$log" >&2 || true
+  echo "phpt: $files test files, but only $(( ${passed:-0} + ${failed:-0} + ${skipped:-0} + borked )) passed, failed or skipped" >&2
+  exit 1
+fi
 exit $rc

@@ -265,10 +265,26 @@ fn the_main_slot_serves_is_never_respawned_and_retires_on_reload() {
         link.exited(None);
         served
     });
+    // Keep the thread slot busy, so the echo jobs below must go to the main
+    // slot (a spinning thread slot could otherwise take them all). If the main
+    // slot takes the sleep job, it answers at once and we try again.
+    let busy = (0..100).find_map(|_| {
+        let r = p.submit("sleep", Value::Int(300)).unwrap();
+        let deadline = Instant::now() + Duration::from_millis(100);
+        while Instant::now() < deadline {
+            if p.stats().slots[0].state == "busy" {
+                return Some(r);
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        None
+    });
+    let busy = busy.expect("the thread slot never took a sleep job");
     let replies: Vec<_> = (0..200).map(|i| p.submit("echo", Value::Int(i)).unwrap()).collect();
     for (i, r) in replies.into_iter().enumerate() {
         assert_eq!(r.wait(Some(Duration::from_secs(5))), Some(Ok(Value::Int(i as i64))));
     }
+    assert_eq!(busy.wait(Some(Duration::from_secs(5))), Some(Ok(Value::Int(300))));
     p.reload();
     let served = main.join().unwrap();
     assert!(served > 0, "the main slot took jobs");
