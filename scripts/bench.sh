@@ -61,7 +61,7 @@ cat "$WORK/pool.txt" >&2
 export FOLK_HTTP_CMD
 
 # ---- 2. HTTP ----------------------------------------------------------------------
-HTTP_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP FOLK_STARTUP_SECS FOLK_HTTP_CMD) bench/http/run.sh"
+HTTP_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS FOLK_STARTUP_SECS FOLK_HTTP_CMD) bench/http/run.sh"
 HTTP_CMD=${HTTP_CMD# }
 say "running HTTP comparison: $HTTP_CMD"
 rm -rf "$OUT_DIR/raw"

@@ -99,7 +99,7 @@ namespace Folk {
      * (`folk.workers.count=8`), the $options array, and `FOLK_*` environment variables
      * (`FOLK_WORKERS_COUNT=8`, `FOLK_HTTP_LISTEN=127.0.0.1:9000`; `FOLK_LOG` sets log.level).
      * Keys: every Pool option plus `worker` (required), `server.main_worker` (true),
-     * `server.io_threads` (0: one per CPU, at most 4),
+     * `server.io_threads` (0: half the CPUs, 1 to 4),
      * `http.enabled` (true), `http.listen` ("127.0.0.1:8080"), `http.max_header_size` ("64K"),
      * `http.max_body_size` ("8M"), `http.header_timeout` ("10s"), `http.idle_timeout` ("60s"),
      * `http.max_connections` (10000), `http.access_log` (false), `metrics.listen` (off),

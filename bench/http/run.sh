@@ -4,6 +4,9 @@
 # prints a markdown report (table + ratios) on stdout; progress goes to stderr.
 #
 #   WRK_CONNECTIONS=64 WRK_DURATION=10s WRK_THREADS=2 WRK_WARMUP=1s  wrk settings
+#   WRK_ROUNDS=3         rounds; each round runs every target once per endpoint,
+#                        interleaved, so a slow phase of a shared machine hits all
+#                        targets alike; the report shows medians over rounds
 #   FOLK_HTTP_CMD='...'  shell command starting folk on 127.0.0.1:18080 serving
 #                        / (hello) and /json; it gets BENCH_APP_DIR (this app/
 #                        dir) and FOLK_BENCH_PORT=18080 in its environment.
@@ -20,6 +23,7 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 WRK_DURATION=${WRK_DURATION:-10s}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_WARMUP=${WRK_WARMUP:-1s}
+WRK_ROUNDS=${WRK_ROUNDS:-3}
 FOLK_STARTUP_SECS=${FOLK_STARTUP_SECS:-30}
 FOLK_PORT=18080
 
@@ -58,13 +62,13 @@ wrk_ms() {
     printf "%.3f", n }'
 }
 
-# run_wrk TARGET ENDPOINT: warm up, measure, parse into RESULT_<target>_<endpoint>.
+# run_wrk TARGET ENDPOINT ROUND: warm up, measure, parse into R_<target>_<endpoint>_<round>.
 run_wrk() {
-  local target=$1 ep=$2 url out limit
+  local target=$1 ep=$2 round=$3 url out limit
   url=$(url_of "$target" "$ep")
-  out=$STACK_RUN/wrk-$target-$ep.txt
+  out=$STACK_RUN/wrk-$target-$ep-r$round.txt
   limit=$(($(to_secs "$WRK_DURATION") + $(to_secs "$WRK_WARMUP") + 30))
-  log "wrk $target/$ep: $url (warm-up $WRK_WARMUP, then $WRK_DURATION)"
+  log "round $round/$WRK_ROUNDS, wrk $target/$ep: $url (warm-up $WRK_WARMUP, then $WRK_DURATION)"
   timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" "$url" >/dev/null
   timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$url" >"$out" \
     || die "wrk failed against $url"
@@ -77,9 +81,9 @@ run_wrk() {
   non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$out")
   sockerr=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
   [[ -n $rps && -n $p50 && -n $p99 ]] || { cat "$out" >&2; die "could not parse wrk output for $url"; }
-  printf -v "R_${target}_${ep}" '%s' "$(printf '%.0f %s %s %s %s' "$rps" "$(wrk_ms "$p50")" \
+  printf -v "R_${target}_${ep}_${round}" '%s' "$(printf '%.0f %s %s %s %s' "$rps" "$(wrk_ms "$p50")" \
     "$(wrk_ms "$p99")" "${reqs:-0}" "$((${non2xx:-0} + ${sockerr:-0}))")"
-  local r="R_${target}_${ep}"
+  local r="R_${target}_${ep}_${round}"
   log "  -> ${!r} (req/s p50_ms p99_ms requests errors)"
   if ((${non2xx:-0} + ${sockerr:-0})); then
     log "  WARNING: $target/$ep had ${non2xx:-0} non-2xx responses and ${sockerr:-0} socket errors"
@@ -160,47 +164,64 @@ for t in "${RUN_TARGETS[@]}"; do
 done
 
 # ---- measure ------------------------------------------------------------------
-for t in "${RUN_TARGETS[@]}"; do
-  for e in "${ENDPOINTS[@]}"; do run_wrk "$t" "$e"; done
+for ((round = 1; round <= WRK_ROUNDS; round++)); do
+  for e in "${ENDPOINTS[@]}"; do
+    for t in "${RUN_TARGETS[@]}"; do run_wrk "$t" "$e" "$round"; done
+  done
 done
 
 # ---- report -------------------------------------------------------------------
-field() { local r="R_$1_$2"; read -r -a f <<<"${!r}"; echo "${f[$3]}"; }
+# field TARGET ENDPOINT ROUND INDEX: one number of one run (0 req/s, 1 p50, 2 p99, 3 requests, 4 errors).
+field() { local r="R_$1_$2_$3"; read -r -a f <<<"${!r}"; echo "${f[$4]}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# The round whose req/s is the median for TARGET ENDPOINT (its latencies are reported with it).
+median_round() {
+  local t=$1 e=$2 r m
+  m=$(median $(for ((r = 1; r <= WRK_ROUNDS; r++)); do field "$t" "$e" "$r" 0; done))
+  for ((r = 1; r <= WRK_ROUNDS; r++)); do [[ $(field "$t" "$e" "$r" 0) == "$m" ]] && { echo "$r"; return; }; done
+}
+# ratios A B ENDPOINT INDEX: "median (round 1, round 2, ...)" of A/B per round.
+ratios() {
+  local a=$1 b=$2 e=$3 i=$4 r all=()
+  for ((r = 1; r <= WRK_ROUNDS; r++)); do all+=("$(ratio "$(field "$a" "$e" "$r" "$i")" "$(field "$b" "$e" "$r" "$i")")"); done
+  echo "$(median "${all[@]}") ($(printf '%s\n' "${all[@]}" | paste -sd, - | sed 's/,/, /g'))"
+}
 
-echo "### HTTP: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency (after ${WRK_WARMUP} warm-up)"
+echo "### HTTP: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency (after ${WRK_WARMUP} warm-up), $WRK_ROUNDS interleaved rounds"
 echo
 echo "wrk and the servers share this machine's $(nproc) cores, in one session (kernel.sched_autogroup_enabled=$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo n/a)); all traffic on 127.0.0.1."
 echo "fpm: Debian $("$STACK_FPM_BIN" -v | head -n1 | awk '{print $1" "$2}'), opcache on, pm=static," \
   "max_children=$((2 * $(nproc))); nginx $("$STACK_NGINX_BIN" -v 2>&1 | sed 's/.*nginx\///'), worker_processes=auto."
 echo
-echo "| target | endpoint | URL | req/s | p50 ms | p99 ms | requests | errors |"
-echo "|---|---|---|---:|---:|---:|---:|---:|"
+echo "Each row is the round with the median req/s; the last column lists every round's req/s."
+echo
+echo "| target | endpoint | URL | req/s | p50 ms | p99 ms | requests | errors | req/s by round |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---|"
 for t in "${RUN_TARGETS[@]}"; do
   for e in "${ENDPOINTS[@]}"; do
-    r="R_${t}_${e}"; read -r rps p50 p99 reqs errs <<<"${!r}"
-    echo "| $t | $e | \`$(url_of "$t" "$e")\` | $rps | $p50 | $p99 | $reqs | $errs |"
+    m=$(median_round "$t" "$e")
+    r="R_${t}_${e}_${m}"; read -r rps p50 p99 reqs errs <<<"${!r}"
+    rounds=$(for ((i = 1; i <= WRK_ROUNDS; i++)); do field "$t" "$e" "$i" 0; done | paste -sd, - | sed 's/,/, /g')
+    echo "| $t | $e | \`$(url_of "$t" "$e")\` | $rps | $p50 | $p99 | $reqs | $errs | $rounds |"
   done
 done
 echo
-echo "Ratios (req/s: higher is better for the first; p99: lower is better for the first):"
+echo "Ratios, computed within each round, as median (round by round); req/s: higher is better"
+echo "for the first; p99: lower is better for the first:"
 echo
 if [[ -n $FOLK_PID ]]; then
   echo "| endpoint | fpm/static req/s | folk/fpm req/s | folk/static req/s | folk/fpm p99 | folk/static p99 |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "|---|---|---|---|---|---|"
   for e in "${ENDPOINTS[@]}"; do
-    echo "| $e | $(ratio "$(field fpm "$e" 0)" "$(field static "$e" 0)")" \
-      "| $(ratio "$(field folk "$e" 0)" "$(field fpm "$e" 0)")" \
-      "| $(ratio "$(field folk "$e" 0)" "$(field static "$e" 0)")" \
-      "| $(ratio "$(field folk "$e" 2)" "$(field fpm "$e" 2)")" \
-      "| $(ratio "$(field folk "$e" 2)" "$(field static "$e" 2)") |"
+    echo "| $e | $(ratios fpm static "$e" 0) | $(ratios folk fpm "$e" 0) | $(ratios folk static "$e" 0)" \
+      "| $(ratios folk fpm "$e" 2) | $(ratios folk static "$e" 2) |"
   done
 else
   echo "| endpoint | fpm/static req/s | fpm/static p99 |"
-  echo "|---|---:|---:|"
+  echo "|---|---|---|"
   for e in "${ENDPOINTS[@]}"; do
-    echo "| $e | $(ratio "$(field fpm "$e" 0)" "$(field static "$e" 0)")" \
-      "| $(ratio "$(field fpm "$e" 2)" "$(field static "$e" 2)") |"
+    echo "| $e | $(ratios fpm static "$e" 0) | $(ratios fpm static "$e" 2) |"
   done
   echo
   echo "folk: not run (FOLK_HTTP_CMD is unset; set it to a command that serves / and /json on 127.0.0.1:$FOLK_PORT)."
