@@ -60,6 +60,18 @@ cat "$WORK/pool.txt" >&2
 : "${FOLK_HTTP_CMD:=env -u FOLK_HTTP_CMD -u FOLK_BENCH_PORT -u FOLK_STARTUP_SECS FOLK_HTTP_LISTEN=127.0.0.1:\$FOLK_BENCH_PORT FOLK_METRICS_LISTEN=off FOLK_LOG=warn FOLK_WORKERS_COUNT=$(( $(nproc) > 1 ? $(nproc) - 1 : 1 )) $ROOT/.php/bin/php -d extension=$ROOT/target/release/libfolk.so $ROOT/php/examples/server.php}"
 export FOLK_HTTP_CMD
 
+# ---- 1c. PHP work per request, no server -----------------------------------------
+APP_RUN=".php/bin/php bench/http/app/cost.php"
+say "running: $APP_RUN"
+"$ROOT/.php/bin/php" bench/http/app/cost.php | sed 's/^app /app zts_folk_php /' >"$WORK/app.txt" \
+  || { STATUS=failed; say "FAILED: $APP_RUN"; }
+# Debian's NTS CLI (what php-fpm runs), when installed, for the same scripts.
+if command -v php8.2 >/dev/null; then
+  APP_RUN="$APP_RUN; php8.2 -d opcache.enable_cli=1 bench/http/app/cost.php"
+  php8.2 -d opcache.enable_cli=1 bench/http/app/cost.php | sed 's/^app /app nts_debian_php /' >>"$WORK/app.txt" || true
+fi
+cat "$WORK/app.txt" >&2
+
 # ---- 2. HTTP ----------------------------------------------------------------------
 HTTP_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS FOLK_STARTUP_SECS FOLK_HTTP_CMD) bench/http/run.sh"
 HTTP_CMD=${HTTP_CMD# }
@@ -93,6 +105,13 @@ fi
   echo "\$ $POOL_RUN"
   echo "\$ $POOL_RUST"
   cat "$WORK/pool.txt" 2>/dev/null || true
+  echo '```'
+  echo
+  echo "### PHP work per request (one thread, no server, no I/O)"
+  echo
+  echo '```'
+  echo "\$ $APP_RUN"
+  cat "$WORK/app.txt" 2>/dev/null || true
   echo '```'
   echo
   echo '```'
