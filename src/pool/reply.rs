@@ -24,8 +24,8 @@ struct State {
     result: Option<JobResult>,
     waker: Option<Waker>,
     taken: bool,
-    /// A blocking caller waits on `cv`: only then is a futex wake worth its syscall.
-    parked: bool,
+    /// Blocking callers waiting on `cv`: only then is a futex wake worth its syscall.
+    parked: usize,
 }
 
 /// How long a waiting caller spins before it parks: a worker usually answers
@@ -46,7 +46,7 @@ impl Reply {
             }
             st.result = Some(result);
             self.done.store(true, Ordering::Release);
-            (st.waker.take(), st.parked)
+            (st.waker.take(), st.parked > 0)
         };
         let (waker, parked) = waker;
         if parked {
@@ -86,19 +86,19 @@ impl Reply {
             if st.taken {
                 return Some(Err(WorkError::WorkerDied("the answer was already taken".into())));
             }
-            st.parked = true;
-            match deadline {
-                None => st = self.cv.wait(st).unwrap_or_else(|e| e.into_inner()),
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        st.parked = false;
-                        return None;
-                    }
-                    st = self.cv.wait_timeout(st, d - now).unwrap_or_else(|e| e.into_inner()).0;
-                }
-            }
-            st.parked = false;
+            let left = match deadline {
+                None => None,
+                Some(d) => match d.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return None,
+                },
+            };
+            st.parked += 1;
+            st = match left {
+                None => self.cv.wait(st).unwrap_or_else(|e| e.into_inner()),
+                Some(left) => self.cv.wait_timeout(st, left).unwrap_or_else(|e| e.into_inner()).0,
+            };
+            st.parked -= 1;
         }
     }
 
@@ -138,6 +138,18 @@ mod tests {
         assert!(r.complete(Ok(Value::Int(1))));
         assert!(!r.complete(Err(WorkError::Timeout(Duration::from_secs(1)))));
         assert_eq!(r.wait(Some(Duration::ZERO)), Some(Ok(Value::Int(1))));
+    }
+
+    #[test]
+    fn a_parked_caller_is_woken_by_the_answer() {
+        let r = Arc::new(Reply::new());
+        let r2 = r.clone();
+        let t = std::thread::spawn(move || r2.wait(Some(Duration::from_secs(10))));
+        std::thread::sleep(Duration::from_millis(20)); // past the spin: the caller is parked
+        let sent = Instant::now();
+        assert!(r.complete(Ok(Value::Int(7))));
+        assert_eq!(t.join().unwrap(), Some(Ok(Value::Int(7))));
+        assert!(sent.elapsed() < Duration::from_secs(5), "the parked caller slept until its timeout");
     }
 
     #[test]
