@@ -198,8 +198,19 @@ impl Walker {
             if (*ht).nNumOfElements == 0 {
                 return Ok(Value::List(Vec::new()));
             }
+            self.held_table(ht, depth, false)
+        }
+    }
+
+    /// `table` under a reference of our own (see `hold`), released afterwards
+    /// unless a bailout left the table to PHP's request shutdown.
+    ///
+    /// # Safety
+    /// `ht` is a live table of this thread.
+    unsafe fn held_table(&mut self, ht: *mut HashTable, depth: usize, props: bool) -> Res<Value> {
+        unsafe {
             hold(ht);
-            let result = self.table(ht, depth, false);
+            let result = self.table(ht, depth, props);
             if !self.bailed {
                 release(ht);
             }
@@ -322,14 +333,7 @@ impl Walker {
                 if props.is_null() || (*props).nNumOfElements == 0 {
                     return Ok(Value::Map(Vec::new()));
                 }
-                hold(props);
-                let result = self.table(props, depth, true);
-                if !self.bailed {
-                    release(props);
-                }
-                let v = result?;
-                self.charge(0)?;
-                return Ok(v);
+                return self.held_table(props, depth, true);
             }
             if ce == zend_ce_closure {
                 return fail("closures cannot cross threads");
