@@ -125,10 +125,16 @@ impl ServerConfig {
     /// thread ~90k req/s steadily, 2 between 74k and 92k).
     pub fn io_threads(&self) -> usize {
         match self.io_threads {
-            0 => std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).clamp(1, 4),
+            0 => half_the_cpus().min(4),
             n => n,
         }
     }
+}
+
+/// Half the CPUs this process may use, at least 1: the share given to threads
+/// that only serve the PHP workers (I/O threads, spinning idle workers).
+pub fn half_the_cpus() -> usize {
+    std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).max(1)
 }
 
 impl Default for ServerConfig {

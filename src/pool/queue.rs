@@ -46,18 +46,15 @@ pub enum Pop {
 /// jobs keep arriving, the hand-off costs a cache-line transfer, not a futex wake.
 const SPIN: Duration = Duration::from_micros(50);
 
-/// How many workers may spin at once. Every spinner burns a core that the
-/// I/O threads and the other workers could use, so one is kept per two
-/// cores: enough to take the next job without a wake-up, never all of them.
-/// (Measured on 2 cores, wrk -c64 against the hello endpoint, before the
-/// spinners yielded: one spinner ~81k req/s, none ~52k, all of them ~58k.)
-fn default_max_spinners() -> usize {
-    std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).max(1)
-}
-
 impl JobQueue {
+    /// A queue where half the CPUs' worth of workers may spin at once. Every
+    /// spinner burns a core that the I/O threads and the other workers could
+    /// use: one per two cores takes the next job without a wake-up, and never
+    /// all of them spin. (Measured on 2 cores, wrk -c64 against the hello
+    /// endpoint, before the spinners yielded: one spinner ~81k req/s, none
+    /// ~52k, all of them ~58k.)
     pub fn new(capacity: usize) -> Self {
-        Self::with_spinners(capacity, default_max_spinners())
+        Self::with_spinners(capacity, crate::config::half_the_cpus())
     }
 
     pub fn with_spinners(capacity: usize, max_spinners: usize) -> Self {

@@ -39,7 +39,7 @@ impl Reply {
 
     /// Stores the answer unless one is already there. Returns whether this call won.
     pub fn complete(&self, result: JobResult) -> bool {
-        let waker = {
+        let (waker, parked) = {
             let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
             if st.result.is_some() || st.taken {
                 return false;
@@ -48,7 +48,6 @@ impl Reply {
             self.done.store(true, Ordering::Release);
             (st.waker.take(), st.parked > 0)
         };
-        let (waker, parked) = waker;
         if parked {
             self.cv.notify_all();
         }
