@@ -1365,6 +1365,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn idle_time_is_not_cut_short_by_a_timer_armed_for_the_head() {
+        // The read timer is first armed for the head (200 ms) and left armed
+        // when the idle deadline (800 ms after the response) lies later: when
+        // it fires early it must re-arm, not close the connection.
+        let f = Fixture::start(|_, h| {
+            h.header_timeout = Duration::from_millis(200);
+            h.idle_timeout = Duration::from_millis(800);
+        });
+        let mut s = connect(f.addr());
+        s.write_all(b"GET /string HTTP/1.1\r\nhost: t\r\n\r\n").unwrap();
+        let mut r = BufReader::new(s.try_clone().unwrap());
+        assert_eq!(read_response(&mut r).unwrap().status, 200);
+        std::thread::sleep(Duration::from_millis(400));
+        s.write_all(b"GET /string HTTP/1.1\r\nhost: t\r\n\r\n").unwrap();
+        assert_eq!(read_response(&mut r).unwrap().status, 200, "closed before idle_timeout");
+        let (out, took) = read_until_closed(&mut s);
+        assert!(out.is_empty());
+        assert!(took >= Duration::from_millis(650) && took < Duration::from_secs(3), "{took:?}");
+    }
+
+    #[test]
     fn over_max_connections_is_503() {
         let f = Fixture::start(|_, h| h.max_connections = 1);
         let held = connect(f.addr());
