@@ -7,6 +7,25 @@
 namespace {
     /** The folk version (the extension's crate version), e.g. "0.1.0". */
     function folk_version(): string {}
+
+    /**
+     * In a classic-mode request (a script folk runs per request, as php-fpm): sends the
+     * response now; the script keeps running and its later output is dropped.
+     * False anywhere else (php-cli, Folk\Pool workers) or when called twice.
+     */
+    function fastcgi_finish_request(): bool {}
+
+    /**
+     * In a classic-mode request: its headers, name => value, names in Title-Case
+     * ("X-Foo"), Content-Type and Content-Length included, as php-fpm gives them.
+     * An empty array anywhere else.
+     *
+     * @return array<string, string>
+     */
+    function getallheaders(): array {}
+
+    /** Alias of getallheaders(). @return array<string, string> */
+    function apache_request_headers(): array {}
 }
 
 namespace Folk {

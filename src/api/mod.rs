@@ -7,6 +7,7 @@ mod info;
 mod ini;
 mod pool;
 mod server;
+mod web;
 mod worker;
 
 use ext_php_rs::prelude::*;
@@ -23,14 +24,14 @@ pub fn folk_version() -> &'static str {
 extern "C" fn startup(_ty: i32, module: i32) -> i32 {
     ini::register(module);
     crate::logging::init();
-    crate::runtime::output::serialize_writes();
+    crate::runtime::sapi::install();
     crate::runtime::serve::install_interrupt_hook();
     0
 }
 
 extern "C" fn shutdown(_ty: i32, _module: i32) -> i32 {
     crate::runtime::serve::remove_interrupt_hook();
-    crate::runtime::output::restore_writes();
+    crate::runtime::sapi::uninstall();
     0
 }
 
@@ -42,7 +43,7 @@ extern "C" fn request_shutdown(_ty: i32, _module: i32) -> i32 {
 }
 
 pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
-    let module = exceptions::register(module);
+    let module = web::register(exceptions::register(module));
     module
         .class::<worker::Worker>()
         .class::<pool::PhpPool>()

@@ -7,9 +7,10 @@ pub mod mock;
 pub mod signals;
 pub mod interrupt;
 pub mod main_thread;
+pub mod classic;
 pub mod exception;
-pub mod output;
 pub mod php;
+pub mod sapi;
 pub mod serve;
 pub mod zts;
 

@@ -2,9 +2,9 @@
 //! `embed` feature, which would link a second libphp, or not at all; the `php`
 //! binary exports them), and small safe helpers over this thread's engine state.
 
-use std::ffi::{c_int, c_void};
+use std::ffi::{CStr, c_int, c_void};
 
-use ext_php_rs::ffi::{zend_execute_data, zend_file_handle, zend_string};
+use ext_php_rs::ffi::{zend_destroy_file_handle, zend_execute_data, zend_file_handle, zend_stream_init_filename, zend_string};
 use ext_php_rs::zend::{ExecutorGlobals, ProcessGlobals, bailout};
 
 use crate::bridge::zval::is_unwind_exit;
@@ -19,6 +19,20 @@ unsafe extern "C" {
 }
 
 pub type InterruptFn = unsafe extern "C" fn(*mut zend_execute_data);
+
+/// Runs `path` as this thread's primary script (inside its open request):
+/// false if it did not complete (exit(), a fatal error, a missing file).
+pub fn execute_script(path: &CStr) -> bool {
+    // SAFETY: a zeroed handle is what zend_stream_init_filename expects; `path` outlives it; it is destroyed once.
+    unsafe {
+        let mut fh: zend_file_handle = std::mem::zeroed();
+        zend_stream_init_filename(&mut fh, path.as_ptr());
+        fh.primary_script = true;
+        let ok = php_execute_script(&mut fh);
+        zend_destroy_file_handle(&mut fh);
+        ok
+    }
+}
 
 /// The last PHP error of this thread, as "message in file:line".
 pub fn last_error() -> Option<String> {

@@ -5,7 +5,6 @@
 use std::ffi::CString;
 use std::thread::JoinHandle;
 
-use ext_php_rs::ffi::{zend_destroy_file_handle, zend_file_handle, zend_stream_init_filename};
 use ext_php_rs::zend::try_catch_first;
 
 use super::Runtime;
@@ -72,14 +71,5 @@ fn finish(link: WorkerLink, failure: Option<String>) {
 }
 
 fn execute_script(path: &str) -> bool {
-    let Ok(cpath) = CString::new(path) else { return false };
-    // SAFETY: a zeroed handle is what zend_stream_init_filename expects; `cpath` outlives it; it is destroyed once.
-    unsafe {
-        let mut fh: zend_file_handle = std::mem::zeroed();
-        zend_stream_init_filename(&mut fh, cpath.as_ptr());
-        fh.primary_script = true;
-        let ok = php::php_execute_script(&mut fh);
-        zend_destroy_file_handle(&mut fh);
-        ok
-    }
+    CString::new(path).is_ok_and(|p| php::execute_script(&p))
 }

@@ -1,0 +1,201 @@
+//! The per-request context behind `SG(server_context)`: everything the SAPI
+//! callbacks read (CGI variables, cookies, the body) and write (the response)
+//! during one classic request on this thread.
+//!
+//! The callbacks reach it through a raw pointer while PHP code runs and may
+//! re-enter them, so every mutable part is a `Cell`/`RefCell` borrowed only
+//! for a copy, never across a call into PHP.
+
+use std::cell::{Cell, RefCell};
+use std::ffi::{CString, c_char};
+use std::ptr;
+
+use ext_php_rs::ffi::ext_php_rs_sapi_globals;
+
+use super::cgi::{self, Vars};
+use super::ini::Options;
+use super::request::WebRequest;
+use super::response::{Head, Response};
+use crate::bridge::Value;
+
+/// Hands the response to the client early (fastcgi_finish_request()).
+pub type Deliver = Box<dyn FnOnce(Value)>;
+
+/// One CGI variable, both as registered (binary-safe) and as getenv() returns it.
+pub struct CgiVar {
+    pub name: CString,
+    /// The value followed by a NUL, so getenv() can hand out a C string.
+    value: Vec<u8>,
+}
+
+impl CgiVar {
+    pub fn value(&self) -> &[u8] {
+        &self.value[..self.value.len() - 1]
+    }
+
+    pub fn c_value(&self) -> *const c_char {
+        self.value.as_ptr().cast()
+    }
+}
+
+/// The C strings `SG(request_info)` points into for the whole request.
+pub struct InfoStrings {
+    pub method: CString,
+    pub query: CString,
+    /// php-fpm's `request_uri` is the script name.
+    pub uri: CString,
+    pub path_translated: CString,
+    pub content_type: CString,
+    pub authorization: Option<CString>,
+}
+
+pub struct Exchange {
+    pub options: Options,
+    pub info: InfoStrings,
+    cgi: Vec<CgiVar>,
+    cookies: Option<CString>,
+    body: Vec<u8>,
+    read: Cell<usize>,
+    out: RefCell<Response>,
+    /// fastcgi_finish_request() answered already: later output is dropped.
+    delivered: Cell<bool>,
+    deliver: RefCell<Option<Deliver>>,
+}
+
+impl Exchange {
+    pub fn new(request: WebRequest, options: Options, deliver: Deliver) -> Exchange {
+        let vars: Vars = cgi::variables(&request);
+        let cgi = vars
+            .into_iter()
+            .filter_map(|(name, mut value)| {
+                value.push(0);
+                Some(CgiVar { name: CString::new(name).ok()?, value })
+            })
+            .collect();
+        let cookies = request.header("cookie").map(|v| c_string(&v.join(&b"; "[..])));
+        let first = |name: &str| request.header(name).and_then(|v| v.first()).map(|v| c_string(v));
+        let info = InfoStrings {
+            method: c_string(request.method.as_bytes()),
+            query: c_string(request.query.as_bytes()),
+            uri: c_string(&request.script.name),
+            path_translated: c_string(&request.script.filename),
+            // php-fpm gets "" from nginx when there is none; POST is then read raw.
+            content_type: first("content-type").unwrap_or_default(),
+            authorization: first("authorization"),
+        };
+        Exchange {
+            options,
+            info,
+            cgi,
+            cookies,
+            body: request.body,
+            read: Cell::new(0),
+            out: RefCell::new(Response::default()),
+            delivered: Cell::new(false),
+            deliver: RefCell::new(Some(deliver)),
+        }
+    }
+
+    pub fn cgi(&self) -> &[CgiVar] {
+        &self.cgi
+    }
+
+    pub fn getenv(&self, name: &[u8]) -> Option<&CgiVar> {
+        self.cgi.iter().find(|v| v.name.as_bytes() == name)
+    }
+
+    pub fn cookies(&self) -> Option<&CString> {
+        self.cookies.as_ref()
+    }
+
+    pub fn content_length(&self) -> usize {
+        self.body.len()
+    }
+
+    /// Copies the next body bytes into `buf`; fewer than asked means the end.
+    pub fn read_body(&self, buf: &mut [u8]) -> usize {
+        let at = self.read.get().min(self.body.len());
+        let n = buf.len().min(self.body.len() - at);
+        buf[..n].copy_from_slice(&self.body[at..at + n]);
+        self.read.set(at + n);
+        n
+    }
+
+    pub fn write(&self, bytes: &[u8]) {
+        if self.delivered.get() {
+            return;
+        }
+        if let Ok(mut out) = self.out.try_borrow_mut() {
+            out.body.extend_from_slice(bytes);
+        }
+    }
+
+    pub fn set_head(&self, head: Head) {
+        if let Ok(mut out) = self.out.try_borrow_mut() {
+            out.head = Some(head);
+        }
+    }
+
+    pub fn is_delivered(&self) -> bool {
+        self.delivered.get()
+    }
+
+    /// Answers the client with the response so far; later output is dropped.
+    /// False if it was answered already.
+    pub fn deliver_now(&self) -> bool {
+        let Some(deliver) = self.deliver.try_borrow_mut().ok().and_then(|mut d| d.take()) else { return false };
+        self.delivered.set(true);
+        let response = self.out.try_borrow_mut().map(|mut out| std::mem::take(&mut *out)).unwrap_or_default();
+        deliver(response.into_value());
+        true
+    }
+
+    /// The response at the end of the request; None if it was delivered early.
+    pub fn into_response(self) -> Option<Value> {
+        if self.delivered.get() {
+            return None;
+        }
+        Some(self.out.into_inner().into_value())
+    }
+}
+
+thread_local! {
+    /// The exchange this thread's `SG(server_context)` points to, if folk set it.
+    static BOUND: Cell<*const Exchange> = const { Cell::new(ptr::null()) };
+}
+
+/// The exchange of the folk request running on this thread, if any. Keyed
+/// on `SG(server_context)`: NULL (every CLI thread, `Folk\Pool` workers)
+/// means none; a non-NULL value folk did not set (folk loaded into another
+/// SAPI) is not folk's either.
+pub fn current<'a>() -> Option<&'a Exchange> {
+    // SAFETY: the SAPI globals of the calling PHP thread; only the pointer field is read.
+    let context = unsafe { (*ext_php_rs_sapi_globals()).server_context } as *const Exchange;
+    if context.is_null() || BOUND.try_with(Cell::get).ok()? != context {
+        return None;
+    }
+    // SAFETY: `bind` stored a pointer to an Exchange that its owner keeps alive, and does not move, until `unbind`.
+    unsafe { context.as_ref() }
+}
+
+/// Points this thread's `SG(server_context)` at `exchange`, which must stay
+/// where it is until `unbind()`.
+pub fn bind(exchange: &Exchange) {
+    let p: *const Exchange = exchange;
+    BOUND.with(|b| b.set(p));
+    // SAFETY: this thread's SAPI globals; folk's request code is the only writer of server_context on its threads.
+    unsafe { (*ext_php_rs_sapi_globals()).server_context = p.cast_mut().cast() };
+}
+
+/// Clears `SG(server_context)`: the thread is back to CLI behaviour.
+pub fn unbind() {
+    // SAFETY: as in `bind`.
+    unsafe { (*ext_php_rs_sapi_globals()).server_context = ptr::null_mut() };
+    BOUND.with(|b| b.set(ptr::null()));
+}
+
+/// A C string of `bytes` up to any NUL (PHP reads these with strlen).
+fn c_string(bytes: &[u8]) -> CString {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).unwrap_or_default()
+}

@@ -1,0 +1,159 @@
+//! One classic request on the calling ZTS thread, in php-fpm's order: bind
+//! the context and fill `SG(request_info)`, `php_request_startup()`,
+//! `php_execute_script()`, `php_request_shutdown()`, unbind. Each PHP entry
+//! runs inside its own zend_try, so no bailout longjmps across Rust frames.
+//! The type is the order: `start` → `Running::execute` → `Running::shutdown`.
+
+use std::ffi::CString;
+
+use ext_php_rs::ffi::{
+    E_COMPILE_ERROR, E_CORE_ERROR, E_ERROR, E_PARSE, E_RECOVERABLE_ERROR, E_USER_ERROR, ext_php_rs_executor_globals,
+    ext_php_rs_process_globals, ext_php_rs_sapi_globals,
+};
+use ext_php_rs::zend::try_catch_first;
+
+use super::context::{self, Deliver, Exchange};
+use super::ffi;
+use super::ini::Options;
+use super::request::WebRequest;
+use crate::bridge::Value;
+use crate::runtime::php;
+
+/// Error types that end a script (php_error_cb bails out on them).
+const FATAL: u32 = E_ERROR | E_PARSE | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR | E_RECOVERABLE_ERROR;
+
+/// How the script ended.
+#[derive(Debug, PartialEq)]
+pub enum Ran {
+    /// It returned, or called exit()/die(): the output so far is the response.
+    Completed,
+    /// A fatal error, an uncaught exception or a memory_limit: PHP's message.
+    Fatal(String),
+}
+
+/// Why a request could not run or finish; the thread is not to be trusted after it.
+#[derive(Debug, thiserror::Error)]
+pub enum CycleError {
+    #[error("PHP request startup failed for {script}: {why}")]
+    Startup { script: String, why: String },
+    #[error("PHP request shutdown did not complete for {script} (a fatal error escaped it)")]
+    Shutdown { script: String },
+}
+
+/// A started request: its context is bound to this thread until `shutdown`.
+pub struct Running {
+    exchange: Option<Box<Exchange>>,
+}
+
+/// Binds `request` to this thread and starts PHP's request (RINIT, POST and
+/// cookie parsing, superglobals). `deliver` answers the client early if the
+/// script calls fastcgi_finish_request().
+pub fn start(request: WebRequest, options: Options, deliver: Deliver) -> Result<Running, CycleError> {
+    let script = String::from_utf8_lossy(&request.script.filename).into_owned();
+    let exchange = Box::new(Exchange::new(request, options, deliver));
+    context::bind(&exchange);
+    fill_request_info(&exchange);
+    let running = Running { exchange: Some(exchange) };
+    let auth = running.exchange().and_then(|e| e.info.authorization.as_ref()).map_or(std::ptr::null(), |a| a.as_ptr());
+    // SAFETY: no request is open on this thread and its globals exist; `auth`
+    // points into the bound exchange, alive until shutdown. As php-fpm, auth
+    // data is parsed first (its strings are freed by sapi_deactivate).
+    let started = try_catch_first(|| unsafe {
+        ffi::php_handle_auth_data(auth);
+        php::php_request_startup()
+    });
+    if matches!(started, Ok(0)) {
+        return Ok(running);
+    }
+    let why = php::last_error().unwrap_or_else(|| "php_request_startup() failed".into());
+    // Whatever startup left open is closed the way FrankenPHP does it; the caller retires the thread.
+    if let Err(e) = running.shutdown() {
+        tracing::warn!(error = %e, "after a failed request startup");
+    }
+    Err(CycleError::Startup { script, why })
+}
+
+/// What `sapi_activate()` reads: set before `php_request_startup()`.
+fn fill_request_info(exchange: &Exchange) {
+    let info = &exchange.info;
+    // SAFETY: this thread's SAPI globals; the strings live in the exchange, which stays bound (and alive) until `close()` clears these pointers.
+    unsafe {
+        let sg = &mut *ext_php_rs_sapi_globals();
+        let ri = &mut sg.request_info;
+        ri.request_method = info.method.as_ptr();
+        ri.query_string = info.query.as_ptr().cast_mut();
+        ri.request_uri = info.uri.as_ptr().cast_mut();
+        ri.path_translated = info.path_translated.as_ptr().cast_mut();
+        ri.content_type = info.content_type.as_ptr();
+        ri.content_length = exchange.content_length() as _;
+        ri.cookie_data = std::ptr::null_mut();
+        ri.argc = 0;
+        ri.argv = std::ptr::null_mut();
+        // The engine never resets it: without this a 404 would stick to the thread.
+        sg.sapi_headers.http_response_code = 200;
+    }
+}
+
+impl Running {
+    fn exchange(&self) -> Option<&Exchange> {
+        self.exchange.as_deref()
+    }
+
+    /// Runs the script (it chdirs to the script's directory, as php-fpm).
+    pub fn execute(&self) -> Ran {
+        // Only `shutdown` (which consumes self) empties it.
+        let Some(exchange) = self.exchange() else { return Ran::Fatal("the request was already shut down".into()) };
+        let path: &CString = &exchange.info.path_translated;
+        // SAFETY: this thread's executor globals, inside its open request.
+        unsafe { (*ext_php_rs_executor_globals()).exit_status = 0 };
+        let ran = try_catch_first(|| php::execute_script(path));
+        // SAFETY: this thread's core globals, read for one field.
+        let last = unsafe { (*ext_php_rs_process_globals()).last_error_type } as u32;
+        match ran {
+            _ if last & FATAL != 0 => Ran::Fatal(php::last_error().unwrap_or_else(|| "a fatal error".into())),
+            Err(_) => Ran::Fatal("the engine bailed out".into()),
+            Ok(_) => Ran::Completed,
+        }
+    }
+
+    /// Ends PHP's request (shutdown functions, destructors, output buffers,
+    /// headers, RSHUTDOWN, upload temp files) and unbinds the context. The
+    /// response, or None if fastcgi_finish_request() delivered it already.
+    pub fn shutdown(mut self) -> Result<Option<Value>, CycleError> {
+        // SAFETY: the request `start` opened is still open on this thread, and nothing of it is used after this.
+        let done = try_catch_first(|| unsafe { php::php_request_shutdown(std::ptr::null_mut()) });
+        let exchange = self.close();
+        match (done, exchange) {
+            (Ok(()), Some(exchange)) => Ok(exchange.into_response()),
+            (_, exchange) => Err(CycleError::Shutdown {
+                script: exchange.map(|e| e.info.path_translated.to_string_lossy().into_owned()).unwrap_or_default(),
+            }),
+        }
+    }
+
+    /// Clears every pointer PHP holds into the exchange, then hands it back.
+    fn close(&mut self) -> Option<Box<Exchange>> {
+        let exchange = self.exchange.take()?;
+        // SAFETY: this thread's SAPI globals; only folk's own pointers are cleared (auth strings are PHP's, freed by sapi_deactivate).
+        unsafe {
+            let ri = &mut (*ext_php_rs_sapi_globals()).request_info;
+            ri.request_method = std::ptr::null();
+            ri.query_string = std::ptr::null_mut();
+            ri.request_uri = std::ptr::null_mut();
+            ri.path_translated = std::ptr::null_mut();
+            ri.content_type = std::ptr::null();
+            ri.cookie_data = std::ptr::null_mut();
+            ri.content_length = 0;
+        }
+        context::unbind();
+        Some(exchange)
+    }
+}
+
+impl Drop for Running {
+    /// A request dropped without `shutdown` (never on purpose) must not leave
+    /// PHP pointing into freed memory.
+    fn drop(&mut self) {
+        self.close();
+    }
+}

@@ -1,0 +1,238 @@
+//! `WebRequest`: one HTTP request as classic mode runs it, read from the job
+//! the HTTP plugin sends (method "http"; the payload's keys are documented on
+//! `from_payload`). Owned and `Send`: built from the payload on the PHP thread.
+
+use crate::bridge::{Key, Value};
+use crate::error::BridgeError;
+
+/// The job method of a classic-mode request.
+pub const HTTP_JOB: &str = "http";
+
+/// The script the HTTP side resolved for this request (nginx's
+/// `fastcgi_split_path_info` result, under the real document root).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Script {
+    /// SCRIPT_FILENAME: the real path of the `.php` file to run.
+    pub filename: Vec<u8>,
+    /// SCRIPT_NAME: the script's URL path, e.g. "/index.php".
+    pub name: Vec<u8>,
+    /// PATH_INFO: what follows the script in the URL path ("" if nothing).
+    pub path_info: Vec<u8>,
+    /// DOCUMENT_ROOT: the real path of `http.root`.
+    pub root: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WebRequest {
+    pub method: String,
+    /// The request target as sent (origin or absolute form).
+    pub target: String,
+    /// The URL path, still percent-encoded.
+    pub path: String,
+    /// The query string without '?', "" if none.
+    pub query: String,
+    /// "HTTP/1.0", "HTTP/1.1" or "HTTP/2.0".
+    pub protocol: String,
+    /// Lower-case names in arrival order, each with all its values.
+    pub headers: Vec<(String, Vec<Vec<u8>>)>,
+    pub body: Vec<u8>,
+    /// Client and server socket addresses, "ip:port" ("[v6]:port").
+    pub remote: String,
+    pub local: String,
+    /// Whether the request came over TLS.
+    pub https: bool,
+    pub script: Script,
+}
+
+impl WebRequest {
+    /// Reads the payload of an "http" job: a map with `method`, `target`,
+    /// `path`, `query`, `protocol`, `headers` (lower-case name => list of
+    /// values), `body`, `remote`, `local`, `https` (bool) and `script` (a map
+    /// with `filename`, `name`, `path_info`, `root`). Unknown keys are ignored.
+    pub fn from_payload(payload: Value) -> Result<Self, BridgeError> {
+        let Value::Map(entries) = payload else {
+            return Err(wrong("payload", "an array", &payload));
+        };
+        let mut r = WebRequest::default();
+        let mut seen_script = false;
+        for (key, value) in entries {
+            let Key::Str(key) = key else { continue };
+            match key.as_slice() {
+                b"method" => r.method = text("payload.method", value)?,
+                b"target" => r.target = text("payload.target", value)?,
+                b"path" => r.path = text("payload.path", value)?,
+                b"query" => r.query = text("payload.query", value)?,
+                b"protocol" => r.protocol = text("payload.protocol", value)?,
+                b"remote" => r.remote = text("payload.remote", value)?,
+                b"local" => r.local = text("payload.local", value)?,
+                b"body" => r.body = bytes("payload.body", value)?,
+                b"headers" => r.headers = headers(value)?,
+                b"https" => {
+                    r.https = match value {
+                        Value::Bool(b) => b,
+                        other => return Err(wrong("payload.https", "a bool", &other)),
+                    }
+                }
+                b"script" => {
+                    r.script = script(value)?;
+                    seen_script = true;
+                }
+                _ => {}
+            }
+        }
+        if r.method.is_empty() {
+            return Err(missing("payload.method"));
+        }
+        if !seen_script || r.script.filename.is_empty() {
+            return Err(missing("payload.script.filename"));
+        }
+        Ok(r)
+    }
+
+    /// All values of one header (`name` in lower case), if it was sent.
+    pub fn header(&self, name: &str) -> Option<&[Vec<u8>]> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+    }
+}
+
+fn script(value: Value) -> Result<Script, BridgeError> {
+    let Value::Map(entries) = value else {
+        return Err(wrong("payload.script", "an array", &value));
+    };
+    let mut s = Script::default();
+    for (key, value) in entries {
+        let Key::Str(key) = key else { continue };
+        match key.as_slice() {
+            b"filename" => s.filename = bytes("payload.script.filename", value)?,
+            b"name" => s.name = bytes("payload.script.name", value)?,
+            b"path_info" => s.path_info = bytes("payload.script.path_info", value)?,
+            b"root" => s.root = bytes("payload.script.root", value)?,
+            _ => {}
+        }
+    }
+    Ok(s)
+}
+
+fn headers(value: Value) -> Result<Vec<(String, Vec<Vec<u8>>)>, BridgeError> {
+    let entries = match value {
+        Value::Map(entries) => entries,
+        Value::List(l) if l.is_empty() => return Ok(Vec::new()),
+        other => return Err(wrong("payload.headers", "an array of name => values", &other)),
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (key, values) in entries {
+        let Key::Str(name) = key else {
+            return Err(BridgeError { path: "payload.headers".into(), reason: format!("header name {key} is not a string") });
+        };
+        let path = format!("payload.headers.{}", String::from_utf8_lossy(&name));
+        let values = match values {
+            Value::List(items) => items.into_iter().map(|v| bytes(&path, v)).collect::<Result<Vec<_>, _>>()?,
+            one => vec![bytes(&path, one)?],
+        };
+        out.push((String::from_utf8_lossy(&name).to_ascii_lowercase(), values));
+    }
+    Ok(out)
+}
+
+fn bytes(path: &str, value: Value) -> Result<Vec<u8>, BridgeError> {
+    match value {
+        Value::Str(s) => Ok(s),
+        Value::Null => Ok(Vec::new()),
+        other => Err(wrong(path, "a string", &other)),
+    }
+}
+
+fn text(path: &str, value: Value) -> Result<String, BridgeError> {
+    Ok(String::from_utf8_lossy(&bytes(path, value)?).into_owned())
+}
+
+fn wrong(path: &str, expected: &str, got: &Value) -> BridgeError {
+    let got = match got {
+        Value::Null => "null",
+        Value::Bool(_) => "a bool",
+        Value::Int(_) => "an int",
+        Value::Float(_) => "a float",
+        Value::Str(_) => "a string",
+        Value::List(_) => "a list",
+        Value::Map(_) => "an array",
+    };
+    BridgeError { path: path.into(), reason: format!("expected {expected}, got {got} (the HTTP plugin builds this payload)") }
+}
+
+fn missing(path: &str) -> BridgeError {
+    BridgeError { path: path.into(), reason: "missing (the HTTP plugin builds this payload)".into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::str(v)
+    }
+
+    fn field(k: &str, v: Value) -> (Key, Value) {
+        (Key::Str(k.as_bytes().to_vec()), v)
+    }
+
+    fn payload() -> Value {
+        Value::Map(vec![
+            field("method", s("POST")),
+            field("target", s("/index.php/extra?a=1")),
+            field("path", s("/index.php/extra")),
+            field("query", s("a=1")),
+            field("protocol", s("HTTP/1.1")),
+            field(
+                "headers",
+                Value::Map(vec![
+                    field("host", Value::List(vec![s("example.com:8080")])),
+                    field("x-multi", Value::List(vec![s("a"), s("b")])),
+                ]),
+            ),
+            field("body", s("x=1")),
+            field("remote", s("127.0.0.1:50000")),
+            field("local", s("127.0.0.1:8080")),
+            field("https", Value::Bool(false)),
+            field(
+                "script",
+                Value::Map(vec![
+                    field("filename", s("/srv/app/index.php")),
+                    field("name", s("/index.php")),
+                    field("path_info", s("/extra")),
+                    field("root", s("/srv/app")),
+                ]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn reads_every_key_of_the_http_payload() {
+        let r = WebRequest::from_payload(payload()).unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.target, "/index.php/extra?a=1");
+        assert_eq!(r.query, "a=1");
+        assert_eq!(r.header("x-multi").unwrap(), &[b"a".to_vec(), b"b".to_vec()]);
+        assert_eq!(r.body, b"x=1");
+        assert_eq!(r.script.filename, b"/srv/app/index.php");
+        assert_eq!(r.script.path_info, b"/extra");
+        assert!(!r.https);
+    }
+
+    #[test]
+    fn a_payload_without_a_script_names_the_missing_key() {
+        let Value::Map(mut entries) = payload() else { unreachable!() };
+        entries.retain(|(k, _)| *k != Key::Str(b"script".to_vec()));
+        let e = WebRequest::from_payload(Value::Map(entries)).unwrap_err();
+        assert_eq!(e.path, "payload.script.filename");
+    }
+
+    #[test]
+    fn a_wrongly_typed_field_names_its_path() {
+        let Value::Map(mut entries) = payload() else { unreachable!() };
+        entries.push(field("https", s("yes")));
+        let e = WebRequest::from_payload(Value::Map(entries)).unwrap_err();
+        assert_eq!(e.path, "payload.https");
+        assert!(e.reason.contains("expected a bool"), "{}", e.reason);
+        assert!(WebRequest::from_payload(s("GET")).is_err());
+    }
+}
