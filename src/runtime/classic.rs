@@ -114,11 +114,9 @@ fn one(link: &WorkerLink, job: Job, options: Options) -> Next {
             link.finish(Ok(response.unwrap_or(Value::Null)), memory);
             Next::Continue
         }
-        (Ran::Fatal(why), _) => {
-            // The client gets a bare 500; the details go to the log only.
-            tracing::error!(error = %why, "PHP fatal error in a classic request; the worker is replaced");
-            leave(link, WorkError::WorkerDied(format!("PHP Fatal error: {why}")), RecycleReason::Fatal)
-        }
+        // The client gets a bare 500; PHP's message travels in the error to
+        // the HTTP plugin's log (and the slot's last_error), never the body.
+        (Ran::Fatal(why), _) => leave(link, WorkError::WorkerDied(format!("PHP Fatal error: {why}")), RecycleReason::Fatal),
         (Ran::Completed, Err(e)) => leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
     }
 }

@@ -199,3 +199,82 @@ fn c_string(bytes: &[u8]) -> CString {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
     CString::new(&bytes[..end]).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::runtime::sapi::request::Script;
+
+    fn exchange(deliver: Deliver) -> Exchange {
+        let request = WebRequest {
+            method: "POST".into(),
+            target: "/a.php".into(),
+            path: "/a.php".into(),
+            protocol: "HTTP/1.1".into(),
+            headers: vec![
+                ("cookie".into(), vec![b"a=1".to_vec(), b"b=2".to_vec()]),
+                ("content-type".into(), vec![b"text/plain".to_vec()]),
+                ("authorization".into(), vec![b"Basic dTpw".to_vec()]),
+            ],
+            body: b"0123456789".to_vec(),
+            script: Script { filename: b"/srv/a.php".to_vec(), name: b"/a.php".to_vec(), ..Script::default() },
+            ..WebRequest::default()
+        };
+        Exchange::new(request, Options::default(), deliver)
+    }
+
+    #[test]
+    fn the_body_is_read_in_full_blocks_then_a_short_one() {
+        let ex = exchange(Box::new(|_| {}));
+        let mut buf = [0u8; 4];
+        assert_eq!(ex.read_body(&mut buf), 4);
+        assert_eq!(&buf, b"0123");
+        assert_eq!(ex.read_body(&mut buf), 4);
+        assert_eq!(ex.read_body(&mut buf), 2);
+        assert_eq!(&buf[..2], b"89");
+        assert_eq!(ex.read_body(&mut buf), 0);
+        assert_eq!(ex.content_length(), 10);
+    }
+
+    #[test]
+    fn cookies_are_joined_and_request_info_strings_set() {
+        let ex = exchange(Box::new(|_| {}));
+        assert_eq!(ex.cookies().unwrap().to_bytes(), b"a=1; b=2");
+        assert_eq!(ex.info.method.to_bytes(), b"POST");
+        assert_eq!(ex.info.uri.to_bytes(), b"/a.php");
+        assert_eq!(ex.info.path_translated.to_bytes(), b"/srv/a.php");
+        assert_eq!(ex.info.content_type.to_bytes(), b"text/plain");
+        assert_eq!(ex.info.authorization.as_ref().unwrap().to_bytes(), b"Basic dTpw");
+    }
+
+    #[test]
+    fn getenv_answers_request_variables_as_c_strings() {
+        let ex = exchange(Box::new(|_| {}));
+        let var = ex.getenv(b"REQUEST_METHOD").unwrap();
+        assert_eq!(var.value(), b"POST");
+        // SAFETY: c_value points at the NUL-terminated copy the exchange owns.
+        assert_eq!(unsafe { std::ffi::CStr::from_ptr(var.c_value()) }.to_bytes(), b"POST");
+        assert!(ex.getenv(b"PATH").is_none());
+    }
+
+    #[test]
+    fn delivering_early_sends_the_output_so_far_once_and_drops_the_rest() {
+        let got: Rc<RefCell<Vec<Value>>> = Rc::default();
+        let sink = got.clone();
+        let ex = exchange(Box::new(move |v| sink.borrow_mut().push(v)));
+        ex.set_head(Head { status: 201, headers: vec![] });
+        ex.write(b"sent");
+        assert!(ex.deliver_now());
+        assert!(!ex.deliver_now());
+        ex.write(b"dropped");
+        assert!(ex.is_delivered());
+        assert!(ex.into_response().is_none());
+        let got = got.borrow();
+        assert_eq!(got.len(), 1);
+        let Value::Map(entries) = &got[0] else { panic!("not a map") };
+        assert_eq!(entries[0].1, Value::Int(201));
+        assert_eq!(entries[2].1, Value::str("sent"));
+    }
+}
