@@ -26,12 +26,20 @@ CONFIGURE_FLAGS=(
   --with-openssl --with-zlib --with-curl
   --with-pdo-sqlite --with-sqlite3
   --enable-posix --enable-pcntl --enable-sockets --enable-bcmath --enable-intl
+  # what real applications (WordPress, Drupal, Laravel, Symfony) expect loaded
+  --enable-mysqlnd --with-mysqli=mysqlnd --with-pdo-mysql=mysqlnd
+  --with-pgsql --with-pdo-pgsql
+  --enable-gd --with-jpeg --with-webp --with-freetype
+  --with-zip --enable-exif --with-sodium --with-gmp --enable-calendar --with-gettext
+  --with-libedit
 )
 
 APT_PACKAGES=(
   build-essential pkg-config autoconf bison re2c dpkg-dev xz-utils
   libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev libcurl4-openssl-dev
   libonig-dev libicu-dev libclang-dev clang
+  libpq-dev libpng-dev libjpeg62-turbo-dev libwebp-dev libfreetype-dev
+  libzip-dev libsodium-dev libgmp-dev libedit-dev
 )
 
 step() { printf '\033[1m[php] %s\033[0m\n' "$*" >&2; }
