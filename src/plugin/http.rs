@@ -30,7 +30,7 @@ use super::{Plugin, PluginContext};
 use crate::bridge::{Key, Value};
 use crate::config::HttpConfig;
 use crate::error::{WorkError, fmt_duration};
-use crate::pool::{ReplyFuture, Shared};
+use crate::pool::{PoolHandle, ReplyFuture};
 
 pub struct HttpPlugin {
     cfg: HttpConfig,
@@ -153,7 +153,7 @@ const MIN_HYPER_BUF: usize = 8192;
 
 struct Server {
     cfg: HttpConfig,
-    pool: Arc<Shared>,
+    pool: PoolHandle,
     builder: auto::Builder<TokioExecutor>,
     /// One permit per open connection (`http.max_connections`).
     slots: Arc<Semaphore>,
@@ -945,7 +945,7 @@ pub(crate) mod tests {
             let pool = Pool::start(pc, mock).unwrap();
             let (shutdown_tx, shutdown) = watch::channel(false);
             let ctx = PluginContext {
-                pool: pool.shared().clone(),
+                pool: pool.handle(),
                 runtime: rt.handle().clone(),
                 shutdown,
                 shutdown_timeout: Duration::from_secs(3),

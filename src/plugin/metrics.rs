@@ -20,7 +20,7 @@ use tokio::sync::{Semaphore, watch};
 use super::http::{Running, bind, conn_signal, stopped};
 use super::{Plugin, PluginContext};
 use crate::config::MetricsConfig;
-use crate::pool::Shared;
+use crate::pool::PoolHandle;
 use crate::pool::slot::RecycleReason;
 use crate::pool::state::SlotState;
 
@@ -135,12 +135,12 @@ fn metric(out: &mut String, name: &str, kind: &str, help: &str) {
 }
 
 /// The whole `/metrics` page.
-pub fn render(pool: &Shared) -> String {
+pub fn render(pool: &PoolHandle) -> String {
     let st = pool.snapshot();
     let mut out = String::with_capacity(4096);
     metric(&mut out, "folk_workers", "gauge", "Worker slots by state.");
     for state in SlotState::ALL {
-        let n = st.slots.iter().filter(|s| s.state == state.name()).count();
+        let n = st.slots.iter().filter(|s| s.state == state).count();
         let _ = writeln!(out, "folk_workers{{state=\"{}\"}} {n}", state.name());
     }
     metric(&mut out, "folk_queue_depth", "gauge", "Jobs waiting for a free worker.");
@@ -174,12 +174,12 @@ pub fn render(pool: &Shared) -> String {
 }
 
 /// Why the server is not ready, or None when it can take requests.
-pub fn not_ready(pool: &Shared, shutting_down: bool) -> Option<String> {
+pub fn not_ready(pool: &PoolHandle, shutting_down: bool) -> Option<String> {
     if shutting_down || pool.is_stopping() {
         return Some("shutting down".into());
     }
     let st = pool.snapshot();
-    let up = st.slots.iter().any(|s| s.state == SlotState::Idle.name() || s.state == SlotState::Busy.name());
+    let up = st.slots.iter().any(|s| s.state == SlotState::Idle || s.state == SlotState::Busy);
     if up {
         return None;
     }
@@ -284,7 +284,7 @@ impl Plugin for MetricsPlugin {
     }
 }
 
-fn respond(req: &Request<Incoming>, pool: &Shared, shutting_down: bool) -> Response<Full<Bytes>> {
+fn respond(req: &Request<Incoming>, pool: &PoolHandle, shutting_down: bool) -> Response<Full<Bytes>> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return text(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n".into());
     }

@@ -6,18 +6,17 @@ pub mod http;
 pub mod metrics;
 pub mod registry;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::pool::Shared;
+use crate::pool::PoolHandle;
 
 /// What a plugin gets at boot.
 #[derive(Clone)]
 pub struct PluginContext {
     /// The pool: `submit(method, payload)` returns a `Reply`; await it with `ReplyFuture`.
-    pub pool: Arc<Shared>,
+    pub pool: PoolHandle,
     /// The server's tokio runtime.
     pub runtime: tokio::runtime::Handle,
     /// Flips to true when the server starts shutting down: stop accepting, finish in-flight work.

@@ -82,7 +82,7 @@ mod tests {
         )
         .unwrap();
         let (_tx, rx) = tokio::sync::watch::channel(false);
-        let shared = pool.shared().clone();
+        let shared = pool.handle();
         std::mem::forget(pool);
         std::mem::forget(_tx);
         let handle = rt.handle().clone();
