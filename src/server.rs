@@ -49,7 +49,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
     let pool = Arc::new(pool);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let ctx = PluginContext { pool: pool.shared().clone(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout };
+    let ctx = PluginContext { pool: pool.handle(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout };
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
@@ -66,7 +66,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
         workers = config.pool.workers.count,
         io_threads = config.io_threads(),
         main_worker = config.main_worker,
-        plugins = ?registry.names(),
+        plugins = ?registry.describe(),
         "folk server started; SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the workers"
     );
 

@@ -27,7 +27,7 @@ thread_local! {
 pub fn close_thread_pools() {
     let pools: Vec<Weak<Pool>> = OPEN.with(|o| o.borrow_mut().drain(..).collect());
     for p in pools.iter().filter_map(Weak::upgrade) {
-        p.shutdown(p.shared().config.shutdown_timeout);
+        p.close();
     }
 }
 
@@ -115,7 +115,7 @@ impl PhpPool {
     /// Finishes queued and running jobs (up to server.shutdown_timeout) and stops the workers.
     pub fn close(&mut self) {
         if let Some(p) = self.pool.take() {
-            p.shutdown(p.shared().config.shutdown_timeout);
+            p.close();
         }
     }
 }
@@ -175,7 +175,7 @@ fn stats_value(st: &PoolStats) -> Value {
         .map(|sl| {
             Value::Map(vec![
                 (s("id"), Value::Int(sl.id as i64)),
-                (s("state"), Value::from(sl.state)),
+                (s("state"), Value::from(sl.state.name())),
                 (s("jobs"), Value::Int(sl.jobs as i64)),
                 (s("jobs_total"), Value::Int(sl.jobs_total as i64)),
                 (s("age"), Value::Float(sl.age_secs)),

@@ -21,17 +21,17 @@ use super::net::{self, Connections, Running, bind, stopped};
 use super::prometheus::{MetricSource, header};
 use super::{Plugin, PluginContext};
 use crate::config::MetricsConfig;
-use crate::pool::Shared;
+use crate::pool::PoolHandle;
 use crate::pool::slot::RecycleReason;
 use crate::pool::state::SlotState;
 
 /// The whole `/metrics` page.
-pub fn render(pool: &Shared, sources: &[&'static dyn MetricSource]) -> String {
+pub fn render(pool: &PoolHandle, sources: &[&'static dyn MetricSource]) -> String {
     let st = pool.snapshot();
     let mut out = String::with_capacity(4096);
     header(&mut out, "folk_workers", "gauge", "Worker slots by state.");
     for state in SlotState::ALL {
-        let n = st.slots.iter().filter(|s| s.state == state.name()).count();
+        let n = st.slots.iter().filter(|s| s.state == state).count();
         let _ = writeln!(out, "folk_workers{{state=\"{}\"}} {n}", state.name());
     }
     header(&mut out, "folk_queue_depth", "gauge", "Jobs waiting for a free worker.");
@@ -67,12 +67,12 @@ pub fn render(pool: &Shared, sources: &[&'static dyn MetricSource]) -> String {
 }
 
 /// Why the server is not ready, or None when it can take requests.
-pub fn not_ready(pool: &Shared, shutting_down: bool) -> Option<String> {
+pub fn not_ready(pool: &PoolHandle, shutting_down: bool) -> Option<String> {
     if shutting_down || pool.is_stopping() {
         return Some("shutting down".into());
     }
     let st = pool.snapshot();
-    let up = st.slots.iter().any(|s| s.state == SlotState::Idle.name() || s.state == SlotState::Busy.name());
+    let up = st.slots.iter().any(|s| s.state == SlotState::Idle || s.state == SlotState::Busy);
     if up {
         return None;
     }
@@ -95,15 +95,16 @@ impl MetricsPlugin {
         MetricsPlugin { cfg, sources, addr: None, running: None }
     }
 
-    /// The bound address (useful with port 0); None before boot or when disabled.
-    pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.addr
-    }
 }
 
 impl Plugin for MetricsPlugin {
     fn name(&self) -> &'static str {
         "metrics"
+    }
+
+    /// The bound address (useful with port 0); None before boot or when disabled.
+    fn local_addr(&self) -> Option<SocketAddr> {
+        self.addr
     }
 
     fn boot(&mut self, ctx: &PluginContext) -> Result<(), String> {
@@ -128,7 +129,7 @@ const MAX_METRICS_CONNECTIONS: usize = 64;
 
 /// What the metrics port answers from.
 struct Pages {
-    pool: Arc<Shared>,
+    pool: PoolHandle,
     sources: Vec<&'static dyn MetricSource>,
     /// The server's shutdown flag: /readyz says 503 once it is set.
     shutdown: watch::Receiver<bool>,

@@ -21,8 +21,15 @@ impl Registry {
         self.plugins.push(p);
     }
 
-    pub fn names(&self) -> Vec<&'static str> {
-        self.plugins.iter().map(|p| p.name()).collect()
+    /// "name" or "name@address" of each plugin, for the start-up log.
+    pub fn describe(&self) -> Vec<String> {
+        self.plugins
+            .iter()
+            .map(|p| match p.local_addr() {
+                Some(a) => format!("{}@{a}", p.name()),
+                None => p.name().to_string(),
+            })
+            .collect()
     }
 
     pub fn boot(&mut self, ctx: &PluginContext) -> Result<(), BootError> {

@@ -46,7 +46,7 @@ impl Harness {
         let pool = Pool::start(pool, mock).unwrap();
         let (shutdown_tx, shutdown) = watch::channel(false);
         let ctx = PluginContext {
-            pool: pool.shared().clone(),
+            pool: pool.handle(),
             runtime: rt.handle().clone(),
             shutdown,
             shutdown_timeout: Duration::from_secs(3),

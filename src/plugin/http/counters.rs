@@ -57,6 +57,7 @@ impl HttpMetrics {
         self.refused_connections.fetch_add(1, Ordering::Relaxed);
     }
 
+    #[cfg(test)]
     pub fn requests_total(&self) -> u64 {
         self.buckets.iter().map(|b| b.load(Ordering::Relaxed)).sum()
     }

@@ -33,15 +33,16 @@ impl HttpPlugin {
         HttpPlugin { cfg, addr: None, running: None }
     }
 
-    /// The bound address (useful with port 0); None before boot.
-    pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.addr
-    }
 }
 
 impl Plugin for HttpPlugin {
     fn name(&self) -> &'static str {
         "http"
+    }
+
+    /// The bound address (useful with port 0); None before boot.
+    fn local_addr(&self) -> Option<SocketAddr> {
+        self.addr
     }
 
     fn boot(&mut self, ctx: &PluginContext) -> Result<(), String> {

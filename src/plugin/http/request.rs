@@ -2,7 +2,6 @@
 //! job, the answer, the counters and the access log. The one place the HTTP
 //! plugin hands work to the pool.
 
-use std::sync::Arc;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -16,16 +15,16 @@ use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, error_response, head_size, into_response, payload, plain, read_body};
 use crate::config::HttpConfig;
 use crate::error::WorkError;
-use crate::pool::{ReplyFuture, Shared};
+use crate::pool::{PoolHandle, ReplyFuture};
 
 /// Answers the requests of every connection of one HTTP server.
 pub(super) struct Requests {
     cfg: HttpConfig,
-    pool: Arc<Shared>,
+    pool: PoolHandle,
 }
 
 impl Requests {
-    pub(super) fn new(cfg: HttpConfig, pool: Arc<Shared>) -> Self {
+    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle) -> Self {
         Requests { cfg, pool }
     }
 
