@@ -122,7 +122,9 @@ namespace Folk {
 
         /**
          * Waits (at most $timeout seconds if given) and returns the result, or throws the job's exception.
+         * @param ?float $timeout seconds, from 0 to 31536000 (a year); null waits without limit
          * @throws Exception\TimeoutException when $timeout passes first (the job keeps running)
+         * @throws Exception\InvalidArgumentException when $timeout is NAN, INF, negative or beyond a year
          */
         public function wait(?float $timeout = null): mixed {}
 
@@ -138,7 +140,11 @@ namespace Folk\Http {
      */
     final class Response implements \JsonSerializable
     {
-        /** @param array<string, string|list<string>> $headers */
+        /**
+         * @param int $status from 100 to 999
+         * @param array<string, string|list<string>> $headers
+         * @throws \Folk\Exception\InvalidArgumentException when $status is outside 100 to 999
+         */
         public function __construct(string $body = '', int $status = 200, array $headers = []) {}
         public function getStatus(): int {}
         /** @return array<string, string|list<string>> */
@@ -177,4 +183,7 @@ namespace Folk\Exception {
 
     /** An option is unknown, invalid or out of range; the message names the key (and the bound). */
     class ConfigException extends FolkException {}
+
+    /** A method argument is out of its accepted range; the message names the argument and the range. */
+    class InvalidArgumentException extends FolkException {}
 }
