@@ -8,7 +8,9 @@ mod sources;
 
 pub use parse::{MAX_DURATION, describe};
 pub use schema::every_key;
-pub use sources::{env_name, flatten, server_config};
+pub use sources::{flatten, server_config};
+#[cfg(test)]
+use sources::env_name;
 
 use std::time::Duration;
 

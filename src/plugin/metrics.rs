@@ -202,7 +202,7 @@ fn text(status: StatusCode, body: String) -> Response<Full<Bytes>> {
 mod tests {
     use super::*;
     use crate::plugin::testing::Harness;
-    use crate::runtime::mock;
+    use crate::pool::mock;
 
     #[test]
     fn readyz_is_503_without_a_live_worker() {

@@ -89,7 +89,7 @@ mod tests {
         for (name, fail) in [("a", false), ("b", false), ("c", true), ("d", false)] {
             r.register(Box::new(Fake { name, fail, log: log.clone() }));
         }
-        let h = Harness::start(crate::runtime::mock::runtime(), Harness::pool_config());
+        let h = Harness::start(crate::pool::mock::runtime(), Harness::pool_config());
         let err = r.boot(&h.ctx).unwrap_err();
         assert_eq!(err.to_string(), "plugin 'c' failed to boot: port in use");
         assert_eq!(*log.lock().unwrap(), ["boot a", "boot b", "boot c", "shutdown b", "shutdown a"]);

@@ -14,7 +14,7 @@ use super::http::HttpPlugin;
 use super::{Plugin, PluginContext};
 use crate::config::{HttpConfig, PoolConfig};
 use crate::pool::Pool;
-use crate::runtime::mock::{self, MockRuntime};
+use crate::pool::mock::{self, MockRuntime};
 
 /// A mock-runtime pool, a tokio runtime and the context a plugin boots with.
 pub(crate) struct Harness {

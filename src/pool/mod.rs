@@ -7,6 +7,8 @@ mod health;
 mod kill;
 mod life;
 mod link;
+#[cfg(test)]
+pub(crate) mod mock;
 mod permits;
 mod queue;
 mod reply;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::state::SlotState;
 use super::*;
-use crate::runtime::mock::{self, MockRuntime};
+use crate::pool::mock::{self, MockRuntime};
 
 fn config(count: usize) -> PoolConfig {
     let mut c = PoolConfig::default();

@@ -1,9 +1,8 @@
 //! Runtimes: what actually runs a worker, behind the pool's `Runtime` trait
-//! (a ZTS thread with its own PHP interpreter, the main PHP thread, or a mock
-//! for pool unit tests), and every raw PHP engine call outside the value bridge.
+//! (a ZTS thread with its own PHP interpreter, or the main PHP thread), and
+//! every raw PHP engine call outside the value bridge. (The pool's tests use
+//! `pool::mock`, which needs no PHP.)
 
-#[cfg(test)]
-pub mod mock;
 pub mod signals;
 pub mod interrupt;
 pub mod main_thread;

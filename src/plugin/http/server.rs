@@ -40,7 +40,7 @@ impl Server {
     pub(super) fn new(cfg: HttpConfig, requests: Requests) -> Self {
         Server {
             builder: builder(&cfg),
-            slots: Arc::new(Semaphore::new(cfg.max_connections.clamp(1, Semaphore::MAX_PERMITS))),
+            slots: Arc::new(Semaphore::new(cfg.max_connections)),
             cfg,
             requests: Arc::new(requests),
         }

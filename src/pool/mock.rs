@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
-use crate::pool::{Interrupt, KillLevel, RecycleReason, Runtime, WorkerLink};
+use super::{Interrupt, KillLevel, RecycleReason, Runtime, WorkerLink};
 
 #[derive(Default)]
 pub struct MockRuntime {
