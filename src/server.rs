@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, http::HttpPlugin, metrics::MetricsPlugin};
+use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, metrics::MetricsPlugin};
 use crate::pool::Pool;
 use crate::runtime::main_thread::{self, MainEnd};
 use crate::runtime::signals;
@@ -53,7 +53,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone())));
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS])));
     }
     if config.http.enabled {
         registry.register(Box::new(HttpPlugin::new(config.http.clone())));

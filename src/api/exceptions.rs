@@ -1,16 +1,14 @@
 //! `Folk\Exception\*`: one class per way a job or a pool can fail, all under
 //! `FolkException`, and the one mapping from `WorkError` to them.
 
-use std::ffi::{c_char, c_long};
-
 use ext_php_rs::class::RegisteredClass;
 use ext_php_rs::exception::PhpException;
-use ext_php_rs::ffi::{zend_class_entry, zend_object};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendClassObject, ZendObject, Zval};
+use ext_php_rs::types::{ZendClassObject, ZendObject};
 use ext_php_rs::zend::ce;
 
 use crate::error::{ConfigError, WorkError};
+use crate::runtime::exception::located_exception;
 
 /// Base class of every exception folk throws.
 #[php_class]
@@ -79,35 +77,9 @@ impl ApplicationException {
 #[derive(Default)]
 pub struct ConfigException;
 
-unsafe extern "C" {
-    fn zend_update_property_string(scope: *mut zend_class_entry, object: *mut zend_object, name: *const c_char, len: usize, value: *const c_char);
-    fn zend_update_property_long(scope: *mut zend_class_entry, object: *mut zend_object, name: *const c_char, len: usize, value: c_long);
-    fn zend_get_executed_filename() -> *const c_char;
-    fn zend_get_executed_lineno() -> u32;
-}
-
-/// An exception of class `T` whose message, file and line are set like a
-/// `new` in PHP would set them (the class registration bypasses \Exception's
-/// own object creation, which would leave them empty): the file and line are
-/// those of the PHP code that called into folk.
+/// An exception of class `T`, located at the PHP code that called into folk.
 fn located<T: RegisteredClass>(message: String, fill: impl FnOnce(&mut ZendObject)) -> PhpException {
-    let ce = T::get_metadata().ce();
-    let mut obj = ZendObject::new(ce);
-    let exception_ce = ce::exception() as *const _ as *mut zend_class_entry;
-    let raw: *mut zend_object = &mut *obj;
-    unsafe {
-        let msg = std::ffi::CString::new(message.replace('\0', "\\0")).unwrap_or_default();
-        zend_update_property_string(exception_ce, raw, c"message".as_ptr(), 7, msg.as_ptr());
-        let file = zend_get_executed_filename();
-        if !file.is_null() {
-            zend_update_property_string(exception_ce, raw, c"file".as_ptr(), 4, file);
-        }
-        zend_update_property_long(exception_ce, raw, c"line".as_ptr(), 4, zend_get_executed_lineno() as c_long);
-    }
-    fill(&mut obj);
-    let mut zv = Zval::new();
-    zv.set_object(unsafe { &mut *obj.into_raw() });
-    PhpException::new(message, 0, ce).with_object(zv)
+    located_exception(T::get_metadata().ce(), message, fill)
 }
 
 pub fn exception<T: RegisteredClass>(message: impl Into<String>) -> PhpException {

@@ -7,16 +7,11 @@ use ext_php_rs::types::Zval;
 use ext_php_rs::zend::ClassEntry;
 
 use super::exceptions::folk_error;
-use crate::bridge::zval::{to_value, to_zval};
+use crate::bridge::zval::{json_serializable_ce, to_value, to_zval};
 use crate::bridge::{Key, Value};
 
-unsafe extern "C" {
-    static mut php_json_serializable_ce: *mut ext_php_rs::ffi::zend_class_entry;
-}
-
 fn json_serializable() -> &'static ClassEntry {
-    // Set by ext/json's startup, which runs before any shared extension's.
-    unsafe { &*(php_json_serializable_ce as *const ClassEntry) }
+    json_serializable_ce().expect("ext/json is built into every PHP >= 8.0 and starts before shared extensions")
 }
 
 /// An HTTP response: status, headers (name => value or list of values), body.

@@ -5,7 +5,6 @@ pub mod exceptions;
 mod http;
 mod info;
 mod ini;
-mod output;
 mod pool;
 mod server;
 mod worker;
@@ -18,24 +17,26 @@ pub fn folk_version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
-/// Module startup, in this order; shutdown undoes it in reverse.
-unsafe extern "C" fn startup(_ty: i32, module: i32) -> i32 {
+/// Module startup, in this order; shutdown undoes it in reverse. The three
+/// callbacks are plain `extern "C"` fns: the raw engine calls they make are
+/// behind `runtime`'s safe functions.
+extern "C" fn startup(_ty: i32, module: i32) -> i32 {
     ini::register(module);
     crate::logging::init();
-    output::serialize_writes();
+    crate::runtime::output::serialize_writes();
     crate::runtime::serve::install_interrupt_hook();
     0
 }
 
-unsafe extern "C" fn shutdown(_ty: i32, _module: i32) -> i32 {
+extern "C" fn shutdown(_ty: i32, _module: i32) -> i32 {
     crate::runtime::serve::remove_interrupt_hook();
-    output::restore_writes();
+    crate::runtime::output::restore_writes();
     0
 }
 
 /// Request shutdown (every thread's): join the workers of pools this thread
 /// opened, before PHP frees anything they might use.
-unsafe extern "C" fn request_shutdown(_ty: i32, _module: i32) -> i32 {
+extern "C" fn request_shutdown(_ty: i32, _module: i32) -> i32 {
     pool::close_thread_pools();
     0
 }

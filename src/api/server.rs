@@ -9,7 +9,7 @@ use super::ini;
 use crate::bridge::zval::to_value;
 use crate::config::{ServerConfig, server_config};
 use crate::error::ConfigError;
-use crate::runtime::serve;
+use crate::runtime::{php, serve};
 
 /// The FOLK_* variables as PHP sees them (getenv(), so putenv() counts).
 /// Rust's std::env::vars() sees an empty environment inside php-cli, so ask PHP.
@@ -61,7 +61,7 @@ impl Server {
         let config = self.config.take().ok_or_else(|| folk_error("Folk\\Server::run() was already called"))?;
         crate::logging::set_level(&config.log_level);
         match crate::server::run(config) {
-            Ok(report) if report.main_bailed_out => unsafe { ext_php_rs::zend::bailout() },
+            Ok(report) if report.main_bailed_out => php::reraise_bailout(),
             Ok(_) => Ok(()),
             Err(e) => Err(folk_error(e.to_string())),
         }

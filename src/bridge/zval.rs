@@ -16,8 +16,8 @@ use ext_php_rs::ffi::{
     IS_LONG, IS_NULL, IS_OBJECT, IS_REFERENCE, IS_RESOURCE, IS_STRING, IS_STRING_EX, IS_TRUE, IS_UNDEF,
     zend_class_entry, zend_object, zend_string, zval,
 };
-use ext_php_rs::types::Zval;
-use ext_php_rs::zend::{bailout, try_catch};
+use ext_php_rs::types::{ZendObject, Zval};
+use ext_php_rs::zend::{ClassEntry, bailout, try_catch};
 
 use crate::bridge::value::{Key, Value};
 use crate::error::BridgeError;
@@ -39,6 +39,20 @@ unsafe extern "C" {
     fn zend_hash_real_init_mixed(ht: *mut HashTable);
     fn zend_is_unwind_exit(ex: *const zend_object) -> bool;
     fn zend_is_graceful_exit(ex: *const zend_object) -> bool;
+}
+
+/// `\JsonSerializable`'s class entry, once ext/json has started (it is built
+/// into every PHP >= 8.0 and starts before any shared extension).
+pub fn json_serializable_ce() -> Option<&'static ClassEntry> {
+    // SAFETY: a copy of a pointer ext/json sets once at its startup, to its static class entry (null before).
+    unsafe { php_json_serializable_ce.cast::<ClassEntry>().as_ref() }
+}
+
+/// Whether `ex` is the exception `exit()` throws to unwind the stack (it must
+/// stay pending: it ends the script).
+pub fn is_unwind_exit(ex: &ZendObject) -> bool {
+    // SAFETY: `ex` is a live object; the check only reads its class.
+    unsafe { zend_is_unwind_exit(ex) }
 }
 
 // zend_hash.h: only the low byte of `u.flags` holds flags.

@@ -4,7 +4,13 @@
 
 pub mod http;
 pub mod metrics;
+mod net;
+pub mod prometheus;
 pub mod registry;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -17,7 +17,7 @@ pub struct ThreadInterrupt {
     can_signal: bool,
 }
 
-// The pointers are only dereferenced under the slot lock, while published.
+// SAFETY: the pointers are only dereferenced under the slot lock, while published.
 unsafe impl Send for ThreadInterrupt {}
 
 impl ThreadInterrupt {
@@ -27,6 +27,7 @@ impl ThreadInterrupt {
         ThreadInterrupt {
             vm_interrupt: &raw mut eg.vm_interrupt,
             timed_out: &raw mut eg.timed_out,
+            // SAFETY: pthread_self has no precondition.
             thread: unsafe { libc::pthread_self() },
             can_signal,
         }
@@ -35,6 +36,7 @@ impl ThreadInterrupt {
     fn poke(&self) {
         // Breaks a blocking syscall (sleep, poll) with EINTR; the handler is a no-op.
         if self.can_signal {
+            // SAFETY: the thread is alive while published, and `can_signal` says its handler is installed.
             unsafe { libc::pthread_kill(self.thread, signals::kill_signal()) };
         }
     }
@@ -43,11 +45,13 @@ impl ThreadInterrupt {
 impl Interrupt for ThreadInterrupt {
     fn soft(&self) {
         // Our zend_interrupt_function sees the slot's kill level and throws.
+        // SAFETY: called under the slot lock while published, so the thread's globals are alive.
         unsafe { zend_atomic_bool_store(self.vm_interrupt, true) };
         self.poke();
     }
 
     fn hard(&self) {
+        // SAFETY: called under the slot lock while published, so the thread's globals are alive.
         unsafe {
             zend_atomic_bool_store(self.timed_out, true);
             zend_atomic_bool_store(self.vm_interrupt, true);

@@ -74,6 +74,7 @@ fn require(path: &str) -> bool {
     let code = format!("require '{escaped}';");
     let Ok(code) = std::ffi::CString::new(code) else { return false };
     let name = c"folk main worker";
+    // SAFETY: on the main PHP thread inside its request; `code` and `name` are C strings alive for the call.
     unsafe {
         let mut rv: ext_php_rs::types::Zval = ext_php_rs::types::Zval::new();
         let ok = ext_php_rs::ffi::zend_eval_string(code.as_ptr(), &mut rv, name.as_ptr()) == 0;

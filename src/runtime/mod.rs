@@ -1,12 +1,14 @@
-//! Runtimes: what actually runs a worker. A ZTS thread with its own PHP
-//! interpreter (recyclable), or a mock for unit tests of pool logic. The pool
-//! only sees this trait.
+//! Runtimes: what actually runs a worker (a ZTS thread with its own PHP
+//! interpreter, recyclable, or a mock for pool unit tests; the pool only sees
+//! this trait), and every raw PHP engine call outside the value bridge.
 
 #[cfg(test)]
 pub mod mock;
 pub mod signals;
 pub mod interrupt;
 pub mod main_thread;
+pub mod exception;
+pub mod output;
 pub mod php;
 pub mod serve;
 pub mod zts;

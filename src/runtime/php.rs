@@ -1,12 +1,13 @@
-//! Raw PHP symbols folk declares itself (ext-php-rs only binds them with its
-//! `embed` feature, which would link a second libphp), and small helpers
-//! over PHP globals. The `php` binary exports all of them.
+//! Raw PHP symbols folk declares itself (ext-php-rs binds them only with its
+//! `embed` feature, which would link a second libphp, or not at all; the `php`
+//! binary exports them), and small safe helpers over this thread's engine state.
 
-use std::ffi::{c_char, c_int, c_void};
+use std::ffi::{c_int, c_void};
 
-use ext_php_rs::ffi::{zend_execute_data, zend_file_handle, zend_object, zend_string};
-use ext_php_rs::types::Zval;
-use ext_php_rs::zend::{ExecutorGlobals, ProcessGlobals};
+use ext_php_rs::ffi::{zend_execute_data, zend_file_handle, zend_string};
+use ext_php_rs::zend::{ExecutorGlobals, ProcessGlobals, bailout};
+
+use crate::bridge::zval::is_unwind_exit;
 
 unsafe extern "C" {
     pub fn ts_resource_ex(id: c_int, th_id: *mut c_void) -> *mut c_void;
@@ -14,24 +15,7 @@ unsafe extern "C" {
     pub fn php_request_startup() -> c_int;
     pub fn php_request_shutdown(dummy: *mut c_void);
     pub fn php_execute_script(primary_file: *mut zend_file_handle) -> bool;
-    pub fn zend_memory_usage(real_usage: bool) -> usize;
-    pub fn zend_is_unwind_exit(ex: *const zend_object) -> bool;
-    pub fn zend_is_graceful_exit(ex: *const zend_object) -> bool;
-    pub fn _call_user_function_impl(
-        object: *mut Zval,
-        function_name: *mut Zval,
-        retval_ptr: *mut Zval,
-        param_count: u32,
-        params: *mut Zval,
-        named_params: *mut c_void,
-    ) -> c_int;
-    pub fn zend_alter_ini_entry_chars(
-        name: *mut zend_string,
-        value: *const c_char,
-        value_length: usize,
-        modify_type: c_int,
-        stage: c_int,
-    ) -> c_int;
+    fn zend_memory_usage(real_usage: bool) -> usize;
 }
 
 pub type InterruptFn = unsafe extern "C" fn(*mut zend_execute_data);
@@ -48,6 +32,7 @@ fn zstr(s: *mut zend_string) -> Option<String> {
     if s.is_null() {
         return None;
     }
+    // SAFETY: a non-null error string in the globals is a live zend_string whose `val` holds `len` bytes.
     unsafe {
         let len = (*s).len;
         let ptr = (*s).val.as_ptr() as *const u8;
@@ -57,10 +42,22 @@ fn zstr(s: *mut zend_string) -> Option<String> {
 
 /// Bytes of the PHP heap in use on this thread.
 pub fn memory_usage() -> u64 {
+    // SAFETY: reads this thread's allocator counters; folk calls it only on PHP threads, which have one.
     unsafe { zend_memory_usage(false) as u64 }
 }
 
-/// The pending exception of this thread, if any, without taking it.
-pub fn pending_exception() -> *mut zend_object {
-    ExecutorGlobals::get().exception
+/// Whether `exit()` is pending on this thread: its unwind exception must stay
+/// pending, as it ends the script.
+pub fn exit_pending() -> bool {
+    let exception = ExecutorGlobals::get().exception;
+    // SAFETY: a non-null EG(exception) is a live object of this thread's engine until taken, which this does not do.
+    unsafe { exception.as_ref() }.is_some_and(is_unwind_exit)
+}
+
+/// Re-raises a fatal error that folk caught on this thread to clean up first
+/// (the main-thread worker's): PHP unwinds to its own zend_try and ends the
+/// request as it would have without folk. Only for code PHP called.
+pub fn reraise_bailout() -> ! {
+    // SAFETY: only PHP-called code reaches this, so a zend_try encloses it; skipped frames can only leak (bailout's contract).
+    unsafe { bailout() }
 }

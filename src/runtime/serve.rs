@@ -102,6 +102,7 @@ pub fn serve(handler: &Zval) -> Result<(), ServeError> {
     drop(ctx);
     match end {
         End::Leave | End::Exit => Ok(()),
+        // SAFETY: this frame's Rust values are dropped (above); the worker script's zend_try catches the jump.
         End::Bailout => unsafe { bailout() },
     }
 }
@@ -119,8 +120,9 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
         let argv = args.as_mut_ptr();
         let rv = &raw mut retval;
         // Only a raw call inside the zend_try: nothing here needs dropping if it longjmps.
+        // SAFETY: `handler` is callable, `args` holds two initialized zvals and `retval` an empty one, all alive for the call.
         let called = try_catch(AssertUnwindSafe(|| unsafe {
-            php::_call_user_function_impl(std::ptr::null_mut(), fname, rv, 2, argv, std::ptr::null_mut())
+            ext_php_rs::ffi::_call_user_function_impl(std::ptr::null_mut(), fname, rv, 2, argv, std::ptr::null_mut())
         }));
         if called.is_err() {
             // The engine state after a bailout is not to be touched; the request
@@ -130,13 +132,11 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
             return lost_to_bailout(ctx);
         }
         drop(args);
-        let exception = php::pending_exception();
-        if !exception.is_null() {
-            if unsafe { php::zend_is_unwind_exit(exception) } {
-                let status = ExecutorGlobals::get().exit_status;
-                return lost_to_exit(ctx, format!("exit() was called in the job handler (status {status}); the worker is replaced"));
-            }
-            let Some(ex) = ExecutorGlobals::take_exception() else { continue };
+        if php::exit_pending() {
+            let status = ExecutorGlobals::get().exit_status;
+            return lost_to_exit(ctx, format!("exit() was called in the job handler (status {status}); the worker is replaced"));
+        }
+        if let Some(ex) = ExecutorGlobals::take_exception() {
             if ctx.kill.load(Ordering::Acquire) != kill::NONE {
                 let (error, reason) = bailout_error(ctx);
                 ctx.link.fail_and_leave(error, reason);
@@ -153,8 +153,7 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
             return lost_to_bailout(ctx);
         };
         drop(retval);
-        let exception = php::pending_exception();
-        if !exception.is_null() && unsafe { php::zend_is_unwind_exit(exception) } {
+        if php::exit_pending() {
             return lost_to_exit(ctx, "exit() was called while converting the job's result; the worker is replaced".into());
         }
         ctx.link.finish(result.map_err(WorkError::from), php::memory_usage());
@@ -226,6 +225,7 @@ unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
     {
         crate::api::exceptions::throw_timeout(&message);
     }
+    // SAFETY: PREV_INTERRUPT only changes at module startup/shutdown, when no PHP runs; `execute_data` is PHP's, unchanged.
     unsafe {
         if let Some(prev) = PREV_INTERRUPT {
             prev(execute_data);
@@ -235,6 +235,7 @@ unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
 
 /// Module startup: chain our interrupt hook.
 pub fn install_interrupt_hook() {
+    // SAFETY: module startup runs before any worker exists, so no thread reads either hook while they change.
     unsafe {
         PREV_INTERRUPT = ext_php_rs::ffi::zend_interrupt_function;
         ext_php_rs::ffi::zend_interrupt_function = Some(on_interrupt);
@@ -243,6 +244,7 @@ pub fn install_interrupt_hook() {
 
 /// Module shutdown: restore the previous hook.
 pub fn remove_interrupt_hook() {
+    // SAFETY: module shutdown runs after every pool's workers were joined, so no thread reads the hook as it changes.
     unsafe {
         ext_php_rs::ffi::zend_interrupt_function = PREV_INTERRUPT;
     }

@@ -13,6 +13,7 @@ pub fn kill_signal() -> libc::c_int {
 /// Blocks every asynchronous signal on the calling thread, so that SIGINT,
 /// SIGTERM, SIGHUP, SIGCHLD... reach the main PHP thread.
 pub fn block_async_signals() {
+    // SAFETY: only a local sigset_t (zeroed, then filled) and this thread's own mask are touched.
     unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigfillset(&mut set);
@@ -27,6 +28,7 @@ pub fn block_async_signals() {
 /// timer signal (SIGRTMIN) and folk's kill signal.
 pub fn worker_thread_mask() {
     block_async_signals();
+    // SAFETY: only a local sigset_t (zeroed, then emptied) and this thread's own mask are touched.
     unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
@@ -46,6 +48,7 @@ extern "C" fn noop(_: libc::c_int) {}
 /// an unhandled real-time signal would kill the process, so callers only send
 /// it when this is true.
 pub fn install_kill_handler() -> bool {
+    // SAFETY: INSTALLED is written only here, once, under the Once, and read only after it (below).
     INSTALL.call_once(|| unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
         sa.sa_sigaction = noop as *const () as usize;
@@ -53,5 +56,6 @@ pub fn install_kill_handler() -> bool {
         libc::sigemptyset(&mut sa.sa_mask);
         INSTALLED = libc::sigaction(kill_signal(), &sa, std::ptr::null_mut()) == 0;
     });
+    // SAFETY: call_once above has finished its only write, and the Once orders it before this read.
     unsafe { INSTALLED }
 }

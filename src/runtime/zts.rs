@@ -33,8 +33,10 @@ impl Runtime for ZtsRuntime {
 fn run_worker(link: WorkerLink) {
     signals::worker_thread_mask();
     let can_signal = signals::install_kill_handler();
+    // SAFETY: a fresh thread with no PHP context yet; this allocates its TSRM globals (freed in finish()).
     unsafe { php::ts_resource_ex(0, std::ptr::null_mut()) };
     link.publish_interrupt(Box::new(ThreadInterrupt::current(can_signal)));
+    // SAFETY: this thread's TSRM context exists (above) and no request runs on it yet.
     let failure = if unsafe { php::php_request_startup() } != 0 {
         Some("php_request_startup() failed on the worker thread".to_string())
     } else {
@@ -53,6 +55,7 @@ fn run_worker(link: WorkerLink) {
         };
         // Shutdown functions and destructors run here, with the link gone from
         // the thread: a pool call from them cannot reach this slot any more.
+        // SAFETY: the request started above is still open, and nothing of it is used after this.
         let _ = try_catch_first(|| unsafe { php::php_request_shutdown(std::ptr::null_mut()) });
         finish(link, failure);
         return;
@@ -63,12 +66,14 @@ fn run_worker(link: WorkerLink) {
 fn finish(link: WorkerLink, failure: Option<String>) {
     // Must precede ts_free_thread, which frees the globals the interrupt points into.
     link.unpublish_interrupt();
+    // SAFETY: no request is open on this thread and nothing points into its globals any more (above).
     unsafe { php::ts_free_thread() };
     link.exited(failure);
 }
 
 fn execute_script(path: &str) -> bool {
     let Ok(cpath) = CString::new(path) else { return false };
+    // SAFETY: a zeroed handle is what zend_stream_init_filename expects; `cpath` outlives it; it is destroyed once.
     unsafe {
         let mut fh: zend_file_handle = std::mem::zeroed();
         zend_stream_init_filename(&mut fh, cpath.as_ptr());

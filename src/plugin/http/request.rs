@@ -1,0 +1,101 @@
+//! What one HTTP request goes through: the head and body limits, the pool
+//! job, the answer, the counters and the access log. The one place the HTTP
+//! plugin hands work to the pool.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::{Body, Incoming};
+use hyper::header::{CONNECTION, HeaderValue};
+use hyper::{Request, Response, StatusCode, Version};
+use tokio::time::Instant;
+
+use super::conn::{InFlight, Tracked};
+use super::counters::HTTP_METRICS;
+use super::exchange::{Peer, error_response, head_size, into_response, payload, plain, read_body};
+use crate::config::HttpConfig;
+use crate::error::WorkError;
+use crate::pool::{ReplyFuture, Shared};
+
+/// Answers the requests of every connection of one HTTP server.
+pub(super) struct Requests {
+    cfg: HttpConfig,
+    pool: Arc<Shared>,
+}
+
+impl Requests {
+    pub(super) fn new(cfg: HttpConfig, pool: Arc<Shared>) -> Self {
+        Requests { cfg, pool }
+    }
+
+    /// The response to one request, counted and logged; `in_flight` goes
+    /// with the response body, so the connection's clocks wait until it is sent.
+    pub(super) async fn handle(&self, req: Request<Incoming>, peer: &Peer, in_flight: InFlight) -> Response<Tracked> {
+        let started = Instant::now();
+        let method = req.method().clone();
+        let path = req.uri().path().to_owned();
+        let h1 = req.version() < Version::HTTP_2;
+        let (mut resp, close) = self.respond(req, peer, method.as_str(), &path).await;
+        if close && h1 {
+            resp.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+        let took = started.elapsed();
+        let status = resp.status().as_u16();
+        HTTP_METRICS.observe(status, took);
+        if self.cfg.access_log {
+            tracing::info!(
+                method = %method,
+                path = %path,
+                status,
+                duration_ms = took.as_secs_f64() * 1000.0,
+                remote = %peer.remote,
+                "{method} {path} {status}"
+            );
+        }
+        resp.map(|body| in_flight.until_sent(body))
+    }
+
+    /// The response, and whether the connection must close after it (the
+    /// request body may be left unread).
+    async fn respond(&self, req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<Full<Bytes>>, bool) {
+        if head_size(&req) > self.cfg.max_header_size {
+            tracing::debug!(method, path, limit = self.cfg.max_header_size, "request head larger than http.max_header_size");
+            return (plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE), true);
+        }
+        let max = self.cfg.max_body_size;
+        // Content-Length is known before any body byte is read: refuse at once.
+        if req.body().size_hint().lower() > max {
+            tracing::debug!(method, path, limit = max, "request body larger than http.max_body_size");
+            return (plain(StatusCode::PAYLOAD_TOO_LARGE), true);
+        }
+        let (parts, body) = req.into_parts();
+        let body = match read_body(body, max, self.cfg.idle_timeout).await {
+            Ok(b) => b,
+            Err(status) => {
+                tracing::debug!(method, path, status = status.as_u16(), "request body refused");
+                return (plain(status), true);
+            }
+        };
+        let result = match self.pool.submit("http".to_string(), payload(&parts, body, peer)) {
+            Ok(reply) => ReplyFuture(reply).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(v) => match into_response(v) {
+                Ok(r) => (r, false),
+                Err(why) => {
+                    tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");
+                    (plain(StatusCode::INTERNAL_SERVER_ERROR), false)
+                }
+            },
+            Err(e) => {
+                match &e {
+                    WorkError::Busy(_) | WorkError::ShutDown => tracing::warn!(method, path, error = %e, "request refused"),
+                    _ => tracing::error!(method, path, error = %e, "request failed"),
+                }
+                (error_response(&e), false)
+            }
+        }
+    }
+}
