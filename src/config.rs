@@ -81,6 +81,18 @@ pub struct HttpConfig {
     pub max_connections: usize,
     /// One log line per request at info level.
     pub access_log: bool,
+    /// The document root: its files are sent by Rust, without PHP (None: every request goes to PHP).
+    pub root: Option<std::path::PathBuf>,
+    /// The script that takes requests matching no file, relative to the root.
+    pub front_controller: String,
+    /// Extensions of the files that run as PHP.
+    pub php_extensions: Vec<String>,
+    /// Serve files and directories whose name starts with a dot (`.env`, `.git/`).
+    pub allow_dotfiles: bool,
+    /// `Cache-Control` sent with static files (None: no header).
+    pub static_cache_control: Option<String>,
+    /// Send a `.br`/`.zst`/`.gz` sibling of a static file to clients that accept it.
+    pub static_precompressed: bool,
 }
 
 impl Default for HttpConfig {
@@ -94,6 +106,12 @@ impl Default for HttpConfig {
             idle_timeout: Duration::from_secs(60),
             max_connections: 10_000,
             access_log: false,
+            root: None,
+            front_controller: "index.php".into(),
+            php_extensions: vec![".php".into()],
+            allow_dotfiles: false,
+            static_cache_control: None,
+            static_precompressed: true,
         }
     }
 }
@@ -162,6 +180,10 @@ pub const SERVER_KEYS: &[(&str, &str)] = &[
     ("http.idle_timeout", "60s"),
     ("http.max_connections", "10000"),
     ("http.access_log", "false"),
+    ("http.root", "off"),
+    ("http.allow_dotfiles", "false"),
+    ("http.static.cache_control", "off"),
+    ("http.static.precompressed", "true"),
     ("metrics.listen", "off"),
     ("log.level", "info"),
 ];
@@ -199,6 +221,10 @@ impl ServerConfig {
             }
             "http.max_connections" => h.max_connections = int(key, v)?.max(1) as usize,
             "http.access_log" => h.access_log = boolean(key, v)?,
+            "http.root" => h.root = Some(string(key, v)?.into()),
+            "http.allow_dotfiles" => h.allow_dotfiles = boolean(key, v)?,
+            "http.static.cache_control" => h.static_cache_control = text(v).filter(|s| !s.is_empty()),
+            "http.static.precompressed" => h.static_precompressed = boolean(key, v)?,
             "metrics.listen" => {
                 self.metrics.listen = match v {
                     Value::Null | Value::Bool(false) => None,

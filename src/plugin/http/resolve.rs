@@ -51,15 +51,6 @@ pub enum Refusal {
     NotFound,
 }
 
-impl Refusal {
-    pub fn status(self) -> u16 {
-        match self {
-            Refusal::BadPath => 400,
-            Refusal::Forbidden => 403,
-            Refusal::NotFound => 404,
-        }
-    }
-}
 
 /// The document root and the rules for what in it runs or is served.
 #[derive(Debug, Clone)]
