@@ -88,6 +88,18 @@ pub struct HttpConfig {
     pub max_connections: usize,
     /// One log line per request at info level.
     pub access_log: bool,
+    /// The document root: its files are sent by Rust, without PHP (None: every request goes to PHP).
+    pub root: Option<std::path::PathBuf>,
+    /// The script that takes requests matching no file, relative to the root (classic mode).
+    pub front_controller: String,
+    /// Extensions of the files that run as PHP (and are never sent as static files).
+    pub php_extensions: Vec<String>,
+    /// Serve files and directories whose name starts with a dot (`.env`, `.git/`).
+    pub allow_dotfiles: bool,
+    /// `Cache-Control` sent with static files (None: no header).
+    pub static_cache_control: Option<String>,
+    /// Send a `.br`/`.zst`/`.gz` sibling of a static file to clients that accept it.
+    pub static_precompressed: bool,
 }
 
 impl Default for HttpConfig {
@@ -101,6 +113,12 @@ impl Default for HttpConfig {
             idle_timeout: Duration::from_secs(60),
             max_connections: 10_000,
             access_log: false,
+            root: None,
+            front_controller: "index.php".into(),
+            php_extensions: vec![".php".into()],
+            allow_dotfiles: false,
+            static_cache_control: None,
+            static_precompressed: true,
         }
     }
 }

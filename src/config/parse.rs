@@ -83,6 +83,15 @@ pub fn address_or_off(key: &str, v: &Value) -> Result<Option<SocketAddr>, Config
     }
 }
 
+/// A string, or null, false, "" or "off" for none.
+pub fn text_or_off(key: &str, v: &Value) -> Result<Option<String>, ConfigError> {
+    match v {
+        Value::Null | Value::Bool(false) => Ok(None),
+        _ if matches!(text(v).as_deref(), Some("" | "off")) => Ok(None),
+        _ => string(key, v).map(Some),
+    }
+}
+
 /// A `tracing` filter such as "info" or "folk=debug".
 pub fn log_filter(key: &str, v: &Value) -> Result<String, ConfigError> {
     let s = string(key, v)?;

@@ -38,6 +38,8 @@ pub enum Rule<C: 'static> {
     Path(fn(&mut C, String)),
     /// A `tracing` filter.
     LogFilter(fn(&mut C, String)),
+    /// A string described by `accepted`, or "off".
+    TextOrOff { accepted: &'static str, set: fn(&mut C, Option<String>) },
 }
 
 impl<C> Key<C> {
@@ -53,6 +55,7 @@ impl<C> Key<C> {
             Rule::AddressOrOff(set) => set(c, parse::address_or_off(key, v)?),
             Rule::Path(set) => set(c, parse::string(key, v)?),
             Rule::LogFilter(set) => set(c, parse::log_filter(key, v)?),
+            Rule::TextOrOff { set, .. } => set(c, parse::text_or_off(key, v)?),
         }
         Ok(())
     }
@@ -70,6 +73,7 @@ impl<C> Key<C> {
             Rule::AddressOrOff(_) => "host:port or off".into(),
             Rule::Path(_) => "a PHP file".into(),
             Rule::LogFilter(_) => "a tracing filter".into(),
+            Rule::TextOrOff { accepted, .. } => format!("{accepted} or off"),
         }
     }
 }
@@ -205,6 +209,30 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         default: "false",
         rule: Rule::Bool(|c, b| c.http.access_log = b),
         doc: "one info log line per request",
+    },
+    Key {
+        name: "http.root",
+        default: "off",
+        rule: Rule::TextOrOff { accepted: "a directory", set: |c, s| c.http.root = s.map(Into::into) },
+        doc: "document root: its files are sent by Rust without PHP, other requests go to PHP",
+    },
+    Key {
+        name: "http.allow_dotfiles",
+        default: "false",
+        rule: Rule::Bool(|c, b| c.http.allow_dotfiles = b),
+        doc: "serve files under http.root whose path has a part starting with a dot (.env, .git/)",
+    },
+    Key {
+        name: "http.static.cache_control",
+        default: "off",
+        rule: Rule::TextOrOff { accepted: "a Cache-Control value", set: |c, s| c.http.static_cache_control = s },
+        doc: "Cache-Control header sent with static files, e.g. public, max-age=3600",
+    },
+    Key {
+        name: "http.static.precompressed",
+        default: "true",
+        rule: Rule::Bool(|c, b| c.http.static_precompressed = b),
+        doc: "send a .br, .zst or .gz sibling of a static file to clients that accept it",
     },
     Key {
         name: "metrics.listen",

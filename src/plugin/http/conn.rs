@@ -19,6 +19,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::counters::HTTP_METRICS;
 use super::exchange::raw_response;
+use super::static_files::FileBody;
 
 const LINGER_TIME: Duration = Duration::from_secs(2);
 const LINGER_BYTES: usize = 1 << 20;
@@ -86,7 +87,7 @@ impl InFlight {
     }
 
     /// The response body that holds this request in flight.
-    pub(super) fn until_sent(self, body: Full<Bytes>) -> Tracked {
+    pub(super) fn until_sent(self, body: AnyBody) -> Tracked {
         Tracked { body, _in_flight: self }
     }
 }
@@ -104,26 +105,41 @@ impl Drop for InFlight {
     }
 }
 
+/// What a response carries: bytes PHP produced (or an error page), or a static file.
+pub(super) enum AnyBody {
+    Full(Full<Bytes>),
+    File(FileBody),
+}
+
 /// A response body that keeps its request counted as in flight until hyper is done with it.
 pub(super) struct Tracked {
-    body: Full<Bytes>,
+    body: AnyBody,
     _in_flight: InFlight,
 }
 
 impl Body for Tracked {
     type Data = Bytes;
-    type Error = Infallible;
+    type Error = io::Error;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Pin::new(&mut self.body).poll_frame(cx)
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        match &mut self.body {
+            AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
+            AnyBody::File(b) => Pin::new(b).poll_frame(cx),
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
+        match &self.body {
+            AnyBody::Full(b) => b.is_end_stream(),
+            AnyBody::File(b) => b.is_end_stream(),
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
+        match &self.body {
+            AnyBody::Full(b) => b.size_hint(),
+            AnyBody::File(b) => b.size_hint(),
+        }
     }
 }
 

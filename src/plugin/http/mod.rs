@@ -6,7 +6,9 @@ mod conn;
 mod counters;
 mod exchange;
 mod request;
+mod resolve;
 mod server;
+mod static_files;
 #[cfg(test)]
 mod tests;
 
@@ -19,8 +21,10 @@ pub use counters::HTTP_METRICS;
 use super::net::{Running, bind};
 use super::{Plugin, PluginContext};
 use crate::config::HttpConfig;
-use request::Requests;
+use request::{Requests, Site};
+use resolve::DocRoot;
 use server::Server;
+use static_files::StaticFiles;
 
 pub struct HttpPlugin {
     cfg: HttpConfig,
@@ -33,6 +37,22 @@ impl HttpPlugin {
         HttpPlugin { cfg, addr: None, running: None }
     }
 
+    /// The document root and its static-file rules, if `http.root` is set.
+    fn site(&self) -> Result<Option<Site>, String> {
+        let Some(root) = &self.cfg.root else { return Ok(None) };
+        let c = &self.cfg;
+        let root = DocRoot::new(root, &c.front_controller, &c.php_extensions, c.allow_dotfiles)
+            .map_err(|e| format!("http.root {}: {e}", root.display()))?;
+        let cache_control = match &c.static_cache_control {
+            Some(v) => Some(
+                hyper::header::HeaderValue::from_str(v)
+                    .map_err(|_| format!("http.static.cache_control: not a valid header value: {v:?}"))?,
+            ),
+            None => None,
+        };
+        tracing::info!(root = %root.path().display(), "static files served from http.root");
+        Ok(Some(Site { root, files: StaticFiles { cache_control, precompressed: c.static_precompressed } }))
+    }
 }
 
 impl Plugin for HttpPlugin {
@@ -46,8 +66,9 @@ impl Plugin for HttpPlugin {
     }
 
     fn boot(&mut self, ctx: &PluginContext) -> Result<(), String> {
+        let site = self.site()?;
         let (listener, addr) = bind(self.cfg.listen, &ctx.runtime)?;
-        let server = Arc::new(Server::new(self.cfg.clone(), Requests::new(self.cfg.clone(), ctx.pool.clone())));
+        let server = Arc::new(Server::new(self.cfg.clone(), Requests::new(self.cfg.clone(), ctx.pool.clone(), site)));
         let (shutdown, grace) = (ctx.shutdown.clone(), ctx.shutdown_timeout);
         // Beyond shutdown_timeout the server aborts what is left, which takes a moment more.
         let wait = grace + Duration::from_secs(2);

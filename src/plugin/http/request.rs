@@ -10,9 +10,11 @@ use hyper::header::{CONNECTION, HeaderValue};
 use hyper::{Request, Response, StatusCode, Version};
 use tokio::time::Instant;
 
-use super::conn::{InFlight, Tracked};
+use super::conn::{AnyBody, InFlight, Tracked};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, error_response, head_size, into_response, payload, plain, read_body};
+use super::resolve::{DocRoot, Target};
+use super::static_files::StaticFiles;
 use crate::config::HttpConfig;
 use crate::error::WorkError;
 use crate::pool::{PoolHandle, ReplyFuture};
@@ -21,11 +23,19 @@ use crate::pool::{PoolHandle, ReplyFuture};
 pub(super) struct Requests {
     cfg: HttpConfig,
     pool: PoolHandle,
+    /// `http.root`: its files are sent by Rust; other requests go to PHP.
+    site: Option<Site>,
+}
+
+/// The document root and how its static files are sent.
+pub(super) struct Site {
+    pub(super) root: DocRoot,
+    pub(super) files: StaticFiles,
 }
 
 impl Requests {
-    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle) -> Self {
-        Requests { cfg, pool }
+    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle, site: Option<Site>) -> Self {
+        Requests { cfg, pool, site }
     }
 
     /// The response to one request, counted and logged; `in_flight` goes
@@ -57,11 +67,25 @@ impl Requests {
 
     /// The response, and whether the connection must close after it (the
     /// request body may be left unread).
-    async fn respond(&self, req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<Full<Bytes>>, bool) {
+    async fn respond(&self, req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<AnyBody>, bool) {
         if head_size(&req) > self.cfg.max_header_size {
             tracing::debug!(method, path, limit = self.cfg.max_header_size, "request head larger than http.max_header_size");
-            return (plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE), true);
+            return (plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).map(AnyBody::Full), true);
         }
+        if let Some(site) = &self.site
+            && let Target::Static(file) = site.root.resolve(path)
+        {
+            // A file under the root: no PHP. Its request body is never read,
+            // so a request that has one closes the connection after the answer.
+            let close = !req.body().is_end_stream();
+            return (site.files.respond(&file, req.method(), req.headers()).map(AnyBody::File), close);
+        }
+        let (resp, close) = self.run_php(req, peer, method, path).await;
+        (resp.map(AnyBody::Full), close)
+    }
+
+    /// The request as a pool job, answered by the PHP handler.
+    async fn run_php(&self, req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<Full<Bytes>>, bool) {
         let max = self.cfg.max_body_size;
         // Content-Length is known before any body byte is read: refuse at once.
         if req.body().size_hint().lower() > max {
