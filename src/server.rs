@@ -32,6 +32,11 @@ pub struct RunReport {
 
 /// Runs the server on the calling (main PHP) thread until a stop signal.
 pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
+    if config.classic() {
+        return Err(ServerError::Start(
+            "classic mode (http.root without a worker script) is not available in this build yet; set 'worker'".into(),
+        ));
+    }
     let shutdown_timeout = config.pool.shutdown_timeout;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.io_threads())
@@ -56,7 +61,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
         registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS])));
     }
     if config.http.enabled {
-        registry.register(Box::new(HttpPlugin::new(config.http.clone())));
+        registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic())));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);

@@ -144,6 +144,14 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
+    /// Classic mode: no worker script, every PHP request runs a script under
+    /// `http.root` from scratch, as php-fpm does.
+    pub fn classic(&self) -> bool {
+        self.pool.worker.is_empty()
+    }
+}
+
+impl ServerConfig {
     /// The I/O thread count to start: half the CPUs, at least 1, at most 4.
     /// Sockets need less CPU than PHP, and every extra I/O thread competes
     /// with the workers for the same cores (2 cores, wrk -c64, hello: 1 I/O

@@ -84,8 +84,11 @@ pub fn server_config(
         let key = env_key(name).ok_or_else(|| unknown_env(name))?;
         c.set(key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
     }
-    if c.pool.worker.is_empty() {
-        return Err(ConfigError::new("worker", "the worker script is required (option 'worker', folk.worker or FOLK_WORKER)"));
+    if c.pool.worker.is_empty() && c.http.root.is_none() {
+        return Err(ConfigError::new(
+            "worker",
+            "the worker script is required (option 'worker', folk.worker or FOLK_WORKER), or http.root for classic mode",
+        ));
     }
     Ok(c)
 }

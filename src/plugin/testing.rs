@@ -83,7 +83,7 @@ impl Fixture {
         let mut hc = HttpConfig { listen: "127.0.0.1:0".parse().unwrap(), ..HttpConfig::default() };
         tune(&mut pc, &mut hc);
         let harness = Harness::start(mock, pc);
-        let mut plugin = HttpPlugin::new(hc);
+        let mut plugin = HttpPlugin::new(hc, false);
         plugin.boot(&harness.ctx).unwrap();
         Fixture { plugin, harness }
     }

@@ -98,6 +98,36 @@ pub(super) fn head_size<B>(req: &Request<B>) -> usize {
     line + headers + 2
 }
 
+/// What classic mode adds to a request's payload: the script to run (its
+/// CGI names) and whether the request came over TLS.
+pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: &str, path_info: &str, root: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let field = |k: &str, v: Value| (Key::Str(k.as_bytes().to_vec()), v);
+    let script = Value::Map(vec![
+        field("filename", Value::Str(filename.as_os_str().as_bytes().to_vec())),
+        field("name", Value::str(name)),
+        field("path_info", Value::str(path_info)),
+        field("root", Value::Str(root.as_os_str().as_bytes().to_vec())),
+    ]);
+    if let Value::Map(entries) = payload {
+        entries.push(field("script", script));
+        entries.push(field("https", Value::Bool(false)));
+    }
+}
+
+/// A 301 to `location` (a directory named without its trailing slash), query kept.
+pub(super) fn add_slash(location: &str, query: Option<&str>) -> Response<Full<Bytes>> {
+    let mut r = plain(StatusCode::MOVED_PERMANENTLY);
+    let to = match query {
+        Some(q) => format!("{location}?{q}"),
+        None => location.to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&to) {
+        r.headers_mut().insert(hyper::header::LOCATION, v);
+    }
+    r
+}
+
 /// The request as the PHP handler receives it.
 pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
     let uri = &parts.uri;

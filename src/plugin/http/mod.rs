@@ -28,13 +28,15 @@ use static_files::StaticFiles;
 
 pub struct HttpPlugin {
     cfg: HttpConfig,
+    /// Classic mode (no worker script): see `Requests`.
+    classic: bool,
     addr: Option<SocketAddr>,
     running: Option<Running>,
 }
 
 impl HttpPlugin {
-    pub fn new(cfg: HttpConfig) -> Self {
-        HttpPlugin { cfg, addr: None, running: None }
+    pub fn new(cfg: HttpConfig, classic: bool) -> Self {
+        HttpPlugin { cfg, classic, addr: None, running: None }
     }
 
     /// The document root and its static-file rules, if `http.root` is set.
@@ -68,7 +70,7 @@ impl Plugin for HttpPlugin {
     fn boot(&mut self, ctx: &PluginContext) -> Result<(), String> {
         let site = self.site()?;
         let (listener, addr) = bind(self.cfg.listen, &ctx.runtime)?;
-        let server = Arc::new(Server::new(self.cfg.clone(), Requests::new(self.cfg.clone(), ctx.pool.clone(), site)));
+        let server = Arc::new(Server::new(self.cfg.clone(), Requests::new(self.cfg.clone(), ctx.pool.clone(), site, self.classic)));
         let (shutdown, grace) = (ctx.shutdown.clone(), ctx.shutdown_timeout);
         // Beyond shutdown_timeout the server aborts what is left, which takes a moment more.
         let wait = grace + Duration::from_secs(2);

@@ -3,6 +3,8 @@
 //! plugin hands work to the pool.
 
 
+use std::path::PathBuf;
+
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::{Body, Incoming};
@@ -12,7 +14,7 @@ use tokio::time::Instant;
 
 use super::conn::{AnyBody, InFlight, Tracked};
 use super::counters::HTTP_METRICS;
-use super::exchange::{Peer, error_response, head_size, into_response, payload, plain, read_body};
+use super::exchange::{Peer, add_script, add_slash, error_response, head_size, into_response, payload, plain, read_body};
 use super::resolve::{DocRoot, Target};
 use super::static_files::StaticFiles;
 use crate::config::HttpConfig;
@@ -25,6 +27,8 @@ pub(super) struct Requests {
     pool: PoolHandle,
     /// `http.root`: its files are sent by Rust; other requests go to PHP.
     site: Option<Site>,
+    /// Classic mode: PHP requests run the script under the root that the URL names.
+    classic: bool,
 }
 
 /// The document root and how its static files are sent.
@@ -34,8 +38,8 @@ pub(super) struct Site {
 }
 
 impl Requests {
-    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle, site: Option<Site>) -> Self {
-        Requests { cfg, pool, site }
+    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle, site: Option<Site>, classic: bool) -> Self {
+        Requests { cfg, pool, site, classic }
     }
 
     /// The response to one request, counted and logged; `in_flight` goes
@@ -72,20 +76,38 @@ impl Requests {
             tracing::debug!(method, path, limit = self.cfg.max_header_size, "request head larger than http.max_header_size");
             return (plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).map(AnyBody::Full), true);
         }
-        if let Some(site) = &self.site
-            && let Target::Static(file) = site.root.resolve(path)
-        {
-            // A file under the root: no PHP. Its request body is never read,
-            // so a request that has one closes the connection after the answer.
-            let close = !req.body().is_end_stream();
-            return (site.files.respond(&file, req.method(), req.headers()).map(AnyBody::File), close);
+        let mut script = None;
+        if let Some(site) = &self.site {
+            match site.root.resolve(path) {
+                Target::Static(file) => {
+                    // A file under the root: no PHP. Its request body is never read,
+                    // so a request that has one closes the connection after the answer.
+                    let close = !req.body().is_end_stream();
+                    return (site.files.respond(&file, req.method(), req.headers()).map(AnyBody::File), close);
+                }
+                // Worker mode: the application routes everything that is not a file.
+                _ if !self.classic => {}
+                Target::Script { filename, script_name, path_info } => script = Some((filename, script_name, path_info)),
+                Target::AddSlash(location) => return (add_slash(&location, req.uri().query()).map(AnyBody::Full), false),
+                Target::Refused(why) => {
+                    tracing::debug!(method, path, status = why.status().as_u16(), "request path refused");
+                    return (plain(why.status()).map(AnyBody::Full), false);
+                }
+            }
         }
-        let (resp, close) = self.run_php(req, peer, method, path).await;
+        let (resp, close) = self.run_php(req, peer, method, path, script).await;
         (resp.map(AnyBody::Full), close)
     }
 
     /// The request as a pool job, answered by the PHP handler.
-    async fn run_php(&self, req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<Full<Bytes>>, bool) {
+    async fn run_php(
+        &self,
+        req: Request<Incoming>,
+        peer: &Peer,
+        method: &str,
+        path: &str,
+        script: Option<(PathBuf, String, String)>,
+    ) -> (Response<Full<Bytes>>, bool) {
         let max = self.cfg.max_body_size;
         // Content-Length is known before any body byte is read: refuse at once.
         if req.body().size_hint().lower() > max {
@@ -100,7 +122,11 @@ impl Requests {
                 return (plain(status), true);
             }
         };
-        let result = match self.pool.submit("http".to_string(), payload(&parts, body, peer)) {
+        let mut job = payload(&parts, body, peer);
+        if let (Some((filename, name, path_info)), Some(site)) = (script, &self.site) {
+            add_script(&mut job, &filename, &name, &path_info, site.root.path());
+        }
+        let result = match self.pool.submit("http".to_string(), job) {
             Ok(reply) => ReplyFuture(reply).await,
             Err(e) => Err(e),
         };

@@ -52,6 +52,16 @@ pub enum Refusal {
 }
 
 
+impl Refusal {
+    pub fn status(self) -> hyper::StatusCode {
+        match self {
+            Refusal::BadPath => hyper::StatusCode::BAD_REQUEST,
+            Refusal::Forbidden => hyper::StatusCode::FORBIDDEN,
+            Refusal::NotFound => hyper::StatusCode::NOT_FOUND,
+        }
+    }
+}
+
 /// The document root and the rules for what in it runs or is served.
 #[derive(Debug, Clone)]
 pub struct DocRoot {

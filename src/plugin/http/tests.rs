@@ -246,7 +246,7 @@ fn shutdown_gives_up_after_the_timeout() {
     f.ctx.shutdown_timeout = Duration::from_millis(200);
     // Re-boot with the short timeout on a fresh plugin.
     f.plugin.shutdown();
-    f.plugin = HttpPlugin::new(HttpConfig { listen: "127.0.0.1:0".parse().unwrap(), ..HttpConfig::default() });
+    f.plugin = HttpPlugin::new(HttpConfig { listen: "127.0.0.1:0".parse().unwrap(), ..HttpConfig::default() }, false);
     let ctx = f.ctx.clone();
     f.plugin.boot(&ctx).unwrap();
     let mut s = connect(f.addr());
@@ -350,7 +350,7 @@ fn over_max_connections_is_503() {
 #[test]
 fn busy_port_names_the_address() {
     let f = Fixture::start(|_, _| {});
-    let mut second = HttpPlugin::new(HttpConfig { listen: f.addr(), ..HttpConfig::default() });
+    let mut second = HttpPlugin::new(HttpConfig { listen: f.addr(), ..HttpConfig::default() }, false);
     let err = second.boot(&f.ctx).unwrap_err();
     assert_eq!(err, format!("cannot listen on {}: Address already in use", f.addr()));
 }
