@@ -5,15 +5,15 @@
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
-pub mod api;
-pub mod bridge;
-pub mod config;
-pub mod error;
-pub mod logging;
-pub mod plugin;
-pub mod pool;
-pub mod runtime;
-pub mod server;
+mod api;
+mod bridge;
+mod config;
+mod error;
+mod logging;
+mod plugin;
+mod pool;
+mod runtime;
+mod server;
 
 use ext_php_rs::prelude::*;
 

@@ -10,8 +10,9 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, http::HttpPlugin, metrics::MetricsPlugin};
-use crate::pool::Pool;
+use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, metrics::MetricsPlugin};
+use crate::pool::{Pool, Runtime};
+use crate::runtime::classic::ClassicRuntime;
 use crate::runtime::main_thread::{self, MainEnd};
 use crate::runtime::signals;
 use crate::runtime::zts::ZtsRuntime;
@@ -45,18 +46,21 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
         .block_on(async { Ok::<_, std::io::Error>((signal(SignalKind::terminate())?, signal(SignalKind::interrupt())?, signal(SignalKind::hangup())?)) })
         .map_err(|e| ServerError::Start(format!("cannot install signal handlers: {e}")))?;
 
-    let pool = Pool::start_with_main(config.pool.clone(), Arc::new(ZtsRuntime), config.main_worker)
+    // Classic mode runs each script per request on pooled threads; the main
+    // thread has no worker script to run, so it only supervises.
+    let runtime: Arc<dyn Runtime> = if config.classic() { Arc::new(ClassicRuntime::default()) } else { Arc::new(ZtsRuntime) };
+    let pool = Pool::start_with_main(config.pool.clone(), runtime, config.main_worker && !config.classic())
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
     let pool = Arc::new(pool);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let ctx = PluginContext { pool: pool.shared().clone(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout };
+    let ctx = PluginContext { pool: pool.handle(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout };
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone())));
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS])));
     }
     if config.http.enabled {
-        registry.register(Box::new(HttpPlugin::new(config.http.clone())));
+        registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic())));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);
@@ -66,7 +70,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
         workers = config.pool.workers.count,
         io_threads = config.io_threads(),
         main_worker = config.main_worker,
-        plugins = ?registry.names(),
+        plugins = ?registry.describe(),
         "folk server started; SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the workers"
     );
 

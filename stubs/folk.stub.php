@@ -59,17 +59,10 @@ namespace Folk {
     /**
      * A pool of long-lived PHP workers on threads, each running $workerScript.
      *
-     * Options (nested arrays or dotted keys), with defaults:
-     *  - workers.count        number of CPUs   worker threads
-     *  - workers.max_jobs     0 (never)        recycle a worker after this many jobs
-     *  - workers.ttl          0 (never)        recycle a worker older than this ("1h")
-     *  - workers.idle_ttl     0 (never)        recycle a worker idle this long
-     *  - workers.max_memory   0 (never)        recycle a worker whose PHP heap exceeds this ("128M")
-     *  - workers.exec_timeout "30s"            interrupt a job running longer (0 = never)
-     *  - workers.boot_timeout "30s"            fail a worker boot slower than this
-     *  - queue.size           1024             jobs waiting beyond this are refused (BusyException)
-     *  - queue.timeout        "30s"            a job waiting longer fails (BusyException; 0 = wait forever)
-     *  - server.shutdown_timeout "30s"         how long close() lets queued and running jobs finish
+     * Options (nested arrays or dotted keys): the pool keys of README.md's Options table, which
+     * gives each key's default and accepted range (`php -i` lists them too), e.g.
+     * ['workers' => ['count' => 4, 'exec_timeout' => '5s'], 'queue' => ['size' => 1024]].
+     * Durations are "500ms", "30s", "1h", "1d" or seconds, at most a year; sizes "128M" or bytes.
      * Soft limits (max_jobs, ttl, idle_ttl, max_memory) act between jobs, never during one.
      */
     final class Pool
@@ -77,7 +70,8 @@ namespace Folk {
         /**
          * Starts the workers and waits until each booted or failed to (bounded by boot_timeout).
          * @param array<string, mixed> $options
-         * @throws Exception\ConfigException naming the key of an unknown or invalid option
+         * @throws Exception\ConfigException naming the key of an unknown option, or of a value
+         *         that is invalid or outside the key's accepted range (never clamped)
          */
         public function __construct(string $workerScript, array $options = []) {}
 
@@ -117,18 +111,15 @@ namespace Folk {
      * Configuration comes from three sources, in increasing precedence: `folk.*` INI directives
      * (`folk.workers.count=8`), the $options array, and `FOLK_*` environment variables
      * (`FOLK_WORKERS_COUNT=8`, `FOLK_HTTP_LISTEN=127.0.0.1:9000`; `FOLK_LOG` sets log.level).
-     * Keys: every Pool option plus `worker` (required), `server.main_worker` (true),
-     * `server.io_threads` (0: half the CPUs, 1 to 4),
-     * `http.enabled` (true), `http.listen` ("127.0.0.1:8080"), `http.max_header_size` ("64K"),
-     * `http.max_body_size` ("8M"), `http.header_timeout` ("10s"), `http.idle_timeout` ("60s"),
-     * `http.max_connections` (10000), `http.access_log` (false), `metrics.listen` (off),
-     * `log.level` ("info").
+     * Keys: every Pool option plus the server keys (`server.*`, `http.*`, `metrics.listen`,
+     * `log.level`) of README.md's Options table; `worker` is required.
      */
     final class Server
     {
         /**
          * @param array<string, mixed> $options
          * @throws Exception\ConfigException naming the key (or INI directive, or environment variable)
+         *         of an unknown option or of a value that is invalid or out of range
          */
         public function __construct(array $options = []) {}
 
@@ -150,7 +141,9 @@ namespace Folk {
 
         /**
          * Waits (at most $timeout seconds if given) and returns the result, or throws the job's exception.
+         * @param ?float $timeout seconds, from 0 to 31536000 (a year); null waits without limit
          * @throws Exception\TimeoutException when $timeout passes first (the job keeps running)
+         * @throws Exception\InvalidArgumentException when $timeout is NAN, INF, negative or beyond a year
          */
         public function wait(?float $timeout = null): mixed {}
 
@@ -166,7 +159,11 @@ namespace Folk\Http {
      */
     final class Response implements \JsonSerializable
     {
-        /** @param array<string, string|list<string>> $headers */
+        /**
+         * @param int $status from 100 to 999
+         * @param array<string, string|list<string>> $headers
+         * @throws \Folk\Exception\InvalidArgumentException when $status is outside 100 to 999
+         */
         public function __construct(string $body = '', int $status = 200, array $headers = []) {}
         public function getStatus(): int {}
         /** @return array<string, string|list<string>> */
@@ -203,6 +200,9 @@ namespace Folk\Exception {
         public function getOriginalLine(): int {}
     }
 
-    /** An option is unknown or invalid; the message names the key. */
+    /** An option is unknown, invalid or out of range; the message names the key (and the bound). */
     class ConfigException extends FolkException {}
+
+    /** A method argument is out of its accepted range; the message names the argument and the range. */
+    class InvalidArgumentException extends FolkException {}
 }

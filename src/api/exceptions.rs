@@ -77,6 +77,13 @@ impl ApplicationException {
 #[derive(Default)]
 pub struct ConfigException;
 
+/// A method argument is out of its accepted range; the message names the argument and the range.
+#[php_class]
+#[php(name = "Folk\\Exception\\InvalidArgumentException")]
+#[php(extends(FolkException))]
+#[derive(Default)]
+pub struct InvalidArgumentException;
+
 /// An exception of class `T`, located at the PHP code that called into folk.
 fn located<T: RegisteredClass>(message: String, fill: impl FnOnce(&mut ZendObject)) -> PhpException {
     located_exception(T::get_metadata().ce(), message, fill)
@@ -130,4 +137,5 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<WorkerDiedException>()
         .class::<ApplicationException>()
         .class::<ConfigException>()
+        .class::<InvalidArgumentException>()
 }

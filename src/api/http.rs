@@ -6,7 +6,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::ClassEntry;
 
-use super::exceptions::folk_error;
+use super::exceptions::{InvalidArgumentException, exception, folk_error};
 use crate::bridge::zval::{json_serializable_ce, to_value, to_zval};
 use crate::bridge::{Key, Value};
 
@@ -29,7 +29,9 @@ impl Response {
     pub fn __construct(body: Option<&Zval>, status: Option<i64>, headers: Option<&Zval>) -> PhpResult<Self> {
         let status = status.unwrap_or(200);
         if !(100..=999).contains(&status) {
-            return Err(folk_error(format!("Folk\\Http\\Response: invalid status {status}")));
+            return Err(exception::<InvalidArgumentException>(format!(
+                "Folk\\Http\\Response: $status must be from 100 to 999, got {status}"
+            )));
         }
         let body = match body {
             None => Vec::new(),

@@ -10,4 +10,5 @@ pub extern "C" fn php_module_info(_module: *mut ModuleEntry) {
     info_table_row!("ZTS", if ext_php_rs::PHP_ZTS { "yes" } else { "no" });
     info_table_row!("tokio version", env!("FOLK_TOKIO_VERSION"));
     info_table_end!();
+    super::ini::info_table();
 }

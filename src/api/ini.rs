@@ -1,38 +1,26 @@
-//! `folk.*` INI directives: one per configuration key, empty meaning
-//! "not set". Registered at module startup so php.ini and `-d` can set them.
+//! `folk.*` INI directives: one per configuration key of the schema, empty
+//! meaning "not set". Registered at module startup so php.ini and `-d` can
+//! set them; phpinfo() lists them with their defaults and accepted values.
+
+use std::ffi::CString;
 
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
+use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef};
+use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
 
-static ENTRIES: IniEntryDefs<24> = IniEntryDefs::new([
-    IniEntryDef::new(c"folk.worker", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.workers.count", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.workers.max_jobs", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.workers.ttl", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.workers.idle_ttl", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.workers.max_memory", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.workers.exec_timeout", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.workers.boot_timeout", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.queue.size", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.queue.timeout", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.server.shutdown_timeout", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.server.main_worker", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.server.io_threads", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.enabled", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.listen", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.max_header_size", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.max_body_size", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.header_timeout", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.idle_timeout", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.max_connections", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.http.access_log", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.metrics.listen", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"folk.log.level", c"", IniEntryPermission::All),
-    IniEntryDef::end(),
-]);
+use crate::config::every_key;
 
+/// Registers one `folk.<key>` directive per schema key. The engine borrows the
+/// table for the life of the process, so it is built once here and leaked.
 pub fn register(module_number: i32) {
-    IniEntryDef::register(ENTRIES.as_slice(), module_number);
+    let mut entries: Vec<IniEntryDef> = every_key()
+        .map(|k| {
+            let name = CString::new(format!("folk.{}", k.name)).expect("schema key names hold no NUL byte (schema tests)");
+            IniEntryDef::new(Box::leak(name.into_boxed_c_str()), c"", IniEntryPermission::All)
+        })
+        .collect();
+    entries.push(IniEntryDef::end());
+    IniEntryDef::register(Box::leak(entries.into_boxed_slice()), module_number);
 }
 
 /// The `folk.*` directives that are set, as (key without "folk.", value).
@@ -45,4 +33,14 @@ pub fn values() -> Vec<(String, String)> {
         .collect();
     out.sort();
     out
+}
+
+/// phpinfo()'s table of the directives: default, accepted values, meaning.
+pub fn info_table() {
+    info_table_start!();
+    info_table_header!("Option", "Default", "Accepted", "Meaning");
+    for k in every_key() {
+        info_table_row!(format!("folk.{}", k.name), k.default, k.accepted, k.doc);
+    }
+    info_table_end!();
 }

@@ -25,7 +25,7 @@ extern "C" fn startup(_ty: i32, module: i32) -> i32 {
     ini::register(module);
     crate::logging::init();
     crate::runtime::sapi::install();
-    crate::runtime::serve::install_interrupt_hook();
+    crate::runtime::serve::install_interrupt_hook(exceptions::throw_timeout);
     0
 }
 

@@ -8,10 +8,10 @@ use std::time::Duration;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::Zval;
 
-use super::exceptions::{config_error, folk_error, throw_work_error};
+use super::exceptions::{InvalidArgumentException, TimeoutException, config_error, exception, folk_error, throw_work_error};
 use crate::bridge::zval::{to_value, to_zval};
 use crate::bridge::{Key, Value};
-use crate::config::{PoolConfig, flatten};
+use crate::config::{MAX_DURATION, PoolConfig, describe, flatten};
 use crate::error::ConfigError;
 use crate::pool::stats::PoolStats;
 use crate::pool::{JobResult, Pool, Reply};
@@ -27,7 +27,7 @@ thread_local! {
 pub fn close_thread_pools() {
     let pools: Vec<Weak<Pool>> = OPEN.with(|o| o.borrow_mut().drain(..).collect());
     for p in pools.iter().filter_map(Weak::upgrade) {
-        p.shutdown(p.shared().config.shutdown_timeout);
+        p.close();
     }
 }
 
@@ -115,7 +115,7 @@ impl PhpPool {
     /// Finishes queued and running jobs (up to server.shutdown_timeout) and stops the workers.
     pub fn close(&mut self) {
         if let Some(p) = self.pool.take() {
-            p.shutdown(p.shared().config.shutdown_timeout);
+            p.close();
         }
     }
 }
@@ -139,29 +139,43 @@ impl Future {
     /// Waits for the result (at most $timeout seconds if given) and returns it,
     /// or throws the job's exception.
     pub fn wait(&mut self, timeout: Option<f64>) -> PhpResult<Zval> {
-        if self.result.is_none() {
-            let limit = match timeout {
-                Some(t) if t.is_finite() && t >= 0.0 => Some(Duration::from_secs_f64(t)),
-                Some(t) => return Err(folk_error(format!("Future::wait(): invalid timeout {t}"))),
-                None => None,
-            };
-            match self.reply.wait(limit) {
-                Some(r) => self.result = Some(r),
-                None => {
-                    return Err(super::exceptions::exception::<super::exceptions::TimeoutException>(format!(
+        let result = match &self.result {
+            Some(r) => r.clone(),
+            None => {
+                let limit = timeout.map(wait_limit).transpose()?;
+                let Some(r) = self.reply.wait(limit) else {
+                    return Err(exception::<TimeoutException>(format!(
                         "Future::wait() gave up after {}s; the job is still queued or running",
                         timeout.unwrap_or(0.0)
                     )));
-                }
+                };
+                self.result = Some(r.clone());
+                r
             }
-        }
-        answer(self.result.clone().expect("set above"))
+        };
+        answer(result)
     }
 
     /// Whether the answer is there (wait() would not block).
     pub fn done(&self) -> bool {
         self.result.is_some() || self.reply.is_done()
     }
+}
+
+/// `Future::wait()`'s timeout: finite seconds from 0 to `MAX_DURATION`, so
+/// that the deadline it sets is always an `Instant` (a huge one would overflow).
+fn wait_limit(seconds: f64) -> PhpResult<Duration> {
+    let max = MAX_DURATION.as_secs();
+    (0.0..=max as f64)
+        .contains(&seconds)
+        .then(|| Duration::try_from_secs_f64(seconds).ok())
+        .flatten()
+        .ok_or_else(|| {
+            exception::<InvalidArgumentException>(format!(
+                "Future::wait(): $timeout must be from 0 to {max} seconds, or null to wait without limit; got {}",
+                describe(&Value::Float(seconds))
+            ))
+        })
 }
 
 fn s(k: &str) -> Key {
@@ -175,7 +189,7 @@ fn stats_value(st: &PoolStats) -> Value {
         .map(|sl| {
             Value::Map(vec![
                 (s("id"), Value::Int(sl.id as i64)),
-                (s("state"), Value::from(sl.state)),
+                (s("state"), Value::from(sl.state.name())),
                 (s("jobs"), Value::Int(sl.jobs as i64)),
                 (s("jobs_total"), Value::Int(sl.jobs_total as i64)),
                 (s("age"), Value::Float(sl.age_secs)),

@@ -45,10 +45,12 @@ impl Server {
         };
         let env = folk_environment();
         let mut config = server_config(&ini::values(), array.as_ref(), &env).map_err(config_error)?;
-        let path = std::fs::canonicalize(&config.pool.worker).map_err(|e| {
-            config_error(ConfigError::new("worker", format!("cannot open {}: {e}", config.pool.worker)))
-        })?;
-        config.pool.worker = path.to_string_lossy().into_owned();
+        if !config.classic() {
+            let path = std::fs::canonicalize(&config.pool.worker).map_err(|e| {
+                config_error(ConfigError::new("worker", format!("cannot open {}: {e}", config.pool.worker)))
+            })?;
+            config.pool.worker = path.to_string_lossy().into_owned();
+        }
         Ok(Server { config: Some(config) })
     }
 

@@ -29,27 +29,6 @@ impl Value {
     pub fn str(s: impl Into<Vec<u8>>) -> Self {
         Value::Str(s.into())
     }
-
-    /// Approximate heap size in bytes, used to refuse oversized values.
-    pub fn approx_size(&self) -> usize {
-        match self {
-            Value::Str(s) => 16 + s.len(),
-            Value::List(items) => 16 + items.iter().map(Value::approx_size).sum::<usize>(),
-            Value::Map(entries) => {
-                16 + entries
-                    .iter()
-                    .map(|(k, v)| {
-                        v.approx_size()
-                            + match k {
-                                Key::Int(_) => 8,
-                                Key::Str(s) => 8 + s.len(),
-                            }
-                    })
-                    .sum::<usize>()
-            }
-            _ => 16,
-        }
-    }
 }
 
 impl fmt::Display for Key {

@@ -57,7 +57,7 @@ pub fn is_unwind_exit(ex: &ZendObject) -> bool {
 
 // zend_hash.h: only the low byte of `u.flags` holds flags.
 const HASH_FLAG_PACKED: u32 = 1 << 2;
-/// What `Value::approx_size` charges per node and per map key.
+/// What the size limit charges per copied node and per map key (an estimate of the `Value`'s heap use).
 const NODE_BYTES: usize = 16;
 const KEY_BYTES: usize = 8;
 
@@ -143,7 +143,7 @@ fn at<T>(r: Res<T>, key: impl FnOnce() -> Key) -> Res<T> {
 }
 
 struct Walker {
-    /// Running `Value::approx_size` of everything copied so far.
+    /// Estimated heap bytes of everything copied so far (see NODE_BYTES).
     bytes: usize,
     /// Set once the engine bailed out: from then on nothing engine-side may be
     /// released (it could run destructors); the request shutdown frees it all.

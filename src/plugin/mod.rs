@@ -4,20 +4,25 @@
 
 pub mod http;
 pub mod metrics;
+mod net;
+pub mod prometheus;
 pub mod registry;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::pool::Shared;
+use crate::pool::PoolHandle;
 
 /// What a plugin gets at boot.
 #[derive(Clone)]
 pub struct PluginContext {
     /// The pool: `submit(method, payload)` returns a `Reply`; await it with `ReplyFuture`.
-    pub pool: Arc<Shared>,
+    pub pool: PoolHandle,
     /// The server's tokio runtime.
     pub runtime: tokio::runtime::Handle,
     /// Flips to true when the server starts shutting down: stop accepting, finish in-flight work.
@@ -28,6 +33,10 @@ pub struct PluginContext {
 
 pub trait Plugin: Send {
     fn name(&self) -> &'static str;
+    /// The address it listens on once booted (the real port when configured with port 0).
+    fn local_addr(&self) -> Option<std::net::SocketAddr> {
+        None
+    }
     /// Starts the plugin (bind sockets, spawn tasks). An error names what failed.
     fn boot(&mut self, ctx: &PluginContext) -> Result<(), String>;
     /// Waits until in-flight work is done (or `ctx.shutdown_timeout` passed) and releases resources.

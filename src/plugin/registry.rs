@@ -21,8 +21,15 @@ impl Registry {
         self.plugins.push(p);
     }
 
-    pub fn names(&self) -> Vec<&'static str> {
-        self.plugins.iter().map(|p| p.name()).collect()
+    /// "name" or "name@address" of each plugin, for the start-up log.
+    pub fn describe(&self) -> Vec<String> {
+        self.plugins
+            .iter()
+            .map(|p| match p.local_addr() {
+                Some(a) => format!("{}@{a}", p.name()),
+                None => p.name().to_string(),
+            })
+            .collect()
     }
 
     pub fn boot(&mut self, ctx: &PluginContext) -> Result<(), BootError> {
@@ -54,6 +61,7 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plugin::testing::Harness;
     use std::sync::{Arc, Mutex};
 
     struct Fake {
@@ -74,22 +82,6 @@ mod tests {
         }
     }
 
-    fn ctx() -> PluginContext {
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        let pool = crate::pool::Pool::start(
-            { let mut c = crate::config::PoolConfig::default(); c.workers.count = 1; c },
-            crate::runtime::mock::runtime(),
-        )
-        .unwrap();
-        let (_tx, rx) = tokio::sync::watch::channel(false);
-        let shared = pool.shared().clone();
-        std::mem::forget(pool);
-        std::mem::forget(_tx);
-        let handle = rt.handle().clone();
-        std::mem::forget(rt);
-        PluginContext { pool: shared, runtime: handle, shutdown: rx, shutdown_timeout: std::time::Duration::from_secs(1) }
-    }
-
     #[test]
     fn boot_in_order_shutdown_in_reverse_and_name_the_failure() {
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -97,7 +89,8 @@ mod tests {
         for (name, fail) in [("a", false), ("b", false), ("c", true), ("d", false)] {
             r.register(Box::new(Fake { name, fail, log: log.clone() }));
         }
-        let err = r.boot(&ctx()).unwrap_err();
+        let h = Harness::start(crate::pool::mock::runtime(), Harness::pool_config());
+        let err = r.boot(&h.ctx).unwrap_err();
         assert_eq!(err.to_string(), "plugin 'c' failed to boot: port in use");
         assert_eq!(*log.lock().unwrap(), ["boot a", "boot b", "boot c", "shutdown b", "shutdown a"]);
     }

@@ -18,6 +18,13 @@ pub struct Job {
     pub enqueued: Instant,
 }
 
+impl Job {
+    /// Whether it has been queued for `limit` or longer (`queue.timeout`).
+    pub fn waited(&self, limit: Duration, now: Instant) -> bool {
+        now.duration_since(self.enqueued) >= limit
+    }
+}
+
 pub struct JobQueue {
     inner: Mutex<Inner>,
     available: Condvar,
@@ -160,7 +167,7 @@ impl JobQueue {
     pub fn expire(&self, timeout: Duration, now: Instant) -> Vec<Job> {
         let mut q = self.lock();
         let mut out = Vec::new();
-        while q.jobs.front().is_some_and(|j| now.duration_since(j.enqueued) >= timeout) {
+        while q.jobs.front().is_some_and(|j| j.waited(timeout, now)) {
             out.extend(q.jobs.pop_front());
         }
         self.len.store(q.jobs.len(), Ordering::Release);
@@ -171,10 +178,6 @@ impl JobQueue {
     pub fn close(&self) {
         self.lock().closed = true;
         self.wake_all();
-    }
-
-    pub fn is_closed(&self) -> bool {
-        self.lock().closed
     }
 
     /// Removes every queued job.

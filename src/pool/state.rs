@@ -63,11 +63,6 @@ impl SlotState {
         Ok(next)
     }
 
-    /// States in which the slot has (or is about to have) a live thread.
-    pub fn has_thread(self) -> bool {
-        !matches!(self, SlotState::Dead)
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             SlotState::Booting => "booting",

@@ -1,8 +1,11 @@
 //! Pool counters (lock-free) and the stats snapshot PHP and metrics read.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
+use super::Shared;
 use super::slot::RecycleReason;
+use super::state::SlotState;
 
 #[derive(Default)]
 pub struct Counter(AtomicU64);
@@ -39,7 +42,7 @@ impl PoolCounters {
 #[derive(Debug, Clone)]
 pub struct SlotStats {
     pub id: usize,
-    pub state: &'static str,
+    pub state: SlotState,
     pub jobs: u64,
     pub jobs_total: u64,
     pub age_secs: f64,
@@ -64,4 +67,28 @@ pub struct PoolStats {
     pub busy: u64,
     pub boot_failures: u64,
     pub recycles: Vec<(&'static str, u64)>,
+}
+
+impl Shared {
+    pub(super) fn snapshot(&self) -> PoolStats {
+        let now = Instant::now();
+        let slots = self.slots.iter().map(|slot| slot.lock().stats(now)).collect();
+        let c = &self.stats;
+        let health = self.unhealthy();
+        PoolStats {
+            slots,
+            queue_depth: self.queue.len(),
+            healthy: health.is_none(),
+            health_reason: health,
+            generation: self.generation(),
+            submitted: c.submitted.get(),
+            ok: c.ok.get(),
+            app_errors: c.app_errors.get(),
+            died: c.died.get(),
+            timeouts: c.timeouts.get(),
+            busy: c.busy.get(),
+            boot_failures: c.boot_failures.get(),
+            recycles: RecycleReason::ALL.iter().zip(&c.recycles).map(|(r, n)| (r.name(), n.get())).collect(),
+        }
+    }
 }

@@ -6,40 +6,37 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::Shared;
-use super::slot::{KillReason, RecycleReason, SlotInner, SlotKind, kill};
+use super::kill::KillReason;
+use super::life::Life;
+use super::slot::RecycleReason;
 use super::state::SlotState;
 use crate::config::WorkersConfig;
-use crate::error::WorkError;
+use crate::error::{WorkError, fmt_duration};
 
-/// How long after the soft interrupt (an exception) a job gets before the
-/// hard one (a fatal error), and the spacing of repeated hard interrupts.
-pub const HARD_KILL_GRACE: Duration = Duration::from_millis(50);
 /// Supervisor tick while something may time out.
 const TICK_BUSY: Duration = Duration::from_millis(5);
 /// Supervisor tick when the pool is quiet (idle CPU stays near zero).
 const TICK_IDLE: Duration = Duration::from_millis(200);
-/// Consecutive boot failures of one slot after which the pool is unhealthy.
-pub const UNHEALTHY_AFTER: u32 = 3;
 
-/// Why an idle slot between jobs should leave, if it should. `generation` is
-/// the pool's current one.
-pub fn soft_limit(s: &SlotInner, cfg: &WorkersConfig, generation: u64, now: Instant) -> Option<RecycleReason> {
-    if s.generation != generation {
+/// Why an idle incarnation between jobs should leave, if it should.
+/// `generation` is the pool's current one.
+pub fn soft_limit(life: &Life, cfg: &WorkersConfig, generation: u64, now: Instant) -> Option<RecycleReason> {
+    if life.generation != generation {
         return Some(RecycleReason::Reload);
     }
-    if s.max_jobs_life > 0 && s.jobs_life >= s.max_jobs_life {
+    if life.limits.max_jobs > 0 && life.jobs >= life.limits.max_jobs {
         return Some(RecycleReason::MaxJobs);
     }
-    if let Some(ttl) = s.ttl_life
-        && now.duration_since(s.born) >= ttl
+    if let Some(ttl) = life.limits.ttl
+        && now.duration_since(life.born) >= ttl
     {
         return Some(RecycleReason::Ttl);
     }
-    if cfg.max_memory > 0 && s.memory > cfg.max_memory {
+    if cfg.max_memory > 0 && life.memory > cfg.max_memory {
         return Some(RecycleReason::MaxMemory);
     }
     if let Some(idle) = cfg.idle_ttl
-        && now.duration_since(s.last_active) >= idle
+        && now.duration_since(life.last_active) >= idle
     {
         return Some(RecycleReason::IdleTtl);
     }
@@ -72,7 +69,8 @@ pub fn boot_backoff(failures: u32) -> Duration {
 /// The supervisor: respawns dead slots (with backoff), enforces exec and boot
 /// timeouts, expires queued jobs and judges health. Runs until the pool is closed.
 pub fn run(shared: Arc<Shared>) {
-    crate::runtime::signals::block_async_signals();
+    shared.runtime.prepare_service_thread();
+    let workers = &shared.config.workers;
     loop {
         let now = Instant::now();
         let mut quiet = true;
@@ -80,61 +78,54 @@ pub fn run(shared: Arc<Shared>) {
         let mut all_dead = true;
         for slot in &shared.slots {
             let mut s = slot.lock();
-            if s.state != SlotState::Dead || s.thread.is_some() {
-                all_dead = false;
-            }
-            match s.state {
+            all_dead = all_dead && s.joined();
+            match s.state() {
                 SlotState::Dead => {
-                    if let Some(t) = s.thread.take() {
+                    if let Some(t) = s.take_thread() {
                         // The thread set Dead as its very last step; joining is immediate.
                         drop(s);
                         let _ = t.join();
                         s = slot.lock();
                     }
-                    if !stopping && slot.kind == SlotKind::Thread && s.next_boot_at.is_none_or(|t| t <= now) {
-                        shared.spawn_locked(slot, &mut s);
+                    let respawns = !stopping && slot.kind.replaceable();
+                    if respawns && s.boot_due(now) {
+                        shared.spawn_locked(&mut s);
                     }
-                    quiet = quiet && (stopping || slot.kind == SlotKind::Main);
+                    quiet = quiet && !respawns;
                 }
                 SlotState::Busy => {
                     quiet = false;
-                    if let (Some(limit), Some(started)) = (shared.config.workers.exec_timeout, s.job_started)
+                    let life = s.life();
+                    if let (Some(limit), Some(started)) = (workers.exec_timeout, life.job_started)
                         && now.duration_since(started) >= limit
-                        && s.kill_reason.is_none()
+                        && life.kill_reason.is_none()
                     {
-                        if let Some(r) = s.current.as_ref() {
+                        if let Some(r) = life.current.as_ref() {
                             r.complete(Err(WorkError::Timeout(limit)));
                         }
                         shared.stats.timeouts.inc();
                         tracing::warn!(slot = slot.id, "job exceeded exec_timeout; interrupting the worker");
-                        super::kill_locked(slot, &mut s, KillReason::ExecTimeout, now);
+                        if let Err(e) = s.kill(KillReason::ExecTimeout, now) {
+                            tracing::error!(slot = slot.id, error = %e, "cannot interrupt the worker");
+                        }
                     }
                 }
                 SlotState::Booting => {
                     quiet = false;
-                    if now.duration_since(s.born) >= shared.config.workers.boot_timeout && s.kill_reason.is_none() {
+                    let life = s.life();
+                    if now.duration_since(life.born) >= workers.boot_timeout && life.kill_reason.is_none() {
                         tracing::warn!(slot = slot.id, "worker boot exceeded boot_timeout; interrupting it");
-                        s.last_error = Some(format!(
-                            "worker boot took longer than workers.boot_timeout ({})",
-                            crate::error::fmt_duration(shared.config.workers.boot_timeout)
-                        ));
-                        super::kill_locked(slot, &mut s, KillReason::BootTimeout, now);
+                        let why =
+                            format!("worker boot took longer than workers.boot_timeout ({})", fmt_duration(workers.boot_timeout));
+                        if let Err(e) = s.boot_timed_out(why, now) {
+                            tracing::error!(slot = slot.id, error = %e, "cannot interrupt the worker's boot");
+                        }
                     }
                 }
                 SlotState::Idle => {}
                 SlotState::Recycling | SlotState::Stopping => quiet = false,
             }
-            // Escalate: soft interrupt ignored (caught, or a blocking call) → hard, repeated.
-            if let Some(at) = s.kill_at
-                && now.duration_since(at) >= HARD_KILL_GRACE
-                && s.state != SlotState::Dead
-            {
-                slot.kill.store(kill::HARD, std::sync::atomic::Ordering::Release);
-                if let Some(i) = s.interrupt.as_ref() {
-                    i.hard();
-                }
-                s.kill_at = Some(now);
-            }
+            s.escalate(now);
         }
         shared.expire_queued(now);
         shared.judge_health();
@@ -148,10 +139,25 @@ pub fn run(shared: Arc<Shared>) {
     }
 }
 
+impl Shared {
+    pub(super) fn wake_supervisor(&self) {
+        *self.wake.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.wake_cv.notify_one();
+    }
+
+    fn supervisor_sleep(&self, d: Duration) {
+        let mut w = self.wake.lock().unwrap_or_else(|e| e.into_inner());
+        if !*w {
+            w = self.wake_cv.wait_timeout(w, d).unwrap_or_else(|e| e.into_inner()).0;
+        }
+        *w = false;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pool::slot::Slot;
+    use crate::pool::life::Limits;
 
     fn cfg() -> WorkersConfig {
         crate::config::PoolConfig::default().workers
@@ -159,31 +165,29 @@ mod tests {
 
     #[test]
     fn no_limit_no_recycle() {
-        let slot = Slot::new(0, crate::pool::slot::SlotKind::Thread);
-        let s = slot.lock();
-        assert_eq!(soft_limit(&s, &cfg(), 0, Instant::now()), None);
+        let life = Life::new(0, Limits::NONE, Instant::now());
+        assert_eq!(soft_limit(&life, &cfg(), 0, Instant::now()), None);
     }
 
     #[test]
     fn each_soft_limit_names_its_reason() {
-        let slot = Slot::new(0, crate::pool::slot::SlotKind::Thread);
-        let mut s = slot.lock();
         let now = Instant::now();
-        assert_eq!(soft_limit(&s, &cfg(), 1, now), Some(RecycleReason::Reload));
-        s.max_jobs_life = 3;
-        s.jobs_life = 3;
-        assert_eq!(soft_limit(&s, &cfg(), 0, now), Some(RecycleReason::MaxJobs));
-        s.jobs_life = 0;
-        s.ttl_life = Some(Duration::from_millis(10));
-        assert_eq!(soft_limit(&s, &cfg(), 0, now + Duration::from_millis(11)), Some(RecycleReason::Ttl));
-        s.ttl_life = None;
+        let mut life = Life::new(0, Limits::NONE, now);
+        assert_eq!(soft_limit(&life, &cfg(), 1, now), Some(RecycleReason::Reload));
+        life.limits.max_jobs = 3;
+        life.jobs = 3;
+        assert_eq!(soft_limit(&life, &cfg(), 0, now), Some(RecycleReason::MaxJobs));
+        life.jobs = 0;
+        life.limits.ttl = Some(Duration::from_millis(10));
+        assert_eq!(soft_limit(&life, &cfg(), 0, now + Duration::from_millis(11)), Some(RecycleReason::Ttl));
+        life.limits.ttl = None;
         let mut c = cfg();
         c.max_memory = 100;
-        s.memory = 101;
-        assert_eq!(soft_limit(&s, &c, 0, now), Some(RecycleReason::MaxMemory));
-        s.memory = 0;
+        life.memory = 101;
+        assert_eq!(soft_limit(&life, &c, 0, now), Some(RecycleReason::MaxMemory));
+        life.memory = 0;
         c.idle_ttl = Some(Duration::from_millis(5));
-        assert_eq!(soft_limit(&s, &c, 0, now + Duration::from_millis(6)), Some(RecycleReason::IdleTtl));
+        assert_eq!(soft_limit(&life, &c, 0, now + Duration::from_millis(6)), Some(RecycleReason::IdleTtl));
     }
 
     #[test]

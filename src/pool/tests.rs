@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use super::state::SlotState;
 use super::*;
-use crate::runtime::mock::{self, MockRuntime};
+use crate::pool::mock::{self, MockRuntime};
 
 fn config(count: usize) -> PoolConfig {
     let mut c = PoolConfig::default();
@@ -174,7 +175,7 @@ fn reload_under_load_loses_nothing() {
         assert!(matches!(r.wait(Some(Duration::from_secs(10))), Some(Ok(_))));
     }
     let st = p.stats();
-    assert!(st.slots.iter().all(|s| s.generation == st.generation || s.state != "idle"));
+    assert!(st.slots.iter().all(|s| s.generation == st.generation || s.state != SlotState::Idle));
 }
 
 #[test]
@@ -186,7 +187,7 @@ fn shutdown_drains_queued_jobs() {
         assert_eq!(r.wait(Some(Duration::ZERO)), Some(Ok(Value::Int(5))));
     }
     assert_eq!(p.submit("echo", Value::Null).err(), Some(WorkError::ShutDown));
-    assert!(p.stats().slots.iter().all(|s| s.state == "dead"));
+    assert!(p.stats().slots.iter().all(|s| s.state == SlotState::Dead));
 }
 
 #[test]
@@ -272,7 +273,7 @@ fn the_main_slot_serves_is_never_respawned_and_retires_on_reload() {
         let r = p.submit("sleep", Value::Int(300)).unwrap();
         let deadline = Instant::now() + Duration::from_millis(100);
         while Instant::now() < deadline {
-            if p.stats().slots[0].state == "busy" {
+            if p.stats().slots[0].state == SlotState::Busy {
                 return Some(r);
             }
             std::thread::sleep(Duration::from_millis(1));
@@ -292,6 +293,6 @@ fn the_main_slot_serves_is_never_respawned_and_retires_on_reload() {
     assert_eq!(p.execute("echo", Value::Int(1)), Ok(Value::Int(1)));
     std::thread::sleep(Duration::from_millis(50));
     let st = p.stats();
-    assert_eq!(st.slots[1].state, "dead");
+    assert_eq!(st.slots[1].state, SlotState::Dead);
     assert_eq!(st.slots[1].restarts, 0);
 }

@@ -7,15 +7,12 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::Runtime;
 use super::interrupt::ThreadInterrupt;
 use super::sapi::{self, CycleError, HTTP_JOB, Options, Ran, WebRequest};
 use super::{php, signals};
 use crate::bridge::Value;
 use crate::error::{BridgeError, WorkError};
-use crate::pool::WorkerLink;
-use crate::pool::queue::Job;
-use crate::pool::slot::{KillReason, RecycleReason, kill};
+use crate::pool::{KillLevel, KillReason, RecycleReason, Reply, Runtime, WorkerLink};
 
 /// Runs PHP scripts per request on pooled ZTS threads.
 #[derive(Debug, Default, Clone, Copy)]
@@ -24,16 +21,17 @@ pub struct ClassicRuntime {
 }
 
 impl Runtime for ClassicRuntime {
-    fn name(&self) -> &'static str {
-        "classic"
-    }
-
     fn spawn(&self, link: WorkerLink) -> std::io::Result<JoinHandle<()>> {
         let options = self.options;
         std::thread::Builder::new()
             .name(format!("folk-classic-{}", link.slot_id()))
             .stack_size(16 << 20)
             .spawn(move || run_thread(link, options))
+    }
+
+    /// The supervisor has no PHP context: PHP-handled signals must not reach it.
+    fn prepare_service_thread(&self) {
+        signals::block_async_signals();
     }
 }
 
@@ -58,7 +56,7 @@ fn run_thread(link: WorkerLink, options: Options) {
 /// untrustworthy (Some: why).
 fn serve(link: &WorkerLink, options: Options) -> Option<String> {
     while let Some(job) = link.next_job() {
-        if let Next::Leave(why) = one(link, job, options) {
+        if let Next::Leave(why) = one(link, job.method, job.payload, job.reply, options) {
             return Some(why);
         }
     }
@@ -70,8 +68,7 @@ enum Next {
     Leave(String),
 }
 
-fn one(link: &WorkerLink, job: Job, options: Options) -> Next {
-    let Job { method, payload, reply, .. } = job;
+fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, options: Options) -> Next {
     if method != HTTP_JOB {
         let reason = format!("classic mode runs only \"{HTTP_JOB}\" jobs, got \"{method}\"");
         link.finish(Err(WorkError::Bridge(BridgeError { path: "method".into(), reason })), 0);
@@ -135,7 +132,7 @@ fn log_unclean(shutdown: Result<Option<Value>, CycleError>) {
 
 /// The error of a request that folk interrupted (exec_timeout, shutdown), if it was.
 fn interrupted(link: &WorkerLink) -> Option<WorkError> {
-    if link.kill_level() == kill::NONE {
+    if link.kill_flag().load() == KillLevel::None {
         return None;
     }
     Some(match link.kill_reason() {

@@ -6,7 +6,7 @@ use ext_php_rs::ffi::{zend_atomic_bool, zend_atomic_bool_store};
 use ext_php_rs::zend::ExecutorGlobals;
 
 use super::signals;
-use crate::pool::slot::Interrupt;
+use crate::pool::Interrupt;
 
 /// Points into one thread's executor globals. Valid while published: the
 /// worker unpublishes it (under the slot lock) before its globals are freed.

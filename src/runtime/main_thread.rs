@@ -2,30 +2,11 @@
 //! runs the worker script too. It cannot be recycled (the thread and its
 //! request belong to the user's script), so a fatal error retires it.
 
-use std::thread::JoinHandle;
-
 use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 
 use super::interrupt::ThreadInterrupt;
-use super::{Runtime, php, serve, signals};
+use super::{php, serve, signals};
 use crate::pool::WorkerLink;
-
-/// The runtime kind of the main slot: attached, never spawned or recycled.
-pub struct MainThreadRuntime;
-
-impl Runtime for MainThreadRuntime {
-    fn name(&self) -> &'static str {
-        "main"
-    }
-
-    fn spawn(&self, _link: WorkerLink) -> std::io::Result<JoinHandle<()>> {
-        Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "the main-thread worker is attached, never spawned"))
-    }
-
-    fn recyclable(&self) -> bool {
-        false
-    }
-}
 
 /// How the main thread's time as a worker ended.
 pub enum MainEnd {

@@ -6,8 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use ext_php_rs::ffi::zend_execute_data;
@@ -17,8 +16,7 @@ use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
 use super::php;
 use crate::bridge::zval::{to_value, to_zval};
 use crate::error::{WorkError, fmt_duration};
-use crate::pool::WorkerLink;
-use crate::pool::slot::{KillReason, RecycleReason, kill};
+use crate::pool::{KillFlag, KillLevel, KillReason, RecycleReason, WorkerLink};
 
 /// Why `serve()` cannot run.
 #[derive(Debug, thiserror::Error)]
@@ -35,7 +33,7 @@ pub enum ServeError {
 
 struct Ctx {
     link: WorkerLink,
-    kill: Arc<AtomicU8>,
+    kill: Arc<KillFlag>,
     soft_delivered: Cell<bool>,
     served: Cell<bool>,
     failure: RefCell<Option<String>>,
@@ -137,7 +135,7 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
             return lost_to_exit(ctx, format!("exit() was called in the job handler (status {status}); the worker is replaced"));
         }
         if let Some(ex) = ExecutorGlobals::take_exception() {
-            if ctx.kill.load(Ordering::Acquire) != kill::NONE {
+            if ctx.kill.load() != KillLevel::None {
                 let (error, reason) = bailout_error(ctx);
                 ctx.link.fail_and_leave(error, reason);
                 return End::Leave;
@@ -200,6 +198,8 @@ fn describe_exception(ex: &ZendObject) -> WorkError {
 }
 
 static mut PREV_INTERRUPT: Option<php::InterruptFn> = None;
+/// Throws `Folk\Exception\TimeoutException`; given by `api` at module startup.
+static THROW_TIMEOUT: OnceLock<fn(&str)> = OnceLock::new();
 
 /// Installed as `zend_interrupt_function` at module startup (chained with any
 /// previous hook, e.g. pcntl's). On a worker whose slot was asked to stop, it
@@ -208,7 +208,7 @@ unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
     let message = CTX.with(|c| {
         let c = c.borrow();
         let ctx = c.as_ref()?;
-        if ctx.kill.load(Ordering::Acquire) == kill::NONE || ctx.soft_delivered.replace(true) {
+        if ctx.kill.load() == KillLevel::None || ctx.soft_delivered.replace(true) {
             return None;
         }
         Some(match ctx.link.kill_reason() {
@@ -222,8 +222,9 @@ unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
     });
     if let Some(message) = message
         && ExecutorGlobals::get().exception.is_null()
+        && let Some(throw_timeout) = THROW_TIMEOUT.get()
     {
-        crate::api::exceptions::throw_timeout(&message);
+        throw_timeout(&message);
     }
     // SAFETY: PREV_INTERRUPT only changes at module startup/shutdown, when no PHP runs; `execute_data` is PHP's, unchanged.
     unsafe {
@@ -233,8 +234,10 @@ unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
     }
 }
 
-/// Module startup: chain our interrupt hook.
-pub fn install_interrupt_hook() {
+/// Module startup: chain our interrupt hook, which throws with `throw_timeout`.
+pub fn install_interrupt_hook(throw_timeout: fn(&str)) {
+    // Set once per process: a repeated startup would pass the same function.
+    let _ = THROW_TIMEOUT.set(throw_timeout);
     // SAFETY: module startup runs before any worker exists, so no thread reads either hook while they change.
     unsafe {
         PREV_INTERRUPT = ext_php_rs::ffi::zend_interrupt_function;

@@ -7,25 +7,25 @@ use std::thread::JoinHandle;
 
 use ext_php_rs::zend::try_catch_first;
 
-use super::Runtime;
 use super::interrupt::ThreadInterrupt;
 use super::php;
 use super::serve;
 use super::signals;
-use crate::pool::WorkerLink;
+use crate::pool::{Runtime, WorkerLink};
 
 pub struct ZtsRuntime;
 
 impl Runtime for ZtsRuntime {
-    fn name(&self) -> &'static str {
-        "zts"
-    }
-
     fn spawn(&self, link: WorkerLink) -> std::io::Result<JoinHandle<()>> {
         std::thread::Builder::new()
             .name(format!("folk-worker-{}", link.slot_id()))
             .stack_size(16 << 20)
             .spawn(move || run_worker(link))
+    }
+
+    /// The supervisor has no PHP context: PHP-handled signals must not reach it.
+    fn prepare_service_thread(&self) {
+        signals::block_async_signals();
     }
 }
 

@@ -15,10 +15,10 @@ mod ini;
 mod request;
 mod response;
 
-pub use execute::{CycleError, Ran, Running, start};
-pub use identity::{IdentityError, WEB_SAPI_NAME, become_web_thread};
-pub use ini::{DEFAULT_OUTPUT_BUFFERING, Options};
-pub use request::{HTTP_JOB, Script, WebRequest};
+pub use execute::{CycleError, Ran, start};
+pub use identity::become_web_thread;
+pub use ini::Options;
+pub use request::{HTTP_JOB, WebRequest};
 
 use std::panic::AssertUnwindSafe;
 

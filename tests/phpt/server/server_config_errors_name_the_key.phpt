@@ -23,4 +23,4 @@ invalid option 'http.listen': expected an address like "127.0.0.1:8080", got "so
 invalid option 'htpp.listen': unknown option (kn
 invalid option 'FOLK_WORKERS_COUNT (workers.count)': must be at least 1
 invalid option 'FOLK_WROKERS': unknown environment variable (known: FOLK_WORKER
-invalid option 'worker': the worker script is required (option 'worker', folk.worker or FOLK_WORKER)
+invalid option 'worker': the worker script is required (option 'worker', folk.worker or FOLK_WORKER), or http.root for classic mode

@@ -9,11 +9,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::Runtime;
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
-use crate::pool::WorkerLink;
-use crate::pool::slot::{Interrupt, RecycleReason, kill};
+use super::{Interrupt, KillLevel, RecycleReason, Runtime, WorkerLink};
 
 #[derive(Default)]
 pub struct MockRuntime {
@@ -30,10 +28,6 @@ impl Interrupt for NoInterrupt {
 }
 
 impl Runtime for MockRuntime {
-    fn name(&self) -> &'static str {
-        "mock"
-    }
-
     fn spawn(&self, link: WorkerLink) -> std::io::Result<JoinHandle<()>> {
         let fail = self.boot_failures.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1)).is_ok();
         self.boots.fetch_add(1, Ordering::AcqRel);
@@ -53,6 +47,9 @@ impl Runtime for MockRuntime {
             link.exited(None);
         })
     }
+
+    /// No PHP signal handlers in unit tests: nothing to keep away.
+    fn prepare_service_thread(&self) {}
 }
 
 fn serve(link: &WorkerLink) {
@@ -78,9 +75,9 @@ fn serve(link: &WorkerLink) {
                     _ => 0,
                 };
                 let until = Instant::now() + Duration::from_millis(ms);
-                let level = if m == "hang" { kill::HARD } else { kill::SOFT };
+                let level = if m == "hang" { KillLevel::Hard } else { KillLevel::Soft };
                 while Instant::now() < until {
-                    if link.kill_level() >= level {
+                    if link.kill_flag().load() >= level {
                         link.fail_and_leave(WorkError::WorkerDied("interrupted".into()), RecycleReason::Timeout);
                         return;
                     }
@@ -142,7 +139,7 @@ fn http(link: &WorkerLink, req: Value) -> bool {
             if let Some(ms) = p.strip_prefix("/sleep/").and_then(|n| n.parse::<u64>().ok()) {
                 let until = Instant::now() + Duration::from_millis(ms);
                 while Instant::now() < until {
-                    if link.kill_level() >= kill::SOFT {
+                    if link.kill_flag().load() >= KillLevel::Soft {
                         link.fail_and_leave(WorkError::WorkerDied("interrupted".into()), RecycleReason::Timeout);
                         return false;
                     }

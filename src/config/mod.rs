@@ -1,0 +1,255 @@
+//! Configuration of pools and servers: the typed structs every part of folk
+//! reads. The keys that fill them are one table (`schema`), read by `parse`
+//! and merged from INI, option arrays and the environment by `sources`.
+
+mod parse;
+mod schema;
+mod sources;
+
+pub use parse::{MAX_DURATION, describe};
+pub use schema::every_key;
+pub use sources::{flatten, server_config};
+#[cfg(test)]
+use sources::env_name;
+
+use std::time::Duration;
+
+/// Worker lifecycle limits. Soft limits (max_jobs, ttl, idle_ttl, max_memory)
+/// are checked between jobs, never in the middle of one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkersConfig {
+    /// Number of ZTS worker slots.
+    pub count: usize,
+    /// Recycle a worker after this many jobs (0 = never).
+    pub max_jobs: u64,
+    /// Recycle a worker older than this (None = never).
+    pub ttl: Option<Duration>,
+    /// Recycle a worker idle for this long (None = never).
+    pub idle_ttl: Option<Duration>,
+    /// Recycle a worker whose PHP heap grew past this many bytes (0 = never).
+    pub max_memory: u64,
+    /// Interrupt a job running longer than this (None = never).
+    pub exec_timeout: Option<Duration>,
+    /// Fail a worker boot slower than this.
+    pub boot_timeout: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueConfig {
+    /// Jobs waiting for a worker beyond this many are refused with Busy at once.
+    pub size: usize,
+    /// A job waiting longer than this for a worker fails with Busy (None = wait forever).
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolConfig {
+    /// The worker script each worker boots.
+    pub worker: String,
+    pub workers: WorkersConfig,
+    pub queue: QueueConfig,
+    /// How long a graceful shutdown waits for queued and running jobs.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        PoolConfig {
+            worker: String::new(),
+            workers: WorkersConfig {
+                count: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+                max_jobs: 0,
+                ttl: None,
+                idle_ttl: None,
+                max_memory: 0,
+                exec_timeout: Some(Duration::from_secs(30)),
+                boot_timeout: Duration::from_secs(30),
+            },
+            queue: QueueConfig { size: 1024, timeout: Some(Duration::from_secs(30)) },
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The HTTP plugin's section (`http.*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConfig {
+    pub enabled: bool,
+    pub listen: std::net::SocketAddr,
+    /// Largest request head (request line + headers) accepted; larger gets 431.
+    pub max_header_size: usize,
+    /// Largest request body accepted; larger gets 413.
+    pub max_body_size: u64,
+    /// Time allowed to receive a request head; slower gets 408 and the connection closes.
+    pub header_timeout: Duration,
+    /// Keep-alive connections idle this long are closed.
+    pub idle_timeout: Duration,
+    /// Connections beyond this are refused (503) until others close.
+    pub max_connections: usize,
+    /// One log line per request at info level.
+    pub access_log: bool,
+    /// The document root: its files are sent by Rust, without PHP (None: every request goes to PHP).
+    pub root: Option<std::path::PathBuf>,
+    /// The script that takes requests matching no file, relative to the root (classic mode).
+    pub front_controller: String,
+    /// Extensions of the files that run as PHP (and are never sent as static files).
+    pub php_extensions: Vec<String>,
+    /// Serve files and directories whose name starts with a dot (`.env`, `.git/`).
+    pub allow_dotfiles: bool,
+    /// `Cache-Control` sent with static files (None: no header).
+    pub static_cache_control: Option<String>,
+    /// Send a `.br`/`.zst`/`.gz` sibling of a static file to clients that accept it.
+    pub static_precompressed: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            enabled: true,
+            listen: "127.0.0.1:8080".parse().expect("valid default address"),
+            max_header_size: 64 << 10,
+            max_body_size: 8 << 20,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 10_000,
+            access_log: false,
+            root: None,
+            front_controller: "index.php".into(),
+            php_extensions: vec![".php".into()],
+            allow_dotfiles: false,
+            static_cache_control: None,
+            static_precompressed: true,
+        }
+    }
+}
+
+/// The metrics plugin's section (`metrics.*`); off unless `metrics.listen` is set.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricsConfig {
+    pub listen: Option<std::net::SocketAddr>,
+}
+
+/// Everything `Folk\\Server` reads: the pool, its plugins, logging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerConfig {
+    pub pool: PoolConfig,
+    pub http: HttpConfig,
+    pub metrics: MetricsConfig,
+    /// tracing filter, e.g. "info" or "folk=debug".
+    pub log_level: String,
+    /// Whether the main PHP thread runs the worker script as one more (never recycled) worker.
+    pub main_worker: bool,
+    /// tokio threads for the plugins' network I/O; 0 means half the CPUs (1 to 4).
+    pub io_threads: usize,
+}
+
+impl ServerConfig {
+    /// Classic mode: no worker script, every PHP request runs a script under
+    /// `http.root` from scratch, as php-fpm does.
+    pub fn classic(&self) -> bool {
+        self.pool.worker.is_empty()
+    }
+}
+
+impl ServerConfig {
+    /// The I/O thread count to start: half the CPUs, at least 1, at most 4.
+    /// Sockets need less CPU than PHP, and every extra I/O thread competes
+    /// with the workers for the same cores (2 cores, wrk -c64, hello: 1 I/O
+    /// thread ~90k req/s steadily, 2 between 74k and 92k).
+    pub fn io_threads(&self) -> usize {
+        match self.io_threads {
+            0 => half_the_cpus().min(4),
+            n => n,
+        }
+    }
+}
+
+/// Half the CPUs this process may use, at least 1: the share given to threads
+/// that only serve the PHP workers (I/O threads, spinning idle workers).
+pub fn half_the_cpus() -> usize {
+    std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).max(1)
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            pool: PoolConfig::default(),
+            http: HttpConfig::default(),
+            metrics: MetricsConfig::default(),
+            log_level: "info".into(),
+            main_worker: true,
+            io_threads: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bridge::Value;
+
+    fn map(entries: Vec<(&str, Value)>) -> Value {
+        Value::Map(entries.into_iter().map(|(k, v)| (crate::bridge::Key::Str(k.into()), v)).collect())
+    }
+
+    #[test]
+    fn io_threads_default_to_the_cpus_capped_and_refuse_silly_counts() {
+        let mut c = ServerConfig::default();
+        let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        assert_eq!(c.io_threads(), (cpus / 2).clamp(1, 4));
+        c.set("server.io_threads", &Value::Int(3)).unwrap();
+        assert_eq!(c.io_threads(), 3);
+        let e = c.set("server.io_threads", &Value::Int(1000)).unwrap_err();
+        assert_eq!(e.key, "server.io_threads");
+    }
+
+    #[test]
+    fn nested_and_dotted_options_apply() {
+        let opts = map(vec![
+            ("workers", map(vec![("count", Value::Int(3)), ("exec_timeout", "250ms".into())])),
+            ("queue.size", Value::Int(7)),
+        ]);
+        let mut c = PoolConfig::default();
+        c.apply(flatten(&opts).unwrap()).unwrap();
+        assert_eq!(c.workers.count, 3);
+        assert_eq!(c.workers.exec_timeout, Some(Duration::from_millis(250)));
+        assert_eq!(c.queue.size, 7);
+    }
+
+    #[test]
+    fn errors_name_the_full_key() {
+        let mut c = PoolConfig::default();
+        let e = c.apply(flatten(&map(vec![("workers", map(vec![("cuont", Value::Int(1))]))])).unwrap()).unwrap_err();
+        assert_eq!(e.key, "workers.cuont");
+        let e = c.set("workers.count", &Value::Int(0)).unwrap_err();
+        assert_eq!(e.key, "workers.count");
+        let e = c.set("workers.ttl", &"soon".into()).unwrap_err();
+        assert!(e.to_string().contains("workers.ttl") && e.to_string().contains("\"soon\""));
+        let e = c.set("queue.size", &Value::Int(-1)).unwrap_err();
+        assert_eq!(e.key, "queue.size");
+    }
+
+    #[test]
+    fn server_keys_and_env_names() {
+        let mut c = ServerConfig::default();
+        c.set("http.listen", &"127.0.0.1:9999".into()).unwrap();
+        c.set("workers.count", &"3".into()).unwrap();
+        c.set("metrics.listen", &"off".into()).unwrap();
+        c.set("http.access_log", &"on".into()).unwrap();
+        assert_eq!(c.http.listen.port(), 9999);
+        assert_eq!(c.pool.workers.count, 3);
+        assert_eq!(c.metrics.listen, None);
+        assert!(c.http.access_log);
+        assert_eq!(c.set("http.listen", &"nowhere".into()).unwrap_err().key, "http.listen");
+        assert_eq!(c.set("http.lisen", &"x".into()).unwrap_err().key, "http.lisen");
+        assert_eq!(env_name("workers.max_jobs"), "FOLK_WORKERS_MAX_JOBS");
+    }
+
+    #[test]
+    fn zero_turns_a_limit_off() {
+        let mut c = PoolConfig::default();
+        c.set("workers.exec_timeout", &Value::Int(0)).unwrap();
+        assert_eq!(c.workers.exec_timeout, None);
+        assert!(c.set("workers.boot_timeout", &Value::Int(0)).is_err());
+    }
+}

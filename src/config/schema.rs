@@ -1,0 +1,418 @@
+//! The one table of configuration keys: name, default (as the docs show it),
+//! how a value is read and where it goes, and one line of documentation. It
+//! drives setting from arrays, INI and environment, the "known keys" of error
+//! messages, the `folk.*` INI entries, phpinfo() and the README check.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use super::parse::{self, MAX_DURATION, Zero};
+use super::{PoolConfig, ServerConfig};
+use crate::bridge::Value;
+use crate::error::ConfigError;
+
+/// One configuration key, applied to a configuration of type `C`.
+pub struct Key<C: 'static> {
+    /// The dotted name: `workers.count`.
+    pub name: &'static str,
+    /// The default as the docs show it (some depend on the machine).
+    pub default: &'static str,
+    pub rule: Rule<C>,
+    /// One line for the docs: what the key does.
+    pub doc: &'static str,
+}
+
+/// How a key's value is read (and bounded), and the setter that stores it.
+pub enum Rule<C: 'static> {
+    /// A whole number from `min` to `max`.
+    Count { min: u64, max: u64, set: fn(&mut C, u64) },
+    /// A number of bytes from `min` to `max` ("64K", "8M").
+    Size { min: u64, max: u64, set: fn(&mut C, u64) },
+    /// A duration up to `MAX_DURATION` ("30s"); `zero` says what 0 means.
+    Duration { zero: Zero, set: fn(&mut C, Duration) },
+    Bool(fn(&mut C, bool)),
+    Address(fn(&mut C, SocketAddr)),
+    /// An address, or "off".
+    AddressOrOff(fn(&mut C, Option<SocketAddr>)),
+    /// A path to a PHP file.
+    Path(fn(&mut C, String)),
+    /// A `tracing` filter.
+    LogFilter(fn(&mut C, String)),
+    /// A string described by `accepted`, or "off".
+    TextOrOff { accepted: &'static str, set: fn(&mut C, Option<String>) },
+}
+
+impl<C> Key<C> {
+    /// Reads `v` for this key and stores it in `c`; the error names the key.
+    pub fn apply(&self, c: &mut C, v: &Value) -> Result<(), ConfigError> {
+        let key = self.name;
+        match &self.rule {
+            Rule::Count { min, max, set } => set(c, parse::count(key, v, *min, *max)?),
+            Rule::Size { min, max, set } => set(c, parse::size(key, v, *min, *max)?),
+            Rule::Duration { zero, set } => set(c, parse::duration(key, v, *zero)?),
+            Rule::Bool(set) => set(c, parse::boolean(key, v)?),
+            Rule::Address(set) => set(c, parse::address(key, v)?),
+            Rule::AddressOrOff(set) => set(c, parse::address_or_off(key, v)?),
+            Rule::Path(set) => set(c, parse::string(key, v)?),
+            Rule::LogFilter(set) => set(c, parse::log_filter(key, v)?),
+            Rule::TextOrOff { set, .. } => set(c, parse::text_or_off(key, v)?),
+        }
+        Ok(())
+    }
+
+    /// The values this key accepts, as the docs show them.
+    pub fn accepted(&self) -> String {
+        let max_duration = parse::show_duration(MAX_DURATION);
+        match &self.rule {
+            Rule::Count { min, max, .. } => format!("{min} to {max}"),
+            Rule::Size { min, max, .. } => format!("{} to {}", parse::show_size(*min), parse::show_size(*max)),
+            Rule::Duration { zero: Zero::Off, .. } => format!("0 to {max_duration}"),
+            Rule::Duration { zero: Zero::Refused, .. } => format!("more than 0, up to {max_duration}"),
+            Rule::Bool(_) => "true or false".into(),
+            Rule::Address(_) => "host:port".into(),
+            Rule::AddressOrOff(_) => "host:port or off".into(),
+            Rule::Path(_) => "a PHP file".into(),
+            Rule::LogFilter(_) => "a tracing filter".into(),
+            Rule::TextOrOff { accepted, .. } => format!("{accepted} or off"),
+        }
+    }
+}
+
+/// Seconds as a limit: 0 means none.
+fn limit(d: Duration) -> Option<Duration> {
+    (!d.is_zero()).then_some(d)
+}
+
+/// The keys every pool reads (`Folk\Pool` accepts only these).
+pub static POOL_KEYS: &[Key<PoolConfig>] = &[
+    Key {
+        name: "worker",
+        default: "— (required by Folk\\Server)",
+        rule: Rule::Path(|c, s| c.worker = s),
+        doc: "the worker script (Folk\\Pool takes it as its first argument)",
+    },
+    Key {
+        name: "workers.count",
+        default: "number of CPUs",
+        rule: Rule::Count { min: 1, max: 1024, set: |c, n| c.workers.count = n as usize },
+        doc: "worker threads (ZTS slots)",
+    },
+    Key {
+        name: "workers.max_jobs",
+        default: "0 (never)",
+        rule: Rule::Count { min: 0, max: 1_000_000_000, set: |c, n| c.workers.max_jobs = n },
+        doc: "recycle a worker after this many jobs",
+    },
+    Key {
+        name: "workers.ttl",
+        default: "0 (never)",
+        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.workers.ttl = limit(d) },
+        doc: "recycle a worker older than this",
+    },
+    Key {
+        name: "workers.idle_ttl",
+        default: "0 (never)",
+        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.workers.idle_ttl = limit(d) },
+        doc: "recycle a worker idle this long",
+    },
+    Key {
+        name: "workers.max_memory",
+        default: "0 (never)",
+        rule: Rule::Size { min: 0, max: 1 << 40, set: |c, n| c.workers.max_memory = n },
+        doc: "recycle a worker whose PHP heap exceeds this after a job",
+    },
+    Key {
+        name: "workers.exec_timeout",
+        default: "30s",
+        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.workers.exec_timeout = limit(d) },
+        doc: "interrupt a job running longer: it gets TimeoutException",
+    },
+    Key {
+        name: "workers.boot_timeout",
+        default: "30s",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.workers.boot_timeout = d },
+        doc: "fail a worker boot slower than this",
+    },
+    Key {
+        name: "queue.size",
+        default: "1024",
+        rule: Rule::Count { min: 0, max: 10_000_000, set: |c, n| c.queue.size = n as usize },
+        doc: "jobs waiting beyond this are refused at once (BusyException)",
+    },
+    Key {
+        name: "queue.timeout",
+        default: "30s",
+        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.queue.timeout = limit(d) },
+        doc: "a job waiting longer for a worker fails (BusyException)",
+    },
+    Key {
+        name: "server.shutdown_timeout",
+        default: "30s",
+        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.shutdown_timeout = d },
+        doc: "how long close() / a graceful shutdown lets queued and running jobs finish",
+    },
+];
+
+/// The keys only a server reads, beyond `POOL_KEYS` (`Folk\Server` accepts both).
+pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
+    Key {
+        name: "server.main_worker",
+        default: "true",
+        rule: Rule::Bool(|c, b| c.main_worker = b),
+        doc: "the main PHP thread serves as a worker too (Folk\\Server)",
+    },
+    Key {
+        name: "server.io_threads",
+        default: "0 (half the CPUs, 1 to 4)",
+        rule: Rule::Count { min: 0, max: 256, set: |c, n| c.io_threads = n as usize },
+        doc: "tokio threads that run the plugins' sockets (Folk\\Server); PHP never runs on them",
+    },
+    Key { name: "http.enabled", default: "true", rule: Rule::Bool(|c, b| c.http.enabled = b), doc: "the HTTP plugin" },
+    Key {
+        name: "http.listen",
+        default: "127.0.0.1:8080",
+        rule: Rule::Address(|c, a| c.http.listen = a),
+        doc: "address to listen on",
+    },
+    Key {
+        name: "http.max_header_size",
+        default: "64K",
+        rule: Rule::Size { min: 1 << 10, max: 16 << 20, set: |c, n| c.http.max_header_size = n as usize },
+        doc: "larger request heads get 431",
+    },
+    Key {
+        name: "http.max_body_size",
+        default: "8M",
+        rule: Rule::Size { min: 0, max: 4 << 30, set: |c, n| c.http.max_body_size = n },
+        doc: "larger bodies get 413 (so 0 refuses any body)",
+    },
+    Key {
+        name: "http.header_timeout",
+        default: "10s",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.http.header_timeout = d },
+        doc: "time to receive a request head",
+    },
+    Key {
+        name: "http.idle_timeout",
+        default: "60s",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.http.idle_timeout = d },
+        doc: "idle keep-alive connections are closed after this",
+    },
+    Key {
+        name: "http.max_connections",
+        default: "10000",
+        rule: Rule::Count { min: 1, max: 1_000_000, set: |c, n| c.http.max_connections = n as usize },
+        doc: "connections beyond this get 503",
+    },
+    Key {
+        name: "http.access_log",
+        default: "false",
+        rule: Rule::Bool(|c, b| c.http.access_log = b),
+        doc: "one info log line per request",
+    },
+    Key {
+        name: "http.root",
+        default: "off",
+        rule: Rule::TextOrOff { accepted: "a directory", set: |c, s| c.http.root = s.map(Into::into) },
+        doc: "document root: its files are sent by Rust without PHP, other requests go to PHP",
+    },
+    Key {
+        name: "http.allow_dotfiles",
+        default: "false",
+        rule: Rule::Bool(|c, b| c.http.allow_dotfiles = b),
+        doc: "serve files under http.root whose path has a part starting with a dot (.env, .git/)",
+    },
+    Key {
+        name: "http.static.cache_control",
+        default: "off",
+        rule: Rule::TextOrOff { accepted: "a Cache-Control value", set: |c, s| c.http.static_cache_control = s },
+        doc: "Cache-Control header sent with static files, e.g. public, max-age=3600",
+    },
+    Key {
+        name: "http.static.precompressed",
+        default: "true",
+        rule: Rule::Bool(|c, b| c.http.static_precompressed = b),
+        doc: "send a .br, .zst or .gz sibling of a static file to clients that accept it",
+    },
+    Key {
+        name: "metrics.listen",
+        default: "off",
+        rule: Rule::AddressOrOff(|c, a| c.metrics.listen = a),
+        doc: "address of /metrics, /healthz, /readyz",
+    },
+    Key {
+        name: "log.level",
+        default: "info (server), warn (pool)",
+        rule: Rule::LogFilter(|c, s| c.log_level = s),
+        doc: "tracing filter, e.g. debug or folk=debug",
+    },
+];
+
+/// One key's documentation, whichever configuration it applies to.
+pub struct KeyDoc {
+    pub name: &'static str,
+    pub default: &'static str,
+    pub accepted: String,
+    pub doc: &'static str,
+}
+
+impl<C> From<&Key<C>> for KeyDoc {
+    fn from(k: &Key<C>) -> Self {
+        KeyDoc { name: k.name, default: k.default, accepted: k.accepted(), doc: k.doc }
+    }
+}
+
+/// Every key a server understands, pool keys first, as the docs list them.
+pub fn every_key() -> impl Iterator<Item = KeyDoc> {
+    POOL_KEYS.iter().map(KeyDoc::from).chain(SERVER_KEYS.iter().map(KeyDoc::from))
+}
+
+/// Every key name a server understands, pool keys first.
+pub fn server_key_names() -> impl Iterator<Item = &'static str> {
+    POOL_KEYS.iter().map(|k| k.name).chain(SERVER_KEYS.iter().map(|k| k.name))
+}
+
+fn find<C>(table: &'static [Key<C>], name: &str) -> Option<&'static Key<C>> {
+    table.iter().find(|k| k.name == name)
+}
+
+fn unknown(key: &str, known: impl Iterator<Item = &'static str>) -> ConfigError {
+    let known: Vec<&str> = known.collect();
+    ConfigError::new(key, format!("unknown option (known: {})", known.join(", ")))
+}
+
+impl PoolConfig {
+    /// Applies dotted-key options on top of `self`, in order; later ones win.
+    pub fn apply<'a>(&mut self, entries: impl IntoIterator<Item = (String, &'a Value)>) -> Result<(), ConfigError> {
+        for (key, value) in entries {
+            self.set(&key, value)?;
+        }
+        Ok(())
+    }
+
+    /// Sets one pool key; a server-only or unknown key is refused.
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
+        match find(POOL_KEYS, key) {
+            Some(k) => k.apply(self, v),
+            None => Err(unknown(key, POOL_KEYS.iter().map(|k| k.name))),
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Sets one key of any kind: a pool key goes to `self.pool`.
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
+        if let Some(k) = find(SERVER_KEYS, key) {
+            return k.apply(self, v);
+        }
+        match find(POOL_KEYS, key) {
+            Some(k) => k.apply(&mut self.pool, v),
+            None => Err(unknown(key, server_key_names())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_names_are_unique_and_plain() {
+        let names: Vec<&str> = server_key_names().collect();
+        for (i, n) in names.iter().enumerate() {
+            assert!(!names[..i].contains(n), "{n} is listed twice");
+            assert!(n.bytes().all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_'), "{n}: INI and env names need a-z, '.', '_'");
+        }
+    }
+
+    #[test]
+    fn pool_accepts_only_pool_keys_and_names_them() {
+        let mut c = PoolConfig::default();
+        let e = c.set("http.listen", &"127.0.0.1:1".into()).unwrap_err();
+        assert_eq!(e.key, "http.listen");
+        assert!(e.reason.contains("known: worker, workers.count,") && !e.reason.contains("http."), "{}", e.reason);
+        let mut s = ServerConfig::default();
+        let e = s.set("nope", &Value::Int(1)).unwrap_err();
+        assert!(e.reason.contains("server.shutdown_timeout, server.main_worker") && e.reason.ends_with("log.level)"), "{}", e.reason);
+    }
+
+    #[test]
+    fn every_key_refuses_values_out_of_its_range() {
+        let mut c = ServerConfig::default();
+        for (key, v, reason) in [
+            ("workers.count", Value::Int(1025), "must be at most 1024"),
+            ("workers.max_jobs", Value::Int(i64::MAX), "must be at most 1000000000"),
+            ("workers.max_memory", "2048G".into(), "must be at most 1024G"),
+            ("workers.ttl", Value::Float(1e20), "must be at most 365d"),
+            ("workers.boot_timeout", Value::Int(i64::MAX), "must be at most 365d"),
+            ("workers.boot_timeout", Value::Int(0), "must be greater than 0"),
+            ("queue.size", Value::Int(i64::MAX), "must be at most 10000000"),
+            ("queue.timeout", Value::Float(f64::NAN), "expected a duration like \"30s\", \"500ms\" or \"1h\", got NAN"),
+            ("server.shutdown_timeout", Value::Float(-1.0), "must not be negative, got -1.0"),
+            ("server.io_threads", Value::Int(1000), "must be at most 256"),
+            ("http.max_header_size", Value::Int(100), "must be at least 1K"),
+            ("http.max_header_size", Value::Int(i64::MAX), "must be at most 16M"),
+            ("http.max_body_size", "5G".into(), "must be at most 4G"),
+            ("http.header_timeout", Value::Int(0), "must be greater than 0"),
+            ("http.idle_timeout", "400d".into(), "must be at most 365d"),
+            ("http.max_connections", Value::Int(0), "must be at least 1"),
+            ("http.max_connections", Value::Int(i64::MAX), "must be at most 1000000"),
+        ] {
+            let before = c.clone();
+            let e = c.set(key, &v).unwrap_err();
+            assert_eq!((e.key.as_str(), e.reason.as_str()), (key, reason), "{key} = {v:?}");
+            assert_eq!(c, before, "{key}: a refused value changes nothing");
+        }
+    }
+
+    #[test]
+    fn the_largest_accepted_values_are_taken_as_given() {
+        let mut c = ServerConfig::default();
+        c.set("http.max_header_size", &"16M".into()).unwrap();
+        c.set("http.max_connections", &Value::Int(1_000_000)).unwrap();
+        c.set("workers.ttl", &"365d".into()).unwrap();
+        c.set("workers.boot_timeout", &Value::Float(31_536_000.0)).unwrap();
+        assert_eq!(c.http.max_header_size, 16 << 20);
+        assert_eq!(c.http.max_connections, 1_000_000);
+        assert_eq!(c.pool.workers.ttl, Some(MAX_DURATION));
+        assert_eq!(c.pool.workers.boot_timeout, MAX_DURATION);
+    }
+
+    #[test]
+    fn connection_limit_fits_a_semaphore_and_deadlines_fit_an_instant() {
+        let Some(Key { rule: Rule::Count { max, .. }, .. }) = find(SERVER_KEYS, "http.max_connections") else {
+            panic!("http.max_connections is a count");
+        };
+        assert!(*max as usize <= tokio::sync::Semaphore::MAX_PERMITS);
+        // The longest deadline any option can set, with the slack callers add.
+        assert!(std::time::Instant::now().checked_add(MAX_DURATION * 2).is_some());
+    }
+
+    /// The README's options table: one row per key, as (key, default, accepted, meaning),
+    /// with the markdown backticks taken out.
+    fn readme_rows(readme: &str) -> Vec<[String; 4]> {
+        let table = readme.split("### Options").nth(1).expect("README.md has an Options section");
+        table
+            .lines()
+            .skip_while(|l| !l.starts_with("| key |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let cells: Vec<String> = l.trim_matches('|').split(" | ").map(|c| c.trim().replace('`', "")).collect();
+                cells.try_into().unwrap_or_else(|c: Vec<String>| panic!("README row needs 4 cells: {c:?}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn readme_options_table_lists_exactly_the_schema() {
+        let readme = include_str!("../../README.md");
+        let rows = readme_rows(readme);
+        let schema: Vec<[String; 4]> = every_key().map(|k| [k.name.into(), k.default.into(), k.accepted, k.doc.into()]).collect();
+        for (row, key) in rows.iter().zip(&schema) {
+            assert_eq!(row, key, "README.md's options row differs from the schema");
+        }
+        let names = |t: &[[String; 4]]| t.iter().map(|r| r[0].clone()).collect::<Vec<_>>();
+        assert_eq!(names(&rows), names(&schema), "README.md's options table must list exactly the schema's keys, in order");
+    }
+}

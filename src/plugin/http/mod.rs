@@ -1,0 +1,88 @@
+//! The HTTP plugin: hyper serves HTTP/1.1 and h2c on the server's runtime and hands
+//! each request to a PHP worker through the pool, so PHP never touches a socket and
+//! slow clients never hold a worker. This file boots and stops it; its parts are below.
+
+mod conn;
+mod counters;
+mod exchange;
+mod request;
+mod resolve;
+mod server;
+mod static_files;
+#[cfg(test)]
+mod tests;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use counters::HTTP_METRICS;
+
+use super::net::{Running, bind};
+use super::{Plugin, PluginContext};
+use crate::config::HttpConfig;
+use request::{Requests, Site};
+use resolve::DocRoot;
+use server::Server;
+use static_files::StaticFiles;
+
+pub struct HttpPlugin {
+    cfg: HttpConfig,
+    /// Classic mode (no worker script): see `Requests`.
+    classic: bool,
+    addr: Option<SocketAddr>,
+    running: Option<Running>,
+}
+
+impl HttpPlugin {
+    pub fn new(cfg: HttpConfig, classic: bool) -> Self {
+        HttpPlugin { cfg, classic, addr: None, running: None }
+    }
+
+    /// The document root and its static-file rules, if `http.root` is set.
+    fn site(&self) -> Result<Option<Site>, String> {
+        let Some(root) = &self.cfg.root else { return Ok(None) };
+        let c = &self.cfg;
+        let root = DocRoot::new(root, &c.front_controller, &c.php_extensions, c.allow_dotfiles)
+            .map_err(|e| format!("http.root {}: {e}", root.display()))?;
+        let cache_control = match &c.static_cache_control {
+            Some(v) => Some(
+                hyper::header::HeaderValue::from_str(v)
+                    .map_err(|_| format!("http.static.cache_control: not a valid header value: {v:?}"))?,
+            ),
+            None => None,
+        };
+        tracing::info!(root = %root.path().display(), "static files served from http.root");
+        Ok(Some(Site { root, files: StaticFiles { cache_control, precompressed: c.static_precompressed } }))
+    }
+}
+
+impl Plugin for HttpPlugin {
+    fn name(&self) -> &'static str {
+        "http"
+    }
+
+    /// The bound address (useful with port 0); None before boot.
+    fn local_addr(&self) -> Option<SocketAddr> {
+        self.addr
+    }
+
+    fn boot(&mut self, ctx: &PluginContext) -> Result<(), String> {
+        let site = self.site()?;
+        let (listener, addr) = bind(self.cfg.listen, &ctx.runtime)?;
+        let server = Arc::new(Server::new(self.cfg.clone(), Requests::new(self.cfg.clone(), ctx.pool.clone(), site, self.classic)));
+        let (shutdown, grace) = (ctx.shutdown.clone(), ctx.shutdown_timeout);
+        // Beyond shutdown_timeout the server aborts what is left, which takes a moment more.
+        let wait = grace + Duration::from_secs(2);
+        self.running = Some(Running::spawn(&ctx.runtime, wait, move |stop| server.run(listener, shutdown, stop, grace)));
+        self.addr = Some(addr);
+        tracing::info!(listen = %addr, "HTTP server listening on http://{addr}");
+        Ok(())
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop_and_wait("HTTP");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! What one HTTP request goes through: the head and body limits, the pool
+//! job, the answer, the counters and the access log. The one place the HTTP
+//! plugin hands work to the pool.
+
+
+use std::path::PathBuf;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::{Body, Incoming};
+use hyper::header::{CONNECTION, HeaderValue};
+use hyper::{Request, Response, StatusCode, Version};
+use tokio::time::Instant;
+
+use super::conn::{AnyBody, InFlight, Tracked};
+use super::counters::HTTP_METRICS;
+use super::exchange::{Peer, add_script, add_slash, error_response, head_size, into_response, payload, plain, read_body};
+use super::resolve::{DocRoot, Target};
+use super::static_files::StaticFiles;
+use crate::config::HttpConfig;
+use crate::error::WorkError;
+use crate::pool::{PoolHandle, ReplyFuture};
+
+/// Answers the requests of every connection of one HTTP server.
+pub(super) struct Requests {
+    cfg: HttpConfig,
+    pool: PoolHandle,
+    /// `http.root`: its files are sent by Rust; other requests go to PHP.
+    site: Option<Site>,
+    /// Classic mode: PHP requests run the script under the root that the URL names.
+    classic: bool,
+}
+
+/// The document root and how its static files are sent.
+pub(super) struct Site {
+    pub(super) root: DocRoot,
+    pub(super) files: StaticFiles,
+}
+
+impl Requests {
+    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle, site: Option<Site>, classic: bool) -> Self {
+        Requests { cfg, pool, site, classic }
+    }
+
+    /// The response to one request, counted and logged; `in_flight` goes
+    /// with the response body, so the connection's clocks wait until it is sent.
+    pub(super) async fn handle(&self, req: Request<Incoming>, peer: &Peer, in_flight: InFlight) -> Response<Tracked> {
+        let started = Instant::now();
+        let method = req.method().clone();
+        let path = req.uri().path().to_owned();
+        let h1 = req.version() < Version::HTTP_2;
+        let (mut resp, close) = self.respond(req, peer, method.as_str(), &path).await;
+        if close && h1 {
+            resp.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+        let took = started.elapsed();
+        let status = resp.status().as_u16();
+        HTTP_METRICS.observe(status, took);
+        if self.cfg.access_log {
+            tracing::info!(
+                method = %method,
+                path = %path,
+                status,
+                duration_ms = took.as_secs_f64() * 1000.0,
+                remote = %peer.remote,
+                "{method} {path} {status}"
+            );
+        }
+        resp.map(|body| in_flight.until_sent(body))
+    }
+
+    /// The response, and whether the connection must close after it (the
+    /// request body may be left unread).
+    async fn respond(&self, req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<AnyBody>, bool) {
+        if head_size(&req) > self.cfg.max_header_size {
+            tracing::debug!(method, path, limit = self.cfg.max_header_size, "request head larger than http.max_header_size");
+            return (plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).map(AnyBody::Full), true);
+        }
+        let mut script = None;
+        if let Some(site) = &self.site {
+            match site.root.resolve(path) {
+                Target::Static(file) => {
+                    // A file under the root: no PHP. Its request body is never read,
+                    // so a request that has one closes the connection after the answer.
+                    let close = !req.body().is_end_stream();
+                    return (site.files.respond(&file, req.method(), req.headers()).map(AnyBody::File), close);
+                }
+                // Worker mode: the application routes everything that is not a file.
+                _ if !self.classic => {}
+                Target::Script { filename, script_name, path_info } => script = Some((filename, script_name, path_info)),
+                Target::AddSlash(location) => return (add_slash(&location, req.uri().query()).map(AnyBody::Full), false),
+                Target::Refused(why) => {
+                    tracing::debug!(method, path, status = why.status().as_u16(), "request path refused");
+                    return (plain(why.status()).map(AnyBody::Full), false);
+                }
+            }
+        }
+        let (resp, close) = self.run_php(req, peer, method, path, script).await;
+        (resp.map(AnyBody::Full), close)
+    }
+
+    /// The request as a pool job, answered by the PHP handler.
+    async fn run_php(
+        &self,
+        req: Request<Incoming>,
+        peer: &Peer,
+        method: &str,
+        path: &str,
+        script: Option<(PathBuf, String, String)>,
+    ) -> (Response<Full<Bytes>>, bool) {
+        let max = self.cfg.max_body_size;
+        // Content-Length is known before any body byte is read: refuse at once.
+        if req.body().size_hint().lower() > max {
+            tracing::debug!(method, path, limit = max, "request body larger than http.max_body_size");
+            return (plain(StatusCode::PAYLOAD_TOO_LARGE), true);
+        }
+        let (parts, body) = req.into_parts();
+        let body = match read_body(body, max, self.cfg.idle_timeout).await {
+            Ok(b) => b,
+            Err(status) => {
+                tracing::debug!(method, path, status = status.as_u16(), "request body refused");
+                return (plain(status), true);
+            }
+        };
+        let mut job = payload(&parts, body, peer);
+        if let (Some((filename, name, path_info)), Some(site)) = (script, &self.site) {
+            add_script(&mut job, &filename, &name, &path_info, site.root.path());
+        }
+        let result = match self.pool.submit("http".to_string(), job) {
+            Ok(reply) => ReplyFuture(reply).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(v) => match into_response(v) {
+                Ok(r) => (r, false),
+                Err(why) => {
+                    tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");
+                    (plain(StatusCode::INTERNAL_SERVER_ERROR), false)
+                }
+            },
+            Err(e) => {
+                match &e {
+                    WorkError::Busy(_) | WorkError::ShutDown => tracing::warn!(method, path, error = %e, "request refused"),
+                    _ => tracing::error!(method, path, error = %e, "request failed"),
+                }
+                (error_response(&e), false)
+            }
+        }
+    }
+}

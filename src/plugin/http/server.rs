@@ -1,0 +1,167 @@
+//! The HTTP server task: the accept loop, `http.max_connections` (a raw 503
+//! for a connection over the limit), serving one connection through hyper,
+//! and the drain when the server or the plugin stops.
+
+use std::convert::Infallible;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use hyper::StatusCode;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+
+use super::conn::{ConnState, InFlight, Watched, linger};
+use super::counters::HTTP_METRICS;
+use super::exchange::{Peer, raw_response};
+use super::request::Requests;
+use crate::config::HttpConfig;
+use crate::error::fmt_duration;
+use crate::plugin::net::{self, ConnSignal, Connections, flipped, stopped};
+
+/// hyper panics on a smaller `max_buf_size`.
+const MIN_HYPER_BUF: usize = 8192;
+
+pub(super) struct Server {
+    cfg: HttpConfig,
+    builder: auto::Builder<TokioExecutor>,
+    /// One permit per open connection (`http.max_connections`).
+    slots: Arc<Semaphore>,
+    requests: Arc<Requests>,
+}
+
+impl Server {
+    pub(super) fn new(cfg: HttpConfig, requests: Requests) -> Self {
+        Server {
+            builder: builder(&cfg),
+            slots: Arc::new(Semaphore::new(cfg.max_connections)),
+            cfg,
+            requests: Arc::new(requests),
+        }
+    }
+
+    /// Accepts until the server shuts down or the plugin stops, then drains:
+    /// requests in flight get `grace` to finish.
+    pub(super) async fn run(
+        self: Arc<Self>,
+        listener: TcpListener,
+        mut shutdown: watch::Receiver<bool>,
+        mut stop: watch::Receiver<bool>,
+        grace: Duration,
+    ) {
+        let conns = Connections::new();
+        loop {
+            tokio::select! {
+                _ = flipped(&mut shutdown) => break,
+                _ = stopped(&mut stop) => break,
+                r = listener.accept() => match r {
+                    Ok((stream, remote)) => self.clone().accept(stream, remote, conns.track()),
+                    Err(e) => accept_failed(e).await,
+                },
+            }
+        }
+        tracing::info!(open = conns.open(), "HTTP server stopped accepting; finishing requests in flight");
+        conns
+            .drain(listener, grace, |open| {
+                tracing::warn!(
+                    open,
+                    "HTTP connections still busy after server.shutdown_timeout ({}); closing them",
+                    fmt_duration(grace)
+                );
+            })
+            .await;
+        tracing::info!("HTTP server stopped");
+    }
+
+    fn accept(self: Arc<Self>, stream: TcpStream, remote: SocketAddr, signal: watch::Receiver<ConnSignal>) {
+        match self.slots.clone().try_acquire_owned() {
+            Ok(permit) => {
+                tokio::spawn(async move {
+                    self.serve(stream, remote, signal).await;
+                    drop(permit);
+                });
+            }
+            Err(_) => {
+                HTTP_METRICS.connection_refused();
+                if rate_limited_warning() {
+                    tracing::warn!(
+                        max = self.cfg.max_connections,
+                        "http.max_connections reached; answering new connections with 503"
+                    );
+                }
+                tokio::spawn(refuse(stream));
+            }
+        }
+    }
+
+    async fn serve(&self, stream: TcpStream, remote: SocketAddr, signal: watch::Receiver<ConnSignal>) {
+        let _open = HTTP_METRICS.connection_opened();
+        let _ = stream.set_nodelay(true);
+        let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
+        let peer = Arc::new(Peer { remote: remote.to_string(), local });
+        let conn = Arc::new(ConnState::new());
+        let io = TokioIo::new(Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout));
+        let requests = self.requests.clone();
+        let service = service_fn(move |req| {
+            // Counted here, synchronously, so the connection's timers know a request is in flight.
+            let in_flight = InFlight::start(&conn);
+            let requests = requests.clone();
+            let peer = peer.clone();
+            async move { Ok::<_, Infallible>(requests.handle(req, &peer, in_flight).await) }
+        });
+        if let Err(e) = net::serve(self.builder.serve_connection(io, service), signal).await {
+            tracing::debug!(remote = %remote, error = %e, "HTTP connection ended with an error");
+        }
+    }
+}
+
+fn builder(cfg: &HttpConfig) -> auto::Builder<TokioExecutor> {
+    let mut b = auto::Builder::new(TokioExecutor::new());
+    // hyper 1.x answers 431 itself once a head fills its read buffer; the auto
+    // builder exposes no exact head limit, and the buffer cannot be smaller
+    // than 8 KiB, so `Requests::respond` re-checks the parsed head against the limit.
+    b.http1()
+        .keep_alive(true)
+        // Our `Watched` IO enforces header_timeout (with a 408) and idle_timeout;
+        // hyper's own timer would close silently and count idle time as head time.
+        .header_read_timeout(None)
+        .max_buf_size(cfg.max_header_size.max(MIN_HYPER_BUF));
+    b.http2().max_header_list_size(u32::try_from(cfg.max_header_size).unwrap_or(u32::MAX));
+    b
+}
+
+async fn accept_failed(e: io::Error) {
+    match e.kind() {
+        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::Interrupted => {
+            tracing::debug!(error = %e, "accept failed");
+        }
+        _ => {
+            // Typically out of file descriptors: back off instead of spinning.
+            if rate_limited_warning() {
+                tracing::warn!(error = %e, "cannot accept HTTP connections (out of file descriptors?); retrying");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// At most one overload warning per second, so an overload does not also flood the log.
+fn rate_limited_warning() -> bool {
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    LAST.swap(now, Ordering::Relaxed) != now
+}
+
+/// Over http.max_connections: a short 503 instead of a silent hang in the backlog.
+async fn refuse(mut stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let msg = raw_response(StatusCode::SERVICE_UNAVAILABLE, "retry-after: 1\r\n");
+    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&msg)).await;
+    linger(stream).await;
+}

@@ -1,0 +1,415 @@
+//! Static files under `http.root`, sent by Rust without touching PHP, as
+//! nginx would: `Content-Type` from the extension, `ETag` and `Last-Modified`
+//! with `If-None-Match`/`If-Modified-Since` → 304, one `Range` → 206 (or
+//! 416), `HEAD`, precompressed `.br`/`.zst`/`.gz` siblings when the client
+//! accepts them, and `Cache-Control` as configured.
+//!
+//! Small files are read whole (one `read` from the page cache, on the I/O
+//! thread); larger ones stream in chunks from tokio's blocking pool, so a
+//! large download never sits in memory nor blocks the I/O thread.
+
+use std::fs::{self, File, Metadata};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::{Bytes, BytesMut};
+use hyper::body::{Body, Frame, SizeHint};
+use hyper::header::{
+    ACCEPT_ENCODING, ACCEPT_RANGES, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG,
+    HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED, RANGE, VARY,
+};
+use hyper::{Method, Response, StatusCode};
+use tokio::io::{AsyncRead, ReadBuf};
+
+/// Files up to this size are read whole; larger ones are streamed.
+const READ_WHOLE: u64 = 256 << 10;
+/// Size of one streamed chunk.
+const CHUNK: usize = 256 << 10;
+
+/// Precompressed siblings, in the order they are preferred.
+const ENCODINGS: &[(&str, &str)] = &[("br", "br"), ("zstd", "zst"), ("gzip", "gz")];
+
+/// How static files are answered (the `http.static.*` options).
+#[derive(Debug, Clone, Default)]
+pub struct StaticFiles {
+    /// `Cache-Control` value sent with every static file, if any.
+    pub cache_control: Option<HeaderValue>,
+    /// Look for `.br`/`.zst`/`.gz` siblings.
+    pub precompressed: bool,
+}
+
+/// A static file's body: nothing (HEAD, 304, 416), bytes read whole, or a stream.
+pub enum FileBody {
+    Empty,
+    Whole(Option<Bytes>),
+    Stream(FileStream),
+}
+
+impl StaticFiles {
+    /// The response for a GET or HEAD of `path` (a regular file, already
+    /// resolved under the root). Other methods get 405.
+    pub fn respond(&self, path: &Path, method: &Method, headers: &HeaderMap) -> Response<FileBody> {
+        if method != Method::GET && method != Method::HEAD {
+            let mut r = status(StatusCode::METHOD_NOT_ALLOWED);
+            r.headers_mut().insert(hyper::header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            return r;
+        }
+        match self.try_respond(path, method == Method::HEAD, headers) {
+            Ok(r) => r,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => status(StatusCode::NOT_FOUND),
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => status(StatusCode::FORBIDDEN),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "cannot read a static file");
+                status(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+
+    fn try_respond(&self, path: &Path, head: bool, req: &HeaderMap) -> io::Result<Response<FileBody>> {
+        let content_type = HeaderValue::from_str(mime_guess::from_path(path).first_or_octet_stream().essence_str())
+            .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+        let (sibling, encoding) = self.precompressed_sibling(path, req);
+        let has_siblings = self.precompressed && (encoding.is_some() || any_sibling(path));
+        let file = File::open(sibling.as_deref().unwrap_or(path))?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(io::Error::from(io::ErrorKind::NotFound));
+        }
+        let size = meta.len();
+        let validators = Validators::of(&meta);
+
+        let mut resp = Response::new(FileBody::Empty);
+        let h = resp.headers_mut();
+        h.insert(CONTENT_TYPE, with_charset(content_type));
+        if let Some(v) = &validators {
+            h.insert(ETAG, v.etag.clone());
+            h.insert(LAST_MODIFIED, v.last_modified.clone());
+        }
+        if let Some(cc) = &self.cache_control {
+            h.insert(CACHE_CONTROL, cc.clone());
+        }
+        if has_siblings {
+            h.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+        }
+        if let Some(enc) = encoding {
+            h.insert(CONTENT_ENCODING, HeaderValue::from_static(enc));
+        }
+        h.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+
+        if let Some(v) = &validators
+            && v.not_modified(req)
+        {
+            *resp.status_mut() = StatusCode::NOT_MODIFIED;
+            resp.headers_mut().remove(CONTENT_TYPE);
+            return Ok(resp);
+        }
+
+        let range = match req.get(RANGE).and_then(|r| r.to_str().ok()) {
+            Some(r) if validators.as_ref().is_none_or(|v| v.if_range_holds(req)) => parse_range(r, size),
+            _ => RangeAsked::Whole,
+        };
+        let (start, len) = match range {
+            RangeAsked::Whole => (0, size),
+            RangeAsked::Part { start, len } => {
+                *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
+                let end = start + len - 1;
+                resp.headers_mut().insert(CONTENT_RANGE, header(format!("bytes {start}-{end}/{size}")));
+                (start, len)
+            }
+            RangeAsked::Unsatisfiable => {
+                *resp.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+                let h = resp.headers_mut();
+                h.insert(CONTENT_RANGE, header(format!("bytes */{size}")));
+                h.remove(CONTENT_TYPE);
+                h.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                return Ok(resp);
+            }
+        };
+        resp.headers_mut().insert(CONTENT_LENGTH, header(len.to_string()));
+        if head || len == 0 {
+            return Ok(resp);
+        }
+        *resp.body_mut() = if len <= READ_WHOLE {
+            FileBody::Whole(Some(read_part(file, start, len)?))
+        } else {
+            FileBody::Stream(FileStream::new(file, start, len)?)
+        };
+        Ok(resp)
+    }
+
+    /// The best precompressed sibling the client accepts, and its encoding.
+    fn precompressed_sibling(&self, path: &Path, req: &HeaderMap) -> (Option<PathBuf>, Option<&'static str>) {
+        if !self.precompressed {
+            return (None, None);
+        }
+        let accepted = req.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+        for (encoding, suffix) in ENCODINGS {
+            if !accepts(&accepted, encoding) {
+                continue;
+            }
+            let sibling = sibling(path, suffix);
+            // A link could lead anywhere: only a real file beside the original counts.
+            if fs::symlink_metadata(&sibling).is_ok_and(|m| m.is_file()) {
+                return (Some(sibling), Some(encoding));
+            }
+        }
+        (None, None)
+    }
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".");
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn any_sibling(path: &Path) -> bool {
+    ENCODINGS.iter().any(|(_, suffix)| fs::symlink_metadata(sibling(path, suffix)).is_ok_and(|m| m.is_file()))
+}
+
+/// Whether an `Accept-Encoding` value accepts `encoding` (q-values honoured, `*` counts).
+fn accepts(header: &str, encoding: &str) -> bool {
+    let mut star = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if name.eq_ignore_ascii_case(encoding) {
+            return q > 0.0;
+        }
+        if name == "*" {
+            star = Some(q > 0.0);
+        }
+    }
+    star.unwrap_or(false)
+}
+
+/// `text/*`, JavaScript and JSON get `; charset=utf-8`, like nginx's `charset utf-8`.
+fn with_charset(content_type: HeaderValue) -> HeaderValue {
+    let t = content_type.to_str().unwrap_or("");
+    if t.starts_with("text/") || t == "application/javascript" || t == "application/json" {
+        return header(format!("{t}; charset=utf-8"));
+    }
+    content_type
+}
+
+fn header(s: String) -> HeaderValue {
+    HeaderValue::from_str(&s).unwrap_or(HeaderValue::from_static(""))
+}
+
+fn status(code: StatusCode) -> Response<FileBody> {
+    let mut r = Response::new(FileBody::Empty);
+    *r.status_mut() = code;
+    r
+}
+
+/// `ETag` and `Last-Modified` of one file version.
+struct Validators {
+    etag: HeaderValue,
+    last_modified: HeaderValue,
+    modified_secs: u64,
+}
+
+impl Validators {
+    fn of(meta: &Metadata) -> Option<Validators> {
+        let modified = meta.modified().ok()?;
+        let since = modified.duration_since(UNIX_EPOCH).ok()?;
+        Some(Validators {
+            // Size and modification time, as nginx builds its ETag (plus nanoseconds).
+            etag: header(format!("\"{:x}-{:x}{:x}\"", meta.len(), since.as_secs(), since.subsec_nanos())),
+            last_modified: header(httpdate::fmt_http_date(modified)),
+            modified_secs: since.as_secs(),
+        })
+    }
+
+    /// RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since.
+    fn not_modified(&self, req: &HeaderMap) -> bool {
+        let etag = self.etag.as_bytes();
+        let inm: Vec<&HeaderValue> = req.get_all(IF_NONE_MATCH).iter().collect();
+        if !inm.is_empty() {
+            return inm.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|tag| {
+                let tag = tag.trim();
+                tag == "*" || tag.strip_prefix("W/").unwrap_or(tag).as_bytes() == etag
+            });
+        }
+        req.get(IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .and_then(|t: SystemTime| t.duration_since(UNIX_EPOCH).ok())
+            .is_some_and(|since| self.modified_secs <= since.as_secs())
+    }
+
+    /// If-Range: the range applies only to the version the client has.
+    fn if_range_holds(&self, req: &HeaderMap) -> bool {
+        match req.get(IF_RANGE) {
+            None => true,
+            Some(v) => v == self.etag || v == self.last_modified,
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum RangeAsked {
+    Whole,
+    Part { start: u64, len: u64 },
+    Unsatisfiable,
+}
+
+/// One `bytes=` range (`a-b`, `a-`, `-n`). Several ranges or a malformed
+/// header are answered with the whole file, which RFC 9110 §14.2 allows.
+fn parse_range(header: &str, size: u64) -> RangeAsked {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else { return RangeAsked::Whole };
+    if spec.contains(',') {
+        return RangeAsked::Whole;
+    }
+    let Some((a, b)) = spec.trim().split_once('-') else { return RangeAsked::Whole };
+    let (a, b) = (a.trim(), b.trim());
+    let parse = |s: &str| s.parse::<u64>().ok();
+    let (start, end) = match (a.is_empty(), b.is_empty()) {
+        (true, true) => return RangeAsked::Whole,
+        (true, false) => {
+            let Some(n) = parse(b) else { return RangeAsked::Whole };
+            if n == 0 || size == 0 {
+                return RangeAsked::Unsatisfiable;
+            }
+            (size.saturating_sub(n), size - 1)
+        }
+        (false, _) => {
+            let Some(start) = parse(a) else { return RangeAsked::Whole };
+            let end = if b.is_empty() { size.saturating_sub(1) } else {
+                match parse(b) {
+                    Some(e) if e >= start => e.min(size.saturating_sub(1)),
+                    _ => return RangeAsked::Whole,
+                }
+            };
+            if start >= size {
+                return RangeAsked::Unsatisfiable;
+            }
+            (start, end)
+        }
+    };
+    RangeAsked::Part { start, len: end - start + 1 }
+}
+
+fn read_part(mut file: File, start: u64, len: u64) -> io::Result<Bytes> {
+    use std::io::{Seek, SeekFrom};
+    if start > 0 {
+        file.seek(SeekFrom::Start(start))?;
+    }
+    let mut buf = BytesMut::zeroed(len as usize);
+    file.read_exact(&mut buf)?;
+    Ok(buf.freeze())
+}
+
+/// Streams `len` bytes of a file from `start`, a chunk at a time, reading on
+/// tokio's blocking pool.
+pub struct FileStream {
+    file: tokio::fs::File,
+    left: u64,
+    buf: BytesMut,
+}
+
+impl FileStream {
+    fn new(mut file: File, start: u64, len: u64) -> io::Result<FileStream> {
+        use std::io::{Seek, SeekFrom};
+        file.seek(SeekFrom::Start(start))?;
+        Ok(FileStream { file: tokio::fs::File::from_std(file), left: len, buf: BytesMut::new() })
+    }
+}
+
+impl Body for FileBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        match &mut *self {
+            FileBody::Empty => Poll::Ready(None),
+            FileBody::Whole(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
+            FileBody::Stream(s) => {
+                if s.left == 0 {
+                    return Poll::Ready(None);
+                }
+                let want = (s.left.min(CHUNK as u64)) as usize;
+                s.buf.resize(want, 0);
+                let mut rb = ReadBuf::new(&mut s.buf[..want]);
+                match Pin::new(&mut s.file).poll_read(cx, &mut rb) {
+                    Poll::Pending => Poll::Pending,
+                    Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
+                    Poll::Ready(Ok(())) => {
+                        let n = rb.filled().len();
+                        if n == 0 {
+                            return Poll::Ready(Some(Err(io::Error::new(
+                                io::ErrorKind::UnexpectedEof,
+                                "the file got shorter while it was sent",
+                            ))));
+                        }
+                        s.left -= n as u64;
+                        let chunk = s.buf.split_to(n).freeze();
+                        Poll::Ready(Some(Ok(Frame::data(chunk))))
+                    }
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            FileBody::Empty => true,
+            FileBody::Whole(b) => b.is_none(),
+            FileBody::Stream(s) => s.left == 0,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            FileBody::Empty => SizeHint::with_exact(0),
+            FileBody::Whole(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
+            FileBody::Stream(s) => SizeHint::with_exact(s.left),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse_like_rfc_9110() {
+        assert_eq!(parse_range("bytes=0-9", 100), RangeAsked::Part { start: 0, len: 10 });
+        assert_eq!(parse_range("bytes=90-", 100), RangeAsked::Part { start: 90, len: 10 });
+        assert_eq!(parse_range("bytes=-10", 100), RangeAsked::Part { start: 90, len: 10 });
+        assert_eq!(parse_range("bytes=-1000", 100), RangeAsked::Part { start: 0, len: 100 });
+        assert_eq!(parse_range("bytes=50-1000", 100), RangeAsked::Part { start: 50, len: 50 });
+        assert_eq!(parse_range("bytes=100-", 100), RangeAsked::Unsatisfiable);
+        assert_eq!(parse_range("bytes=-0", 100), RangeAsked::Unsatisfiable);
+        assert_eq!(parse_range("bytes=5-1", 100), RangeAsked::Whole);
+        assert_eq!(parse_range("bytes=0-1,5-6", 100), RangeAsked::Whole);
+        assert_eq!(parse_range("items=0-1", 100), RangeAsked::Whole);
+        assert_eq!(parse_range("bytes=x-1", 100), RangeAsked::Whole);
+    }
+
+    #[test]
+    fn accept_encoding_honours_q_values() {
+        assert!(accepts("gzip, br", "br"));
+        assert!(accepts("gzip;q=0.5", "gzip"));
+        assert!(!accepts("gzip;q=0", "gzip"));
+        assert!(!accepts("br;q=0, *", "br"));
+        assert!(accepts("*", "zstd"));
+        assert!(!accepts("*;q=0", "gzip"));
+        assert!(!accepts("identity", "gzip"));
+        assert!(!accepts("", "gzip"));
+    }
+
+    #[test]
+    fn text_types_get_a_charset() {
+        assert_eq!(with_charset(HeaderValue::from_static("text/css")), "text/css; charset=utf-8");
+        assert_eq!(with_charset(HeaderValue::from_static("image/png")), "image/png");
+    }
+}
