@@ -49,7 +49,8 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
     let runtime: Arc<dyn Runtime> = if config.classic() { Arc::new(ClassicRuntime::default()) } else { Arc::new(ZtsRuntime) };
-    let pool = Pool::start_with_main(config.pool.clone(), runtime, config.main_worker && !config.classic())
+    let main_worker = config.main_worker && !config.classic();
+    let pool = Pool::start_with_main(config.pool.clone(), runtime, main_worker)
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
     let pool = Arc::new(pool);
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -69,7 +70,8 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     tracing::info!(
         workers = config.pool.workers.count,
         io_threads = config.io_threads(),
-        main_worker = config.main_worker,
+        classic = config.classic(),
+        main_worker,
         plugins = ?registry.describe(),
         "folk server started; SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the workers"
     );
