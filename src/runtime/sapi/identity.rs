@@ -9,6 +9,10 @@
 //! every internal function (`compiler_globals_ctor` → `function_copy_ctor`),
 //! so the main php-cli thread and `Folk\Pool` workers keep "cli".
 //! (`sapi_module.name` itself is process-wide and stays "cli".)
+//! One limit: the compiler substitutes the persistent `PHP_SAPI` into the
+//! opcodes, and opcache shares them between threads, so a file compiled on
+//! one kind of thread shows that thread's name when another kind includes
+//! it; `php_sapi_name()` always answers for the calling thread.
 
 use std::ptr;
 use std::sync::OnceLock;
