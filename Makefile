@@ -19,9 +19,8 @@ build: php
 	@test -f $(EXT)
 
 run: build
-	@$(PHP) -d extension=$(EXT) php/examples/demo.php
-	@echo "[folk] serving php/examples/worker.php on http://127.0.0.1:8080 (metrics on :9090); Ctrl-C stops"
-	@$(PHP) -d extension=$(EXT) php/examples/server.php
+	@echo "[folk] serving the example site php/examples/site in classic mode on http://127.0.0.1:8080 (metrics on :9090); Ctrl-C stops"
+	@FOLK_METRICS_LISTEN=127.0.0.1:9090 bin/folk serve php/examples/site --listen 127.0.0.1:8080
 
 test: build test-rust test-phpt
 

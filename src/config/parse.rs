@@ -83,6 +83,22 @@ pub fn address_or_off(key: &str, v: &Value) -> Result<Option<SocketAddr>, Config
     }
 }
 
+/// File extensions with their dot: a list of strings (`[".php", ".phtml"]`) or one string
+/// separated by commas (`".php,.phtml"`, for INI and environment). At least one.
+pub fn extensions(key: &str, v: &Value) -> Result<Vec<String>, ConfigError> {
+    let refused = || ConfigError::new(key, format!("expected extensions like [\".php\"] or \".php,.phtml\", got {}", describe(v)));
+    let items: Vec<String> = match v {
+        Value::Str(_) => text(v).unwrap_or_default().split(',').map(|e| e.trim().to_string()).collect(),
+        Value::List(items) => items.iter().map(|i| text(i).ok_or_else(refused)).collect::<Result<_, _>>()?,
+        _ => return Err(refused()),
+    };
+    let valid = |e: &String| e.len() > 1 && e.starts_with('.') && e[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if items.is_empty() || !items.iter().all(valid) {
+        return Err(refused());
+    }
+    Ok(items.into_iter().map(|e| e.to_ascii_lowercase()).collect())
+}
+
 /// A string, or null, false, "" or "off" for none.
 pub fn text_or_off(key: &str, v: &Value) -> Result<Option<String>, ConfigError> {
     match v {

@@ -38,6 +38,8 @@ pub enum Rule<C: 'static> {
     Path(fn(&mut C, String)),
     /// A `tracing` filter.
     LogFilter(fn(&mut C, String)),
+    /// File extensions with their dot.
+    Extensions(fn(&mut C, Vec<String>)),
     /// A string described by `accepted`, or "off".
     TextOrOff { accepted: &'static str, set: fn(&mut C, Option<String>) },
 }
@@ -56,6 +58,7 @@ impl<C> Key<C> {
             Rule::Path(set) => set(c, parse::string(key, v)?),
             Rule::LogFilter(set) => set(c, parse::log_filter(key, v)?),
             Rule::TextOrOff { set, .. } => set(c, parse::text_or_off(key, v)?),
+            Rule::Extensions(set) => set(c, parse::extensions(key, v)?),
         }
         Ok(())
     }
@@ -74,6 +77,7 @@ impl<C> Key<C> {
             Rule::Path(_) => "a PHP file".into(),
             Rule::LogFilter(_) => "a tracing filter".into(),
             Rule::TextOrOff { accepted, .. } => format!("{accepted} or off"),
+            Rule::Extensions(_) => "a list of .ext".into(),
         }
     }
 }
@@ -217,6 +221,18 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "document root: its files are sent by Rust without PHP, other requests go to PHP",
     },
     Key {
+        name: "http.front_controller",
+        default: "index.php",
+        rule: Rule::Path(|c, s| c.http.front_controller = s),
+        doc: "classic mode: the script, relative to http.root, that runs for a path naming no file",
+    },
+    Key {
+        name: "http.php_extensions",
+        default: ".php",
+        rule: Rule::Extensions(|c, e| c.http.php_extensions = e),
+        doc: "classic mode: files with these extensions run as PHP; no other file ever does",
+    },
+    Key {
         name: "http.allow_dotfiles",
         default: "false",
         rule: Rule::Bool(|c, b| c.http.allow_dotfiles = b),
@@ -315,6 +331,23 @@ impl ServerConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn php_extensions_take_a_list_or_a_comma_separated_string_and_refuse_anything_else() {
+        let mut c = ServerConfig::default();
+        assert_eq!(c.http.php_extensions, [".php"]);
+        c.set("http.php_extensions", &".php, .PHTML".into()).unwrap();
+        assert_eq!(c.http.php_extensions, [".php", ".phtml"]);
+        c.set("http.php_extensions", &Value::List(vec![".php".into()])).unwrap();
+        assert_eq!(c.http.php_extensions, [".php"]);
+        for bad in [Value::from("php"), Value::from(""), Value::from(".p/p"), Value::List(vec![]), Value::Int(1), Value::List(vec![Value::Int(1)])] {
+            let e = c.set("http.php_extensions", &bad).unwrap_err();
+            assert_eq!(e.key, "http.php_extensions", "{bad:?}");
+        }
+        c.set("http.front_controller", &"app.php".into()).unwrap();
+        assert_eq!(c.http.front_controller, "app.php");
+        assert!(c.set("http.front_controller", &"".into()).is_err());
+    }
 
     #[test]
     fn key_names_are_unique_and_plain() {
