@@ -9,7 +9,7 @@
 //! `realpath`, served from the kernel's caches.
 
 use std::ffi::OsStr;
-use std::fs;
+use std::fs::{self, Metadata};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -112,9 +112,11 @@ impl DocRoot {
         }
         let trailing_slash = decoded.ends_with(b"/");
         let mut path = self.real.clone();
+        // Whether a symlink lies on the way: only then can the path lead out of the root.
+        let mut linked = false;
         for (i, seg) in segments.iter().enumerate() {
             path.push(OsStr::from_bytes(seg));
-            let Ok(meta) = fs::metadata(&path) else { return self.front_controller() };
+            let Some(meta) = probe(&path, &mut linked) else { return self.front_controller() };
             if meta.is_dir() {
                 continue;
             }
@@ -124,7 +126,7 @@ impl DocRoot {
             let script_name = url_path(&segments[..=i], false);
             let rest = &segments[i + 1..];
             let path_info = if rest.is_empty() { String::new() } else { url_path(rest, trailing_slash) };
-            return self.file(path, script_name, path_info);
+            return self.file(path, linked, script_name, path_info);
         }
         // Every segment is a directory (or there are none: the root itself).
         if !segments.is_empty() && !trailing_slash {
@@ -132,21 +134,29 @@ impl DocRoot {
         }
         for index in INDEX_FILES {
             let candidate = path.join(index);
-            if candidate.is_file() {
+            let mut index_linked = linked;
+            if probe(&candidate, &mut index_linked).is_some_and(|m| m.is_file()) {
                 let mut name = url_path(&segments, true);
                 name.push_str(index);
-                return self.file(candidate, name, String::new());
+                return self.file(candidate, index_linked, name, String::new());
             }
         }
         self.front_controller()
     }
 
     /// An existing regular file named by the URL: run it, send it, or refuse.
-    fn file(&self, path: PathBuf, script_name: String, path_info: String) -> Target {
-        let Ok(real) = fs::canonicalize(&path) else { return Target::Refused(Refusal::NotFound) };
-        if !real.starts_with(&self.real) {
-            return Target::Refused(Refusal::Forbidden);
-        }
+    /// `linked`: a symlink lies on the way from the root (else `path` is already real:
+    /// the root is, and no segment is `.`, `..` or a link).
+    fn file(&self, path: PathBuf, linked: bool, script_name: String, path_info: String) -> Target {
+        let real = if linked {
+            let Ok(real) = fs::canonicalize(&path) else { return Target::Refused(Refusal::NotFound) };
+            if !real.starts_with(&self.real) {
+                return Target::Refused(Refusal::Forbidden);
+            }
+            real
+        } else {
+            path.clone()
+        };
         let named = file_name(&path);
         let points_to = file_name(&real);
         // Both the name in the URL and the file it leads to must be PHP, exactly.
@@ -165,11 +175,12 @@ impl DocRoot {
 
     fn front_controller(&self) -> Target {
         let path = self.real.join(&self.front_controller);
+        // The configured name may hold `..` or links: let canonicalize judge it.
         if !path.is_file() {
             return Target::Refused(Refusal::NotFound);
         }
         let name = format!("/{}", self.front_controller);
-        match self.file(path, name, String::new()) {
+        match self.file(path, true, name, String::new()) {
             t @ Target::Script { .. } => t,
             _ => Target::Refused(Refusal::NotFound),
         }
@@ -189,6 +200,16 @@ fn looks_like_source(name: &[u8], php_extensions: &[String]) -> bool {
     let name = String::from_utf8_lossy(name);
     let trimmed = name.trim_end_matches(['.', ' ']).to_lowercase();
     SOURCE_EXTENSIONS.iter().copied().chain(php_extensions.iter().map(String::as_str)).any(|ext| trimmed.ends_with(ext))
+}
+
+/// `lstat`, following a symlink (and noting it in `linked`) only when there is one.
+fn probe(path: &Path, linked: &mut bool) -> Option<Metadata> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return Some(meta);
+    }
+    *linked = true;
+    fs::metadata(path).ok()
 }
 
 fn file_name(path: &Path) -> &[u8] {

@@ -71,8 +71,11 @@ impl StaticFiles {
     fn try_respond(&self, path: &Path, head: bool, req: &HeaderMap) -> io::Result<Response<FileBody>> {
         let content_type = HeaderValue::from_str(mime_guess::from_path(path).first_or_octet_stream().essence_str())
             .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-        let (sibling, encoding) = self.precompressed_sibling(path, req);
-        let has_siblings = self.precompressed && (encoding.is_some() || any_sibling(path));
+        // Siblings are looked for only when the client names encodings: a response to one that
+        // names none (curl, wrk) is the plain file, right for any client, so it needs no Vary.
+        let asks = self.precompressed && req.contains_key(ACCEPT_ENCODING);
+        let (sibling, encoding) = if asks { self.precompressed_sibling(path, req) } else { (None, None) };
+        let has_siblings = asks && (encoding.is_some() || any_sibling(path));
         let file = File::open(sibling.as_deref().unwrap_or(path))?;
         let meta = file.metadata()?;
         if !meta.is_file() {
@@ -142,9 +145,6 @@ impl StaticFiles {
 
     /// The best precompressed sibling the client accepts, and its encoding.
     fn precompressed_sibling(&self, path: &Path, req: &HeaderMap) -> (Option<PathBuf>, Option<&'static str>) {
-        if !self.precompressed {
-            return (None, None);
-        }
         let accepted = req.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
         for (encoding, suffix) in ENCODINGS {
             if !accepts(&accepted, encoding) {

@@ -1,0 +1,3 @@
+<?php
+// Classic-mode benchmark: the smallest PHP script.
+echo "Hello, World!";

@@ -1,0 +1,3 @@
+<?php
+// One of the 20 files page.php includes (an application's classes and helpers).
+function bench_part_15(array $row): string { return '<td>' . htmlspecialchars((string) ($row['v'] ?? '')) . '</td>'; }

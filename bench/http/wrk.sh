@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# Sourced by bench/http/run.sh and bench/http/classic.sh: running wrk against
+# one target/endpoint (its URL comes from the caller's url_of) and reading the
+# results back as medians and per-round ratios.
+#
+# Requires: STACK_RUN, WRK_THREADS, WRK_CONNECTIONS, WRK_DURATION, WRK_WARMUP,
+# WRK_ROUNDS, and functions log, die, url_of TARGET ENDPOINT.
+
+# "10s" / "1m" / "2h" / "30" -> seconds (for bounding wrk with timeout).
+to_secs() {
+  local v=${1%[smh]} u=${1//[0-9]/}
+  case $u in m) echo $((v * 60)) ;; h) echo $((v * 3600)) ;; *) echo "$v" ;; esac
+}
+
+# Convert a wrk latency ("812.00us", "1.20ms", "1.02s") to milliseconds.
+wrk_ms() {
+  awk -v x="$1" 'BEGIN {
+    n = x + 0; u = x; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.3f", n }'
+}
+
+# run_wrk TARGET ENDPOINT ROUND: warm up, measure, parse into R_<target>_<endpoint>_<round>.
+run_wrk() {
+  local target=$1 ep=$2 round=$3 url out limit
+  url=$(url_of "$target" "$ep")
+  out=$STACK_RUN/wrk-$target-$ep-r$round.txt
+  limit=$(($(to_secs "$WRK_DURATION") + $(to_secs "$WRK_WARMUP") + 30))
+  log "round $round/$WRK_ROUNDS, wrk $target/$ep: $url (warm-up $WRK_WARMUP, then $WRK_DURATION)"
+  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" "$url" >/dev/null
+  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$url" >"$out" \
+    || die "wrk failed against $url"
+
+  local rps p50 p99 reqs non2xx sockerr
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  reqs=$(awk '/ requests in / {print $1}' "$out")
+  non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$out")
+  sockerr=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
+  [[ -n $rps && -n $p50 && -n $p99 ]] || { cat "$out" >&2; die "could not parse wrk output for $url"; }
+  printf -v "R_${target}_${ep}_${round}" '%s' "$(printf '%.0f %s %s %s %s' "$rps" "$(wrk_ms "$p50")" \
+    "$(wrk_ms "$p99")" "${reqs:-0}" "$((${non2xx:-0} + ${sockerr:-0}))")"
+  local r="R_${target}_${ep}_${round}"
+  log "  -> ${!r} (req/s p50_ms p99_ms requests errors)"
+  if ((${non2xx:-0} + ${sockerr:-0})); then
+    log "  WARNING: $target/$ep had ${non2xx:-0} non-2xx responses and ${sockerr:-0} socket errors"
+  fi
+}
+
+# field TARGET ENDPOINT ROUND INDEX: one number of one run (0 req/s, 1 p50, 2 p99, 3 requests, 4 errors).
+field() { local r="R_$1_$2_$3"; read -r -a f <<<"${!r}"; echo "${f[$4]}"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# The round whose req/s is the median for TARGET ENDPOINT (its latencies are reported with it).
+median_round() {
+  local t=$1 e=$2 r m
+  m=$(median $(for ((r = 1; r <= WRK_ROUNDS; r++)); do field "$t" "$e" "$r" 0; done))
+  for ((r = 1; r <= WRK_ROUNDS; r++)); do [[ $(field "$t" "$e" "$r" 0) == "$m" ]] && { echo "$r"; return; }; done
+}
+# ratios A B ENDPOINT INDEX: "median (round 1, round 2, ...)" of A/B per round.
+ratios() {
+  local a=$1 b=$2 e=$3 i=$4 r all=()
+  for ((r = 1; r <= WRK_ROUNDS; r++)); do all+=("$(ratio "$(field "$a" "$e" "$r" "$i")" "$(field "$b" "$e" "$r" "$i")")"); done
+  echo "$(median "${all[@]}") ($(printf '%s\n' "${all[@]}" | paste -sd, - | sed 's/,/, /g'))"
+}
+
