@@ -81,6 +81,14 @@ if ! BENCH_HTTP_RAW_DIR=$OUT_DIR/raw bench/http/run.sh >"$WORK/http.md"; then
   STATUS=failed; say "FAILED: bench/http/run.sh"
 fi
 
+# ---- 2b. classic mode and static files -----------------------------------------------
+CLASSIC_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS) bench/http/classic.sh"
+CLASSIC_CMD=${CLASSIC_CMD# }
+say "running classic-mode comparison: $CLASSIC_CMD"
+if ! env -u FOLK_HTTP_CMD bench/http/classic.sh >"$WORK/classic.md"; then
+  STATUS=failed; say "FAILED: bench/http/classic.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -119,6 +127,12 @@ fi
   echo '```'
   echo
   cat "$WORK/http.md"
+  echo
+  echo '```'
+  echo "\$ $CLASSIC_CMD"
+  echo '```'
+  echo
+  cat "$WORK/classic.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"
