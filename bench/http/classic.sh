@@ -38,14 +38,6 @@ TARGETS=(
   "nginx  file1k  http://127.0.0.1:18092/static/1k.txt"
   "nginx  file1m  http://127.0.0.1:18092/static/1m.bin"
 )
-url_of() { # url_of TARGET ENDPOINT
-  local t e u
-  for line in "${TARGETS[@]}"; do
-    read -r t e u <<<"$line"
-    [[ $t == "$1" && $e == "$2" ]] && { echo "$u"; return 0; }
-  done
-  return 1
-}
 PHP_ENDPOINTS=(hello page front)
 FILE_ENDPOINTS=(file1k file1m)
 
@@ -56,23 +48,7 @@ write_configs() {
   mkdir -p "$run/site/static"
   head -c 1024 /dev/urandom >"$run/site/static/1k.txt"
   head -c $((1 << 20)) /dev/urandom >"$run/site/static/1m.bin"
-  cat >"$run/php-fpm.conf" <<EOF
-[global]
-pid = $run/php-fpm.pid
-error_log = $run/php-fpm.log
-daemonize = no
-
-[classic]
-$( ((EUID == 0)) && printf 'user = root\ngroup = root' )
-listen = $run/php-fpm.sock
-listen.mode = 0666
-listen.backlog = 4096
-pm = static
-pm.max_children = $PHP_THREADS
-pm.max_requests = 0
-php_admin_value[opcache.enable] = 1
-php_admin_value[opcache.validate_timestamps] = 0
-EOF
+  stack_write_fpm_conf "$PHP_THREADS"
   # The same settings for folk's PHP (its php.ini turns opcache on).
   mkdir -p "$run/folk-ini"
   printf 'opcache.validate_timestamps=0\n' >"$run/folk-ini/bench.ini"

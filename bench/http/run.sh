@@ -39,14 +39,6 @@ TARGETS=(
   "folk    hello  http://127.0.0.1:$FOLK_PORT/"
   "folk    json   http://127.0.0.1:$FOLK_PORT/json"
 )
-url_of() { # url_of TARGET ENDPOINT
-  local t e u
-  for line in "${TARGETS[@]}"; do
-    read -r t e u <<<"$line"
-    [[ $t == "$1" && $e == "$2" ]] && { echo "$u"; return 0; }
-  done
-  return 1
-}
 ENDPOINTS=(hello json)
 # ------------------------------------------------------------------------------
 

@@ -58,11 +58,10 @@ wait_port() {
   return 1
 }
 
-stack_write_configs() {
-  local run=$STACK_RUN children=$((2 * $(nproc)))
-  mkdir -p "$run/tmp" "$run/static"
-
-  # php-fpm: Debian's php.ini and conf.d (opcache is loaded there), our own pool.
+# stack_write_fpm_conf CHILDREN: php-fpm with Debian's php.ini and conf.d (opcache
+# is loaded there) and our own static pool on $STACK_RUN/php-fpm.sock.
+stack_write_fpm_conf() {
+  local run=$STACK_RUN
   cat >"$run/php-fpm.conf" <<EOF
 [global]
 pid = $run/php-fpm.pid
@@ -75,13 +74,20 @@ listen = $run/php-fpm.sock
 listen.mode = 0666
 listen.backlog = 4096
 pm = static
-pm.max_children = $children
+pm.max_children = $1
 pm.max_requests = 0
 catch_workers_output = yes
 php_admin_value[opcache.enable] = 1
 ; production setting: do not stat scripts on every request
 php_admin_value[opcache.validate_timestamps] = 0
 EOF
+}
+
+stack_write_configs() {
+  local run=$STACK_RUN children=$((2 * $(nproc)))
+  mkdir -p "$run/tmp" "$run/static"
+
+  stack_write_fpm_conf "$children"
 
   # Lets the harness check that opcache really is on inside the fpm workers.
   cat >"$run/opcache-check.php" <<'EOF'

@@ -1,10 +1,20 @@
 # shellcheck shell=bash
 # Sourced by bench/http/run.sh and bench/http/classic.sh: running wrk against
-# one target/endpoint (its URL comes from the caller's url_of) and reading the
+# one target/endpoint (its URL from the caller's TARGETS) and reading the
 # results back as medians and per-round ratios.
 #
 # Requires: STACK_RUN, WRK_THREADS, WRK_CONNECTIONS, WRK_DURATION, WRK_WARMUP,
-# WRK_ROUNDS, and functions log, die, url_of TARGET ENDPOINT.
+# WRK_ROUNDS, TARGETS (lines of "target endpoint URL"), and functions log, die.
+
+# url_of TARGET ENDPOINT: the URL TARGETS gives it.
+url_of() {
+  local t e u
+  for line in "${TARGETS[@]}"; do
+    read -r t e u <<<"$line"
+    [[ $t == "$1" && $e == "$2" ]] && { echo "$u"; return 0; }
+  done
+  return 1
+}
 
 # "10s" / "1m" / "2h" / "30" -> seconds (for bounding wrk with timeout).
 to_secs() {
