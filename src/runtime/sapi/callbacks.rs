@@ -116,11 +116,14 @@ unsafe extern "C" fn ub_write(s: *const c_char, len: usize) -> usize {
 
 unsafe extern "C" fn flush(server_context: *mut c_void) {
     if context::current().is_some() {
-        // The body stays buffered until the response is whole (streaming
-        // comes later), but flush() commits the head: headers_sent() is true
-        // after it, and a later header() warns, as under php-fpm.
+        // flush() commits the head (headers_sent() is true after it, a later
+        // header() warns, as under php-fpm), then streams it with the output so far.
         // SAFETY: inside this thread's request (a folk context is bound).
         unsafe { ffi::sapi_send_headers() };
+        // Looked up again: send_headers ran PHP's header callbacks, and nothing is held across PHP calls.
+        if let Some(ex) = context::current() {
+            ex.flush();
+        }
         return;
     }
     if let Some(f) = cli().and_then(|c| c.flush) {
