@@ -10,14 +10,14 @@ use std::cell::{Cell, RefCell};
 use std::ffi::{CString, c_char};
 use std::ptr;
 
-use ext_php_rs::ffi::{ext_php_rs_process_globals, ext_php_rs_sapi_globals};
+use ext_php_rs::ffi::ext_php_rs_sapi_globals;
 
 use super::cgi::{self, Vars};
 use super::ini::Options;
 use super::output::{Outcome, Output, State};
 use super::request::WebRequest;
 use super::response::Head;
-use super::stream::Sink;
+use super::stream::{SendError, Sink};
 use crate::bridge::Value;
 
 /// Hands the response (or a streamed response's head) to the client before the script ends.
@@ -119,21 +119,20 @@ impl Exchange {
         n
     }
 
-    pub fn write(&self, bytes: &[u8]) {
-        let sent = match self.out.try_borrow_mut() {
+    /// Output that reached the SAPI; an error: the stream broke off just now.
+    pub fn write(&self, bytes: &[u8]) -> Result<(), SendError> {
+        match self.out.try_borrow_mut() {
             Ok(mut out) => out.write(bytes),
             Err(_) => Ok(()),
-        };
-        sent.unwrap_or_else(|e| client_gone(&e));
+        }
     }
 
     /// flush(): streams the head and the output so far (see `output`).
-    pub fn flush(&self) {
-        let sent = match self.out.try_borrow_mut() {
+    pub fn flush(&self) -> Result<(), SendError> {
+        match self.out.try_borrow_mut() {
             Ok(mut out) => out.flush(),
             Err(_) => Ok(()),
-        };
-        sent.unwrap_or_else(|e| client_gone(&e));
+        }
     }
 
     pub fn set_head(&self, head: Head) {
@@ -158,14 +157,6 @@ impl Exchange {
     }
 }
 
-/// The stream broke off: the script runs on, its output is dropped, and
-/// `connection_aborted()` says 1 (without php-fpm's abort of the script:
-/// folk's threads never stop a script halfway for a client).
-fn client_gone(e: &super::stream::SendError) {
-    tracing::debug!(error = %e, "streamed response broken off; later output is dropped");
-    // SAFETY: this thread's core globals, one field written (PHP_CONNECTION_ABORTED).
-    unsafe { (*ext_php_rs_process_globals()).connection_status |= 1 };
-}
 
 thread_local! {
     /// The exchange this thread's `SG(server_context)` points to, if folk set it.
@@ -273,10 +264,10 @@ mod tests {
         let sink = got.clone();
         let ex = exchange(Box::new(move |v| sink.borrow_mut().push(v)));
         ex.set_head(Head { status: 201, headers: vec![] });
-        ex.write(b"sent");
+        ex.write(b"sent").unwrap();
         assert!(ex.deliver_now());
         assert!(!ex.deliver_now());
-        ex.write(b"dropped");
+        ex.write(b"dropped").unwrap();
         assert!(ex.is_delivered());
         assert!(matches!(ex.into_outcome(), Outcome::Answered));
         let got = got.borrow();
