@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::interrupt::ThreadInterrupt;
-use super::sapi::{self, CycleError, HTTP_JOB, Options, Ran, WebRequest};
+use super::sapi::{self, CycleError, HTTP_JOB, Options, Outcome, Ran, WebRequest};
 use super::{php, signals};
 use crate::bridge::Value;
 use crate::error::{BridgeError, WorkError};
@@ -86,7 +86,9 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
         // The slot stays busy (exec_timeout still applies) until the script ends.
         early.complete(Ok(response));
     });
-    let running = match sapi::start(request, options, deliver) {
+    // None if the HTTP side withdrew it (its client left while the job was queued).
+    let sink = request.stream.and_then(|id| sapi::stream::claim(id, link.kill_flag()));
+    let running = match sapi::start(request, options, deliver, sink) {
         Ok(r) => r,
         Err(e) => return leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
     };
@@ -106,14 +108,31 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
         return Next::Leave(reason);
     }
     match (ran, response) {
-        (Ran::Completed, Ok(response)) => {
-            // None: fastcgi_finish_request() answered already; this only counts the job.
-            link.finish(Ok(response.unwrap_or(Value::Null)), memory);
+        (Ran::Completed, Ok(outcome)) => {
+            let value = match outcome {
+                Outcome::Whole(value) => value,
+                Outcome::Streamed(tail) => {
+                    if let Err(e) = tail.end() {
+                        tracing::debug!(error = %e, "ending a streamed classic response");
+                    }
+                    Value::Null
+                }
+                // fastcgi_finish_request() answered already; this only counts the job.
+                Outcome::Answered => Value::Null,
+            };
+            link.finish(Ok(value), memory);
             Next::Continue
         }
         // The client gets a bare 500; PHP's message travels in the error to
         // the HTTP plugin's log (and the slot's last_error), never the body.
-        (Ran::Fatal(why), _) => leave(link, WorkError::WorkerDied(format!("PHP Fatal error: {why}")), RecycleReason::Fatal),
+        // After a flush() the client has its head already: the stream (the
+        // outcome, dropped here without its end) is cut short, and logged here.
+        (Ran::Fatal(why), outcome) => {
+            if let Ok(Outcome::Streamed(_)) = outcome {
+                tracing::error!("PHP Fatal error after the response was streamed (the client gets a truncated body): {why}");
+            }
+            leave(link, WorkError::WorkerDied(format!("PHP Fatal error: {why}")), RecycleReason::Fatal)
+        }
         (Ran::Completed, Err(e)) => leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
     }
 }
@@ -124,7 +143,7 @@ fn leave(link: &WorkerLink, error: WorkError, reason: RecycleReason) -> Next {
     Next::Leave(why)
 }
 
-fn log_unclean(shutdown: Result<Option<Value>, CycleError>) {
+fn log_unclean(shutdown: Result<Outcome, CycleError>) {
     if let Err(e) = shutdown {
         tracing::warn!(error = %e, "after an interrupted classic request");
     }

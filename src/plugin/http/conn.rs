@@ -20,6 +20,7 @@ use tokio::time::{Instant, Sleep};
 use super::counters::HTTP_METRICS;
 use super::exchange::raw_response;
 use super::static_files::FileBody;
+use super::streamed::StreamBody;
 
 const LINGER_TIME: Duration = Duration::from_secs(2);
 const LINGER_BYTES: usize = 1 << 20;
@@ -105,10 +106,12 @@ impl Drop for InFlight {
     }
 }
 
-/// What a response carries: bytes PHP produced (or an error page), or a static file.
+/// What a response carries: bytes PHP produced (or an error page), a
+/// static file, or the output a classic script streams.
 pub(super) enum AnyBody {
     Full(Full<Bytes>),
     File(FileBody),
+    Stream(StreamBody),
 }
 
 /// A response body that keeps its request counted as in flight until hyper is done with it.
@@ -125,6 +128,7 @@ impl Body for Tracked {
         match &mut self.body {
             AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
             AnyBody::File(b) => Pin::new(b).poll_frame(cx),
+            AnyBody::Stream(b) => Pin::new(b).poll_frame(cx),
         }
     }
 
@@ -132,6 +136,7 @@ impl Body for Tracked {
         match &self.body {
             AnyBody::Full(b) => b.is_end_stream(),
             AnyBody::File(b) => b.is_end_stream(),
+            AnyBody::Stream(b) => b.is_end_stream(),
         }
     }
 
@@ -139,6 +144,7 @@ impl Body for Tracked {
         match &self.body {
             AnyBody::Full(b) => b.size_hint(),
             AnyBody::File(b) => b.size_hint(),
+            AnyBody::Stream(b) => b.size_hint(),
         }
     }
 }

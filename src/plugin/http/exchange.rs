@@ -13,6 +13,7 @@ use hyper::{Request, Response, StatusCode, Version};
 
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
+use crate::runtime::sapi::STREAM_KEY;
 
 /// The client and server addresses of one connection, as the handler sees them.
 pub(super) struct Peer {
@@ -113,6 +114,22 @@ pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: 
         entries.push(field("script", script));
         entries.push(field("https", Value::Bool(false)));
     }
+}
+
+/// Classic mode: names the response stream offered for this request.
+pub(super) fn add_stream(payload: &mut Value, id: u64) {
+    if let Value::Map(entries) = payload {
+        entries.push((Key::Str(STREAM_KEY.as_bytes().to_vec()), Value::Int(i64::try_from(id).unwrap_or(i64::MAX))));
+    }
+}
+
+/// Whether a classic job's value is only the head of a streamed response
+/// (`'stream' => true`, its body follows on the stream); the key is removed.
+pub(super) fn take_stream_flag(v: &mut Value) -> bool {
+    let Value::Map(entries) = v else { return false };
+    let before = entries.len();
+    entries.retain(|(k, v)| !(*k == Key::Str(STREAM_KEY.as_bytes().to_vec()) && *v == Value::Bool(true)));
+    entries.len() != before
 }
 
 /// A 301 to `location` (a directory named without its trailing slash), query kept.

@@ -200,3 +200,18 @@ fn body_limits() {
     let stalled = rt.block_on(read_body(Stalled, 5, Duration::from_millis(20)));
     assert_eq!(stalled, Err(StatusCode::REQUEST_TIMEOUT));
 }
+
+#[test]
+fn a_streamed_head_is_told_apart_and_its_flag_removed() {
+    let mut head = Value::Map(vec![
+        (Key::Str(b"status".to_vec()), Value::Int(200)),
+        (Key::Str(b"stream".to_vec()), Value::Bool(true)),
+    ]);
+    assert!(take_stream_flag(&mut head));
+    assert!(into_response(head).is_ok(), "what is left is an ordinary response head");
+    let mut whole = Value::Map(vec![(Key::Str(b"status".to_vec()), Value::Int(200))]);
+    assert!(!take_stream_flag(&mut whole));
+    let mut payload = Value::Map(vec![]);
+    add_stream(&mut payload, 7);
+    assert_eq!(payload, Value::Map(vec![(Key::Str(b"stream".to_vec()), Value::Int(7))]));
+}

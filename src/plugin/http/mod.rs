@@ -9,6 +9,7 @@ mod request;
 mod resolve;
 mod server;
 mod static_files;
+mod streamed;
 #[cfg(test)]
 mod tests;
 

@@ -14,12 +14,17 @@ use tokio::time::Instant;
 
 use super::conn::{AnyBody, InFlight, Tracked};
 use super::counters::HTTP_METRICS;
-use super::exchange::{Peer, add_script, add_slash, error_response, head_size, into_response, payload, plain, read_body};
+use super::exchange::{
+    Peer, add_script, add_slash, add_stream, error_response, head_size, into_response, payload, plain, read_body,
+    take_stream_flag,
+};
 use super::resolve::{DocRoot, Target};
 use super::static_files::StaticFiles;
+use super::streamed::StreamBody;
 use crate::config::HttpConfig;
 use crate::error::WorkError;
 use crate::pool::{PoolHandle, ReplyFuture};
+use crate::runtime::sapi::stream;
 
 /// Answers the requests of every connection of one HTTP server.
 pub(super) struct Requests {
@@ -95,8 +100,7 @@ impl Requests {
                 }
             }
         }
-        let (resp, close) = self.run_php(req, peer, method, path, script).await;
-        (resp.map(AnyBody::Full), close)
+        self.run_php(req, peer, method, path, script).await
     }
 
     /// The request as a pool job, answered by the PHP handler.
@@ -107,43 +111,54 @@ impl Requests {
         method: &str,
         path: &str,
         script: Option<(PathBuf, String, String)>,
-    ) -> (Response<Full<Bytes>>, bool) {
+    ) -> (Response<AnyBody>, bool) {
+        let full = |(r, close): (Response<Full<Bytes>>, bool)| (r.map(AnyBody::Full), close);
         let max = self.cfg.max_body_size;
         // Content-Length is known before any body byte is read: refuse at once.
         if req.body().size_hint().lower() > max {
             tracing::debug!(method, path, limit = max, "request body larger than http.max_body_size");
-            return (plain(StatusCode::PAYLOAD_TOO_LARGE), true);
+            return full((plain(StatusCode::PAYLOAD_TOO_LARGE), true));
         }
         let (parts, body) = req.into_parts();
         let body = match read_body(body, max, self.cfg.idle_timeout).await {
             Ok(b) => b,
             Err(status) => {
                 tracing::debug!(method, path, status = status.as_u16(), "request body refused");
-                return (plain(status), true);
+                return full((plain(status), true));
             }
         };
         let mut job = payload(&parts, body, peer);
+        // Classic mode offers the script a stream for its body; the ticket
+        // withdraws the offer if the job never claims it.
+        let mut offered = None;
         if let (Some((filename, name, path_info)), Some(site)) = (script, &self.site) {
             add_script(&mut job, &filename, &name, &path_info, site.root.path());
+            let (ticket, rx) = stream::offer();
+            add_stream(&mut job, ticket.id());
+            offered = Some((ticket, rx));
         }
         let result = match self.pool.submit("http".to_string(), job) {
             Ok(reply) => ReplyFuture(reply).await,
             Err(e) => Err(e),
         };
         match result {
-            Ok(v) => match into_response(v) {
-                Ok(r) => (r, false),
-                Err(why) => {
-                    tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");
-                    (plain(StatusCode::INTERNAL_SERVER_ERROR), false)
+            Ok(mut v) => {
+                let streamed = offered.is_some() && take_stream_flag(&mut v);
+                match (into_response(v), offered) {
+                    (Ok(r), Some((_ticket, rx))) if streamed => (r.map(|_| AnyBody::Stream(StreamBody::new(rx))), false),
+                    (Ok(r), _) => (r.map(AnyBody::Full), false),
+                    (Err(why), _) => {
+                        tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");
+                        full((plain(StatusCode::INTERNAL_SERVER_ERROR), false))
+                    }
                 }
-            },
+            }
             Err(e) => {
                 match &e {
                     WorkError::Busy(_) | WorkError::ShutDown => tracing::warn!(method, path, error = %e, "request refused"),
                     _ => tracing::error!(method, path, error = %e, "request failed"),
                 }
-                (error_response(&e), false)
+                full((error_response(&e), false))
             }
         }
     }

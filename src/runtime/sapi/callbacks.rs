@@ -10,7 +10,7 @@ use std::ptr;
 use std::sync::{Mutex, OnceLock};
 
 use ext_php_rs::ffi::{
-    ext_php_rs_sapi_globals, php_register_variable_safe, sapi_header_op_enum, sapi_header_struct, sapi_headers_struct,
+    ext_php_rs_process_globals, ext_php_rs_sapi_globals, php_register_variable_safe, sapi_header_op_enum, sapi_header_struct, sapi_headers_struct,
     sapi_module, zval,
 };
 
@@ -18,6 +18,10 @@ use super::context::{self, Exchange};
 use super::ffi::{self, PARSE_SERVER, SAPI_HEADER_ADD, SAPI_HEADER_SENT_SUCCESSFULLY, SUCCESS};
 use super::ini;
 use super::response::Head;
+use super::stream::SendError;
+
+/// `PG(connection_status)`'s bit for a client that went away.
+const PHP_CONNECTION_ABORTED: i16 = 1;
 
 type UbWrite = unsafe extern "C" fn(*const c_char, usize) -> usize;
 type Flush = unsafe extern "C" fn(*mut c_void);
@@ -102,7 +106,8 @@ unsafe extern "C" fn ub_write(s: *const c_char, len: usize) -> usize {
     if let Some(ex) = context::current() {
         if !s.is_null() && len > 0 {
             // SAFETY: PHP passes `len` readable bytes at `s`.
-            ex.write(unsafe { std::slice::from_raw_parts(s.cast::<u8>(), len) });
+            let sent = ex.write(unsafe { std::slice::from_raw_parts(s.cast::<u8>(), len) });
+            sent.unwrap_or_else(|e| client_gone(&e));
         }
         return len;
     }
@@ -116,17 +121,29 @@ unsafe extern "C" fn ub_write(s: *const c_char, len: usize) -> usize {
 
 unsafe extern "C" fn flush(server_context: *mut c_void) {
     if context::current().is_some() {
-        // The body stays buffered until the response is whole (streaming
-        // comes later), but flush() commits the head: headers_sent() is true
-        // after it, and a later header() warns, as under php-fpm.
+        // flush() commits the head (headers_sent() is true after it, a later
+        // header() warns, as under php-fpm), then streams it with the output so far.
         // SAFETY: inside this thread's request (a folk context is bound).
         unsafe { ffi::sapi_send_headers() };
+        // Looked up again: send_headers ran PHP's header callbacks, and nothing is held across PHP calls.
+        if let Some(ex) = context::current() {
+            ex.flush().unwrap_or_else(|e| client_gone(&e));
+        }
         return;
     }
     if let Some(f) = cli().and_then(|c| c.flush) {
         // SAFETY: PHP's own argument, passed unchanged.
         unsafe { f(server_context) }
     }
+}
+
+/// The stream broke off: the script runs on, its output is dropped, and
+/// `connection_aborted()` says 1 (without php-fpm's abort of the script at
+/// its next output: folk never stops a script halfway for a client).
+fn client_gone(e: &SendError) {
+    tracing::debug!(error = %e, "streamed response broken off; later output is dropped");
+    // SAFETY: this thread's core globals, one field written (PHP_CONNECTION_ABORTED).
+    unsafe { (*ext_php_rs_process_globals()).connection_status |= PHP_CONNECTION_ABORTED };
 }
 
 unsafe extern "C" fn header_handler(

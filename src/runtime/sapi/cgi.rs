@@ -166,6 +166,7 @@ mod tests {
                 path_info: b"/extra/path".to_vec(),
                 root: b"/srv/app".to_vec(),
             },
+            stream: None,
         }
     }
 

@@ -14,11 +14,13 @@ use ext_php_rs::ffi::ext_php_rs_sapi_globals;
 
 use super::cgi::{self, Vars};
 use super::ini::Options;
+use super::output::{Outcome, Output, State};
 use super::request::WebRequest;
-use super::response::{Head, Response};
+use super::response::Head;
+use super::stream::{SendError, Sink};
 use crate::bridge::Value;
 
-/// Hands the response to the client early (fastcgi_finish_request()).
+/// Hands the response (or a streamed response's head) to the client before the script ends.
 pub type Deliver = Box<dyn FnOnce(Value)>;
 
 /// One CGI variable, both as registered (binary-safe) and as getenv() returns it.
@@ -56,14 +58,12 @@ pub struct Exchange {
     cookies: Option<CString>,
     body: Vec<u8>,
     read: Cell<usize>,
-    out: RefCell<Response>,
-    /// fastcgi_finish_request() answered already: later output is dropped.
-    delivered: Cell<bool>,
-    deliver: RefCell<Option<Deliver>>,
+    out: RefCell<Output>,
 }
 
 impl Exchange {
-    pub fn new(request: WebRequest, options: Options, deliver: Deliver) -> Exchange {
+    /// `sink` is the stream the HTTP side offered for this request, if any.
+    pub fn new(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Exchange {
         let vars: Vars = cgi::variables(&request);
         let cgi = vars
             .into_iter()
@@ -90,9 +90,7 @@ impl Exchange {
             cookies,
             body: request.body,
             read: Cell::new(0),
-            out: RefCell::new(Response::default()),
-            delivered: Cell::new(false),
-            deliver: RefCell::new(Some(deliver)),
+            out: RefCell::new(Output::new(deliver, sink)),
         }
     }
 
@@ -121,43 +119,44 @@ impl Exchange {
         n
     }
 
-    pub fn write(&self, bytes: &[u8]) {
-        if self.delivered.get() {
-            return;
+    /// Output that reached the SAPI; an error: the stream broke off just now.
+    pub fn write(&self, bytes: &[u8]) -> Result<(), SendError> {
+        match self.out.try_borrow_mut() {
+            Ok(mut out) => out.write(bytes),
+            Err(_) => Ok(()),
         }
-        if let Ok(mut out) = self.out.try_borrow_mut() {
-            out.body.extend_from_slice(bytes);
+    }
+
+    /// flush(): streams the head and the output so far (see `output`).
+    pub fn flush(&self) -> Result<(), SendError> {
+        match self.out.try_borrow_mut() {
+            Ok(mut out) => out.flush(),
+            Err(_) => Ok(()),
         }
     }
 
     pub fn set_head(&self, head: Head) {
         if let Ok(mut out) = self.out.try_borrow_mut() {
-            out.head = Some(head);
+            out.set_head(head);
         }
     }
 
     pub fn is_delivered(&self) -> bool {
-        self.delivered.get()
+        self.out.try_borrow().is_ok_and(|out| out.state() == State::Finished)
     }
 
     /// Answers the client with the response so far; later output is dropped.
     /// False if it was answered already.
     pub fn deliver_now(&self) -> bool {
-        let Some(deliver) = self.deliver.try_borrow_mut().ok().and_then(|mut d| d.take()) else { return false };
-        self.delivered.set(true);
-        let response = self.out.try_borrow_mut().map(|mut out| std::mem::take(&mut *out)).unwrap_or_default();
-        deliver(response.into_value());
-        true
+        self.out.try_borrow_mut().is_ok_and(|mut out| out.finish())
     }
 
-    /// The response at the end of the request; None if it was delivered early.
-    pub fn into_response(self) -> Option<Value> {
-        if self.delivered.get() {
-            return None;
-        }
-        Some(self.out.into_inner().into_value())
+    /// How the output ended, at the end of the request.
+    pub fn into_outcome(self) -> Outcome {
+        self.out.into_inner().into_outcome()
     }
 }
+
 
 thread_local! {
     /// The exchange this thread's `SG(server_context)` points to, if folk set it.
@@ -222,7 +221,7 @@ mod tests {
             script: Script { filename: b"/srv/a.php".to_vec(), name: b"/a.php".to_vec(), ..Script::default() },
             ..WebRequest::default()
         };
-        Exchange::new(request, Options::default(), deliver)
+        Exchange::new(request, Options::default(), deliver, None)
     }
 
     #[test]
@@ -265,12 +264,12 @@ mod tests {
         let sink = got.clone();
         let ex = exchange(Box::new(move |v| sink.borrow_mut().push(v)));
         ex.set_head(Head { status: 201, headers: vec![] });
-        ex.write(b"sent");
+        ex.write(b"sent").unwrap();
         assert!(ex.deliver_now());
         assert!(!ex.deliver_now());
-        ex.write(b"dropped");
+        ex.write(b"dropped").unwrap();
         assert!(ex.is_delivered());
-        assert!(ex.into_response().is_none());
+        assert!(matches!(ex.into_outcome(), Outcome::Answered));
         let got = got.borrow();
         assert_eq!(got.len(), 1);
         let Value::Map(entries) = &got[0] else { panic!("not a map") };

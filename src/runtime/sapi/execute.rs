@@ -15,8 +15,9 @@ use ext_php_rs::zend::try_catch_first;
 use super::context::{self, Deliver, Exchange};
 use super::ffi;
 use super::ini::Options;
+use super::output::Outcome;
 use super::request::WebRequest;
-use crate::bridge::Value;
+use super::stream::Sink;
 use crate::runtime::php;
 
 /// Error types that end a script (php_error_cb bails out on them).
@@ -47,10 +48,10 @@ pub struct Running {
 
 /// Binds `request` to this thread and starts PHP's request (RINIT, POST and
 /// cookie parsing, superglobals). `deliver` answers the client early if the
-/// script calls fastcgi_finish_request().
-pub fn start(request: WebRequest, options: Options, deliver: Deliver) -> Result<Running, CycleError> {
+/// script calls fastcgi_finish_request() or starts streaming into `sink`.
+pub fn start(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Result<Running, CycleError> {
     let script = String::from_utf8_lossy(&request.script.filename).into_owned();
-    let exchange = Box::new(Exchange::new(request, options, deliver));
+    let exchange = Box::new(Exchange::new(request, options, deliver, sink));
     context::bind(&exchange);
     fill_request_info(&exchange);
     let running = Running { exchange: Some(exchange) };
@@ -117,14 +118,14 @@ impl Running {
     }
 
     /// Ends PHP's request (shutdown functions, destructors, output buffers,
-    /// headers, RSHUTDOWN, upload temp files) and unbinds the context. The
-    /// response, or None if fastcgi_finish_request() delivered it already.
-    pub fn shutdown(mut self) -> Result<Option<Value>, CycleError> {
+    /// headers, RSHUTDOWN, upload temp files) and unbinds the context. How
+    /// the output ended: a whole response, a stream to end, or answered already.
+    pub fn shutdown(mut self) -> Result<Outcome, CycleError> {
         // SAFETY: the request `start` opened is still open on this thread, and nothing of it is used after this.
         let done = try_catch_first(|| unsafe { php::php_request_shutdown(std::ptr::null_mut()) });
         let exchange = self.close();
         match (done, exchange) {
-            (Ok(()), Some(exchange)) => Ok(exchange.into_response()),
+            (Ok(()), Some(exchange)) => Ok(exchange.into_outcome()),
             (_, exchange) => Err(CycleError::Shutdown {
                 script: exchange.map(|e| e.info.path_translated.to_string_lossy().into_owned()).unwrap_or_default(),
             }),

@@ -42,13 +42,16 @@ pub struct WebRequest {
     /// Whether the request came over TLS.
     pub https: bool,
     pub script: Script,
+    /// The id of the response stream the HTTP side offered (see `stream`).
+    pub stream: Option<u64>,
 }
 
 impl WebRequest {
     /// Reads the payload of an "http" job: a map with `method`, `target`,
     /// `path`, `query`, `protocol`, `headers` (lower-case name => list of
-    /// values), `body`, `remote`, `local`, `https` (bool) and `script` (a map
-    /// with `filename`, `name`, `path_info`, `root`). Unknown keys are ignored.
+    /// values), `body`, `remote`, `local`, `https` (bool), `script` (a map
+    /// with `filename`, `name`, `path_info`, `root`) and optionally `stream`
+    /// (an int: the offered response stream). Unknown keys are ignored.
     pub fn from_payload(payload: Value) -> Result<Self, BridgeError> {
         let Value::Map(entries) = payload else {
             return Err(wrong("payload", "an array", &payload));
@@ -76,6 +79,12 @@ impl WebRequest {
                 b"script" => {
                     r.script = script(value)?;
                     seen_script = true;
+                }
+                b"stream" => {
+                    r.stream = match value {
+                        Value::Int(id) => u64::try_from(id).ok(),
+                        other => return Err(wrong("payload.stream", "an int", &other)),
+                    }
                 }
                 _ => {}
             }
@@ -216,6 +225,14 @@ mod tests {
         assert_eq!(r.script.filename, b"/srv/app/index.php");
         assert_eq!(r.script.path_info, b"/extra");
         assert!(!r.https);
+        assert_eq!(r.stream, None);
+    }
+
+    #[test]
+    fn the_offered_stream_is_read_by_id() {
+        let Value::Map(mut entries) = payload() else { unreachable!() };
+        entries.push(field("stream", Value::Int(42)));
+        assert_eq!(WebRequest::from_payload(Value::Map(entries)).unwrap().stream, Some(42));
     }
 
     #[test]

@@ -5,6 +5,9 @@
 
 use crate::bridge::{Key, Value};
 
+/// The key that marks a job value as the head of a streamed response.
+pub const STREAM_KEY: &str = "stream";
+
 /// Status and headers, as `send_headers` captured them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Head {
@@ -62,7 +65,20 @@ impl Response {
     /// The result value of the job; headers grouped by name (case-insensitive,
     /// first spelling kept) in the order they first appeared.
     pub fn into_value(self) -> Value {
-        let head = self.head.unwrap_or_default();
+        Self::value(self.head.unwrap_or_default(), self.body)
+    }
+
+    /// The early answer of a streamed response: the head, an empty body and
+    /// `'stream' => true` (the body follows on the request's stream).
+    pub fn head_value(&self) -> Value {
+        let mut v = Self::value(self.head.clone().unwrap_or_default(), Vec::new());
+        if let Value::Map(entries) = &mut v {
+            entries.push((Key::Str(STREAM_KEY.as_bytes().to_vec()), Value::Bool(true)));
+        }
+        v
+    }
+
+    fn value(head: Head, body: Vec<u8>) -> Value {
         let mut grouped: Vec<(String, Vec<Value>)> = Vec::new();
         for (name, value) in head.headers {
             match grouped.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
@@ -74,7 +90,7 @@ impl Response {
         Value::Map(vec![
             (Key::Str(b"status".to_vec()), Value::Int(i64::from(head.status))),
             (Key::Str(b"headers".to_vec()), Value::Map(headers)),
-            (Key::Str(b"body".to_vec()), Value::Str(self.body)),
+            (Key::Str(b"body".to_vec()), Value::Str(body)),
         ])
     }
 }

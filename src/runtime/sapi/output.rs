@@ -1,0 +1,263 @@
+//! Where a classic request's output goes. It is held for one whole response
+//! (one body with Content-Length: the fast path) until the script calls
+//! flush() or the output held passes `HOLD`; from then on the head is
+//! answered and the body streams to the client in chunks. After
+//! fastcgi_finish_request(), or once the client is gone, output is dropped.
+
+use super::context::Deliver;
+use super::response::{Head, Response};
+use super::stream::{SendError, Sink};
+use crate::bridge::Value;
+
+/// Output held before it streams without a flush(): a page under this size
+/// keeps its Content-Length; a larger one never has to fit in memory.
+pub const HOLD: usize = 64 << 10;
+/// While streaming, output reaching folk is sent once this much is pending (or at flush()).
+const CHUNK: usize = 8 << 10;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum State {
+    /// Collecting one whole response.
+    Holding,
+    /// The head is answered; the body goes out chunk by chunk.
+    Streaming,
+    /// fastcgi_finish_request() answered: later output is dropped.
+    Finished,
+    /// The client closed the connection mid-stream: later output is dropped.
+    Gone,
+}
+
+/// How a request's output ended.
+pub enum Outcome {
+    /// Never streamed: the whole response as the job's value.
+    Whole(Value),
+    /// Streamed: `Tail::end` sends the rest and the terminating chunk;
+    /// dropping it (a fatal error) cuts the body short and drops the rest,
+    /// which may hold PHP's error message.
+    Streamed(Tail),
+    /// Answered already (fastcgi_finish_request()) or the client left.
+    Answered,
+}
+
+/// The end of a streamed body: its sink and the output not sent yet.
+pub struct Tail {
+    sink: Sink,
+    rest: Vec<u8>,
+}
+
+impl Tail {
+    pub fn end(self) -> Result<(), SendError> {
+        if !self.rest.is_empty() {
+            self.sink.data(self.rest)?;
+        }
+        self.sink.end()
+    }
+}
+
+pub struct Output {
+    state: State,
+    /// The head, and the body held (Holding) or not yet sent (Streaming).
+    response: Response,
+    /// The stream the HTTP side offered; None (unit tests, no HTTP side) holds everything.
+    sink: Option<Sink>,
+    deliver: Option<Deliver>,
+}
+
+impl Output {
+    pub fn new(deliver: Deliver, sink: Option<Sink>) -> Output {
+        Output { state: State::Holding, response: Response::default(), sink, deliver: Some(deliver) }
+    }
+
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    pub fn set_head(&mut self, head: Head) {
+        self.response.head = Some(head);
+    }
+
+    /// Output that reached the SAPI (ub_write).
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), SendError> {
+        match self.state {
+            State::Holding => {
+                self.response.body.extend_from_slice(bytes);
+                if self.response.body.len() >= HOLD { self.start_stream() } else { Ok(()) }
+            }
+            State::Streaming => {
+                self.response.body.extend_from_slice(bytes);
+                if self.response.body.len() >= CHUNK { self.send_pending() } else { Ok(()) }
+            }
+            State::Finished | State::Gone => Ok(()),
+        }
+    }
+
+    /// flush(): the head and everything so far go to the client now.
+    pub fn flush(&mut self) -> Result<(), SendError> {
+        match self.state {
+            State::Holding => self.start_stream(),
+            State::Streaming => self.send_pending(),
+            State::Finished | State::Gone => Ok(()),
+        }
+    }
+
+    /// fastcgi_finish_request(): the client gets the whole response now.
+    /// False if it was called already.
+    pub fn finish(&mut self) -> bool {
+        match self.state {
+            State::Finished => return false,
+            State::Holding => {
+                if let Some(deliver) = self.deliver.take() {
+                    deliver(std::mem::take(&mut self.response).into_value());
+                }
+            }
+            State::Streaming => {
+                // A client gone meanwhile changes nothing for the script.
+                if self.send_pending().is_ok()
+                    && let Some(sink) = self.sink.take()
+                    && let Err(e) = sink.end()
+                {
+                    tracing::debug!(error = %e, "ending a streamed response at fastcgi_finish_request()");
+                }
+            }
+            State::Gone => {}
+        }
+        self.sink = None;
+        self.state = State::Finished;
+        true
+    }
+
+    /// At the end of the request.
+    pub fn into_outcome(mut self) -> Outcome {
+        match self.state {
+            State::Holding => Outcome::Whole(self.response.into_value()),
+            State::Streaming => match self.sink.take() {
+                Some(sink) => Outcome::Streamed(Tail { sink, rest: self.response.body }),
+                None => Outcome::Answered,
+            },
+            State::Finished | State::Gone => Outcome::Answered,
+        }
+    }
+
+    /// Holding → Streaming: answers the head, then sends the output held.
+    /// Without a stream (no HTTP side) the output stays held.
+    fn start_stream(&mut self) -> Result<(), SendError> {
+        if self.sink.is_none() {
+            return Ok(());
+        }
+        let Some(deliver) = self.deliver.take() else { return Ok(()) };
+        deliver(self.response.head_value());
+        self.state = State::Streaming;
+        self.send_pending()
+    }
+
+    fn send_pending(&mut self) -> Result<(), SendError> {
+        let Some(sink) = &self.sink else { return Ok(()) };
+        if self.response.body.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.response.body);
+        sink.data(chunk).inspect_err(|_| {
+            self.sink = None;
+            self.state = State::Gone;
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::bridge::Key;
+    use crate::runtime::sapi::stream::{Chunk, Receiver};
+
+    fn streaming() -> (Output, Receiver, Rc<RefCell<Vec<Value>>>) {
+        let (sink, rx) = Sink::pair();
+        let got: Rc<RefCell<Vec<Value>>> = Rc::default();
+        let seen = got.clone();
+        (Output::new(Box::new(move |v| seen.borrow_mut().push(v)), Some(sink)), rx, got)
+    }
+
+    fn data(rx: &mut Receiver) -> Vec<u8> {
+        match rx.try_recv() {
+            Ok(Chunk::Data(b)) => b.to_vec(),
+            other => panic!("expected data, got {other:?}"),
+        }
+    }
+
+    fn is_stream_head(v: &Value) -> bool {
+        let Value::Map(entries) = v else { return false };
+        entries.iter().any(|(k, v)| *k == Key::Str(b"stream".to_vec()) && *v == Value::Bool(true))
+    }
+
+    #[test]
+    fn output_that_is_never_flushed_stays_one_whole_response() {
+        let (mut out, mut rx, got) = streaming();
+        out.write(b"hello").unwrap();
+        assert!(matches!(out.into_outcome(), Outcome::Whole(Value::Map(_))));
+        assert!(got.borrow().is_empty());
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn flush_answers_the_head_then_streams_each_flush() {
+        let (mut out, mut rx, got) = streaming();
+        out.set_head(Head { status: 201, headers: vec![] });
+        out.write(b"a").unwrap();
+        out.flush().unwrap();
+        assert_eq!(out.state(), State::Streaming);
+        assert!(is_stream_head(&got.borrow()[0]));
+        assert_eq!(data(&mut rx), b"a");
+        out.write(b"b").unwrap();
+        assert!(rx.try_recv().is_err(), "small output waits for the next flush");
+        out.flush().unwrap();
+        assert_eq!(data(&mut rx), b"b");
+        let Outcome::Streamed(tail) = out.into_outcome() else { panic!("not streamed") };
+        tail.end().unwrap();
+        assert!(matches!(rx.try_recv(), Ok(Chunk::End)));
+        assert_eq!(got.borrow().len(), 1);
+    }
+
+    #[test]
+    fn output_past_the_hold_streams_without_a_flush() {
+        let (mut out, mut rx, got) = streaming();
+        out.write(&vec![b'x'; HOLD]).unwrap();
+        assert_eq!(out.state(), State::Streaming);
+        assert_eq!(got.borrow().len(), 1);
+        assert_eq!(data(&mut rx).len(), HOLD);
+    }
+
+    #[test]
+    fn a_gone_client_drops_later_output() {
+        let (mut out, rx, _got) = streaming();
+        out.flush().unwrap();
+        drop(rx);
+        assert_eq!(out.write(&vec![0; CHUNK]), Err(SendError::ClientGone));
+        assert_eq!(out.state(), State::Gone);
+        out.write(b"more").unwrap();
+        assert!(matches!(out.into_outcome(), Outcome::Answered));
+    }
+
+    #[test]
+    fn finishing_a_stream_ends_it_once() {
+        let (mut out, mut rx, _got) = streaming();
+        out.flush().unwrap();
+        out.write(b"last").unwrap();
+        assert!(out.finish());
+        assert!(!out.finish());
+        assert_eq!(data(&mut rx), b"last");
+        assert!(matches!(rx.try_recv(), Ok(Chunk::End)));
+        out.write(b"dropped").unwrap();
+        assert!(matches!(out.into_outcome(), Outcome::Answered));
+    }
+
+    #[test]
+    fn without_a_stream_flush_holds_everything() {
+        let mut out = Output::new(Box::new(|_| panic!("nothing is answered early")), None);
+        out.write(b"a").unwrap();
+        out.flush().unwrap();
+        assert_eq!(out.state(), State::Holding);
+        assert!(matches!(out.into_outcome(), Outcome::Whole(_)));
+    }
+}

@@ -1,0 +1,187 @@
+//! The per-request body stream from a classic PHP thread to the HTTP side.
+//! The pool's `Value` cannot carry a channel, so the HTTP side opens one and
+//! parks its sender here under an id the payload names; the PHP thread claims it.
+//! Bounded: a slow client holds PHP back instead of growing memory.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::sync::mpsc;
+
+use crate::pool::{KillFlag, KillLevel};
+
+/// Chunks in flight between PHP and the socket: with PHP's chunks of up to
+/// `CHUNK` bytes, about 64 KiB are held per streaming response.
+const CAPACITY: usize = 8;
+
+/// What the PHP side sends. A stream whose sender goes away before `End`
+/// was cut short (a fatal error, a timeout): the client must see a truncated body.
+#[derive(Debug)]
+pub enum Chunk {
+    Data(Bytes),
+    End,
+}
+
+pub type Receiver = mpsc::Receiver<Chunk>;
+
+static NEXT: AtomicU64 = AtomicU64::new(1);
+static WAITING: Mutex<Option<HashMap<u64, mpsc::Sender<Chunk>>>> = Mutex::new(None);
+
+fn waiting<R>(f: impl FnOnce(&mut HashMap<u64, mpsc::Sender<Chunk>>) -> R) -> R {
+    let mut guard = WAITING.lock().unwrap_or_else(|e| e.into_inner());
+    f(guard.get_or_insert_with(HashMap::new))
+}
+
+/// The HTTP side's hold on a stream it offered: dropping it withdraws an
+/// offer the PHP side never claimed (the job never ran, or the client left).
+#[derive(Debug)]
+pub struct Ticket(u64);
+
+impl Ticket {
+    /// The id the payload's `stream` key carries.
+    pub fn id(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        waiting(|w| w.remove(&self.0));
+    }
+}
+
+/// Offers a stream for one request: its ticket and the receiving end.
+pub fn offer() -> (Ticket, Receiver) {
+    let (tx, rx) = mpsc::channel(CAPACITY);
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    waiting(|w| w.insert(id, tx));
+    (Ticket(id), rx)
+}
+
+/// The PHP side takes the stream the payload named, if it is still offered;
+/// `stop` is the slot's kill flag, which a blocked send watches.
+pub fn claim(id: u64, stop: Arc<KillFlag>) -> Option<Sink> {
+    waiting(|w| w.remove(&id)).map(|tx| Sink { tx, stop: Some(stop) })
+}
+
+/// Why nothing more can be sent.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SendError {
+    #[error("the client closed the connection")]
+    ClientGone,
+    #[error("the request was interrupted (exec_timeout or shutdown) while the client was slow to read")]
+    Interrupted,
+}
+
+/// The PHP thread's end of a stream.
+#[derive(Debug)]
+pub struct Sink {
+    tx: mpsc::Sender<Chunk>,
+    /// Set when folk stops the request (exec_timeout, shutdown).
+    stop: Option<Arc<KillFlag>>,
+}
+
+impl Sink {
+    #[cfg(test)]
+    pub fn pair() -> (Sink, Receiver) {
+        let (tx, rx) = mpsc::channel(CAPACITY);
+        (Sink { tx, stop: None }, rx)
+    }
+
+    pub fn data(&self, bytes: Vec<u8>) -> Result<(), SendError> {
+        self.send(Chunk::Data(Bytes::from(bytes)))
+    }
+
+    /// Ends the body cleanly (the terminating chunk, END_STREAM).
+    pub fn end(self) -> Result<(), SendError> {
+        self.send(Chunk::End)
+    }
+
+    /// Blocks while the channel is full (the client reads slowly), but looks
+    /// every 50 ms whether folk interrupted the request: `blocking_send`
+    /// alone would wait out exec_timeout until the client's idle_timeout.
+    fn send(&self, chunk: Chunk) -> Result<(), SendError> {
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut send = pin!(self.tx.send(chunk));
+        loop {
+            match send.as_mut().poll(&mut cx) {
+                Poll::Ready(Ok(())) => return Ok(()),
+                Poll::Ready(Err(_)) => return Err(SendError::ClientGone),
+                Poll::Pending if self.stopped() => return Err(SendError::Interrupted),
+                Poll::Pending => std::thread::park_timeout(Duration::from_millis(50)),
+            }
+        }
+    }
+}
+
+impl Sink {
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|k| k.load() != KillLevel::None)
+    }
+}
+
+struct Unpark(std::thread::Thread);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claimed_offer_delivers_in_order_and_ends() {
+        let (ticket, mut rx) = offer();
+        let sink = claim(ticket.id(), Arc::default()).expect("offered");
+        assert!(claim(ticket.id(), Arc::default()).is_none(), "claimed once");
+        sink.data(b"a".to_vec()).unwrap();
+        sink.end().unwrap();
+        assert!(matches!(rx.blocking_recv(), Some(Chunk::Data(b)) if b == "a"));
+        assert!(matches!(rx.blocking_recv(), Some(Chunk::End)));
+        assert!(rx.blocking_recv().is_none());
+    }
+
+    #[test]
+    fn a_dropped_ticket_withdraws_the_offer() {
+        let (ticket, _rx) = offer();
+        let id = ticket.id();
+        drop(ticket);
+        assert!(claim(id, Arc::default()).is_none());
+    }
+
+    #[test]
+    fn sending_to_a_gone_client_fails_instead_of_blocking() {
+        let (sink, rx) = Sink::pair();
+        drop(rx);
+        assert_eq!(sink.data(b"x".to_vec()), Err(SendError::ClientGone));
+    }
+
+    #[test]
+    fn a_full_channel_waits_for_the_reader() {
+        let (sink, mut rx) = Sink::pair();
+        let reader = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            let mut n = 0;
+            while let Some(Chunk::Data(_)) = rx.blocking_recv() {
+                n += 1;
+            }
+            n
+        });
+        for _ in 0..CAPACITY * 3 {
+            sink.data(vec![0; 16]).unwrap();
+        }
+        sink.end().unwrap();
+        assert_eq!(reader.join().unwrap(), CAPACITY * 3);
+    }
+}
