@@ -21,7 +21,7 @@ pub fn variables(r: &WebRequest) -> Vars {
     let (server_ip, server_port) = split_addr(&r.local);
     let (remote_ip, remote_port) = split_addr(&r.remote);
     let script = &r.script;
-    // nginx's $document_uri after fastcgi_split_path_info: the script and what follows it.
+    // PHP_SELF: the script and what follows it.
     let self_path = [script.name.as_slice(), script.path_info.as_slice()].concat();
     // nginx buffers a chunked body and passes its length; no body and no header: "".
     let content_length =
@@ -34,7 +34,8 @@ pub fn variables(r: &WebRequest) -> Vars {
     put("CONTENT_LENGTH", content_length.as_bytes());
     put("SCRIPT_NAME", &script.name);
     put("REQUEST_URI", request_uri(r).as_bytes());
-    put("DOCUMENT_URI", &self_path);
+    // nginx's $document_uri after `try_files $fastcgi_script_name`: the script's own URI.
+    put("DOCUMENT_URI", &script.name);
     put("DOCUMENT_ROOT", &script.root);
     put("SERVER_PROTOCOL", r.protocol.as_bytes());
     put("REQUEST_SCHEME", if r.https { b"https" } else { b"http" });
@@ -45,6 +46,8 @@ pub fn variables(r: &WebRequest) -> Vars {
     put("SERVER_SOFTWARE", SERVER_SOFTWARE.as_bytes());
     put("REMOTE_ADDR", remote_ip.as_bytes());
     put("REMOTE_PORT", remote_port.as_bytes());
+    // nginx's $remote_user: the Basic auth user name as sent (not checked), or "".
+    put("REMOTE_USER", &basic_auth_user(r).unwrap_or_default());
     put("SERVER_ADDR", server_ip.as_bytes());
     // The port the connection arrived on, as nginx's $server_port.
     put("SERVER_PORT", server_port.as_bytes());
@@ -53,10 +56,8 @@ pub fn variables(r: &WebRequest) -> Vars {
     put("SERVER_NAME", if host.is_empty() { server_ip.as_bytes() } else { host.as_bytes() });
     put("REDIRECT_STATUS", b"200");
     put("SCRIPT_FILENAME", &script.filename);
+    // No PATH_TRANSLATED: Debian's fastcgi_params passes none, so php-fpm has none.
     put("PATH_INFO", &script.path_info);
-    if !script.path_info.is_empty() {
-        put("PATH_TRANSLATED", &[script.root.as_slice(), script.path_info.as_slice()].concat());
-    }
     put("PHP_SELF", &self_path);
     for (name, values) in &r.headers {
         if let Some(var) = header_var(name) {
@@ -104,6 +105,42 @@ pub fn header_title(var: &str) -> Option<String> {
         } else {
             out.push(if upper { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() });
             upper = false;
+        }
+    }
+    Some(out)
+}
+
+/// The user name of a `Basic` Authorization header, as nginx's `$remote_user`.
+fn basic_auth_user(r: &WebRequest) -> Option<Vec<u8>> {
+    let value = std::str::from_utf8(r.header("authorization")?.first()?).ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64_decode(token.trim())?;
+    let end = decoded.iter().position(|b| *b == b':')?;
+    Some(decoded[..end].to_vec())
+}
+
+/// Standard base64 with optional padding; None on anything else.
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let s = s.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for &c in s {
+        acc = (acc << 6) | u32::from(value(c)?);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
         }
     }
     Some(out)
@@ -184,12 +221,26 @@ mod tests {
         assert_eq!(get(&v, "SCRIPT_NAME").unwrap(), "/index.php");
         assert_eq!(get(&v, "SCRIPT_FILENAME").unwrap(), "/srv/app/index.php");
         assert_eq!(get(&v, "PATH_INFO").unwrap(), "/extra/path");
-        assert_eq!(get(&v, "PATH_TRANSLATED").unwrap(), "/srv/app/extra/path");
+        assert_eq!(get(&v, "PATH_TRANSLATED"), None);
         assert_eq!(get(&v, "PHP_SELF").unwrap(), "/index.php/extra/path");
-        assert_eq!(get(&v, "DOCUMENT_URI").unwrap(), "/index.php/extra/path");
+        assert_eq!(get(&v, "DOCUMENT_URI").unwrap(), "/index.php");
+        assert_eq!(get(&v, "REMOTE_USER").unwrap(), "");
         assert_eq!(get(&v, "DOCUMENT_ROOT").unwrap(), "/srv/app");
         assert_eq!(get(&v, "GATEWAY_INTERFACE").unwrap(), "CGI/1.1");
         assert_eq!(get(&v, "SERVER_SOFTWARE").unwrap(), SERVER_SOFTWARE);
+    }
+
+    #[test]
+    fn remote_user_is_the_basic_auth_user_as_nginx_passes_it() {
+        let mut r = request();
+        // "alice:s3cret"
+        r.headers.push(("authorization".into(), vec![b"Basic YWxpY2U6czNjcmV0".to_vec()]));
+        assert_eq!(get(&variables(&r), "REMOTE_USER").unwrap(), "alice");
+        r.headers.pop();
+        r.headers.push(("authorization".into(), vec![b"Bearer abc".to_vec()]));
+        assert_eq!(get(&variables(&r), "REMOTE_USER").unwrap(), "");
+        assert_eq!(base64_decode("YQ=="), Some(b"a".to_vec()));
+        assert_eq!(base64_decode("not base64!"), None);
     }
 
     #[test]

@@ -20,13 +20,7 @@ $folk_only = array_merge(array_keys(getenv()), ['FOLK_LOG']);
 $fpm_only = ['USER', 'HOME'];
 // FCGI_ROLE is FastCGI's ("folk speaks no FastCGI" in docs/CLASSIC.md).
 $fpm_only[] = 'FCGI_ROLE';
-// Differences reported to the lead as folk bugs (issue 9), masked until fixed so the rest stays checked:
-// - REMOTE_USER: nginx's fastcgi_params passes $remote_user ("" or the Basic auth user); folk sets none.
-// - DOCUMENT_URI: nginx's try_files $fastcgi_script_name makes it the script's URI ("/app/s.php"); folk keeps PATH_INFO on it.
-// - PATH_TRANSLATED: not in Debian's fastcgi_params, so php-fpm sets none; folk sets it with a PATH_INFO.
-$fpm_only[] = 'REMOTE_USER';
-$folk_only[] = 'PATH_TRANSLATED';
-$bug_masked = ['DOCUMENT_URI'];
+$bug_masked = [];
 
 function server_view(array $answer, array $drop, array $mask): array
 {
