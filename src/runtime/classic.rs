@@ -87,7 +87,7 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
         early.complete(Ok(response));
     });
     // None if the HTTP side withdrew it (its client left while the job was queued).
-    let sink = request.stream.and_then(|id| sapi::stream::claim(id, link.kill_flag()));
+    let sink = request.stream.and_then(|id| crate::pool::stream::claim(id, link.kill_flag()));
     let running = match sapi::start(request, options, deliver, sink) {
         Ok(r) => r,
         Err(e) => return leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),

@@ -13,7 +13,7 @@ use hyper::{Request, Response, StatusCode, Version};
 
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
-use crate::runtime::sapi::STREAM_KEY;
+use crate::pool::stream::STREAM_KEY;
 
 /// The client and server addresses of one connection, as the handler sees them.
 pub(super) struct Peer {

@@ -24,7 +24,7 @@ use super::streamed::StreamBody;
 use crate::config::HttpConfig;
 use crate::error::WorkError;
 use crate::pool::{PoolHandle, ReplyFuture};
-use crate::runtime::sapi::stream;
+use crate::pool::stream;
 
 /// Answers the requests of every connection of one HTTP server.
 pub(super) struct Requests {

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use hyper::body::{Body, Frame};
 
-use crate::runtime::sapi::stream::{Chunk, Receiver};
+use crate::pool::stream::{Chunk, Receiver};
 
 pub(super) struct StreamBody {
     rx: Receiver,

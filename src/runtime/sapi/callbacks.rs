@@ -18,7 +18,7 @@ use super::context::{self, Exchange};
 use super::ffi::{self, PARSE_SERVER, SAPI_HEADER_ADD, SAPI_HEADER_SENT_SUCCESSFULLY, SUCCESS};
 use super::ini;
 use super::response::Head;
-use super::stream::SendError;
+use crate::pool::stream::SendError;
 
 /// `PG(connection_status)`'s bit for a client that went away.
 const PHP_CONNECTION_ABORTED: i16 = 1;

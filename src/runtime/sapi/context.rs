@@ -17,7 +17,7 @@ use super::ini::Options;
 use super::output::{Outcome, Output, State};
 use super::request::WebRequest;
 use super::response::Head;
-use super::stream::{SendError, Sink};
+use crate::pool::stream::{SendError, Sink};
 use crate::bridge::Value;
 
 /// Hands the response (or a streamed response's head) to the client before the script ends.

@@ -17,7 +17,7 @@ use super::ffi;
 use super::ini::Options;
 use super::output::Outcome;
 use super::request::WebRequest;
-use super::stream::Sink;
+use crate::pool::stream::Sink;
 use crate::runtime::php;
 
 /// Error types that end a script (php_error_cb bails out on them).

@@ -15,14 +15,12 @@ mod ini;
 mod output;
 mod request;
 mod response;
-pub mod stream;
 
 pub use execute::{CycleError, Ran, start};
 pub use identity::become_web_thread;
 pub use ini::Options;
 pub use output::Outcome;
 pub use request::{HTTP_JOB, WebRequest};
-pub use response::STREAM_KEY;
 
 use std::panic::AssertUnwindSafe;
 

@@ -6,7 +6,7 @@
 
 use super::context::Deliver;
 use super::response::{Head, Response};
-use super::stream::{SendError, Sink};
+use crate::pool::stream::{SendError, Sink};
 use crate::bridge::Value;
 
 /// Output held before it streams without a flush(): a page under this size
@@ -170,7 +170,7 @@ mod tests {
 
     use super::*;
     use crate::bridge::Key;
-    use crate::runtime::sapi::stream::{Chunk, Receiver};
+    use crate::pool::stream::{Chunk, Receiver};
 
     fn streaming() -> (Output, Receiver, Rc<RefCell<Vec<Value>>>) {
         let (sink, rx) = Sink::pair();

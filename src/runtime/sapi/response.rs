@@ -4,9 +4,9 @@
 //! [name => [values...]], 'body' => string]`.
 
 use crate::bridge::{Key, Value};
+use crate::pool::stream::STREAM_KEY;
 
 /// The key that marks a job value as the head of a streamed response.
-pub const STREAM_KEY: &str = "stream";
 
 /// Status and headers, as `send_headers` captured them.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,12 @@
 //! The per-request body stream from a classic PHP thread to the HTTP side.
 //! The pool's `Value` cannot carry a channel, so the HTTP side opens one and
 //! parks its sender here under an id the payload names; the PHP thread claims it.
-//! Bounded: a slow client holds PHP back instead of growing memory.
+//! Bounded: a slow client holds PHP back instead of growing memory. It lives in
+//! the pool, beside `reply`, because both the HTTP plugin and the runtime use it.
+
+/// The payload key that names a request's stream, and the result key that
+/// says the result is only the head of a streamed response.
+pub const STREAM_KEY: &str = "stream";
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -14,7 +19,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
-use crate::pool::{KillFlag, KillLevel};
+use super::{KillFlag, KillLevel};
 
 /// Chunks in flight between PHP and the socket: with PHP's chunks of up to
 /// `CHUNK` bytes, about 64 KiB are held per streaming response.
