@@ -18,11 +18,6 @@ source "$HERE/stack.sh"
 # shellcheck source=SCRIPTDIR/wrk.sh
 source "$HERE/wrk.sh"
 
-WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
-WRK_DURATION=${WRK_DURATION:-10s}
-WRK_THREADS=${WRK_THREADS:-2}
-WRK_WARMUP=${WRK_WARMUP:-1s}
-WRK_ROUNDS=${WRK_ROUNDS:-3}
 PHP_THREADS=${PHP_THREADS:-$(nproc)}
 
 #        target  endpoint  URL

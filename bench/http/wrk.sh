@@ -3,8 +3,14 @@
 # one target/endpoint (its URL from the caller's TARGETS) and reading the
 # results back as medians and per-round ratios.
 #
-# Requires: STACK_RUN, WRK_THREADS, WRK_CONNECTIONS, WRK_DURATION, WRK_WARMUP,
-# WRK_ROUNDS, TARGETS (lines of "target endpoint URL"), and functions log, die.
+# Requires: STACK_RUN, TARGETS (lines of "target endpoint URL"), and functions log, die.
+
+# wrk settings, each overridable from the environment.
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
+WRK_DURATION=${WRK_DURATION:-10s}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_WARMUP=${WRK_WARMUP:-1s}
+WRK_ROUNDS=${WRK_ROUNDS:-3}
 
 # url_of TARGET ENDPOINT: the URL TARGETS gives it.
 url_of() {
