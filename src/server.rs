@@ -13,6 +13,7 @@ use crate::plugin::registry::{BootError, Registry};
 use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, metrics::MetricsPlugin};
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
+use crate::runtime::sapi::Options;
 use crate::runtime::main_thread::{self, MainEnd};
 use crate::runtime::signals;
 use crate::runtime::zts::ZtsRuntime;
@@ -48,7 +49,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
 
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
-    let runtime: Arc<dyn Runtime> = if config.classic() { Arc::new(ClassicRuntime::default()) } else { Arc::new(ZtsRuntime) };
+    let runtime: Arc<dyn Runtime> = if config.classic() { Arc::new(ClassicRuntime { options: Options { output_buffering: config.http.output_buffering } }) } else { Arc::new(ZtsRuntime) };
     let main_worker = config.main_worker && !config.classic();
     let pool = Pool::start_with_main(config.pool.clone(), runtime, main_worker)
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;

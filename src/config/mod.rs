@@ -100,6 +100,8 @@ pub struct HttpConfig {
     pub static_cache_control: Option<String>,
     /// Send a `.br`/`.zst`/`.gz` sibling of a static file to clients that accept it.
     pub static_precompressed: bool,
+    /// Classic mode: PHP's `output_buffering` per request (php-cli forces 0).
+    pub output_buffering: usize,
 }
 
 impl Default for HttpConfig {
@@ -119,6 +121,7 @@ impl Default for HttpConfig {
             allow_dotfiles: false,
             static_cache_control: None,
             static_precompressed: true,
+            output_buffering: 4096,
         }
     }
 }

@@ -233,6 +233,12 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "classic mode: files with these extensions run as PHP; no other file ever does",
     },
     Key {
+        name: "http.output_buffering",
+        default: "4096",
+        rule: Rule::Size { min: 0, max: 16 << 20, set: |c, n| c.http.output_buffering = n as usize },
+        doc: "classic mode: PHP's output_buffering for each request (php-cli forces 0); 0 sends output at once",
+    },
+    Key {
         name: "http.allow_dotfiles",
         default: "false",
         rule: Rule::Bool(|c, b| c.http.allow_dotfiles = b),
