@@ -74,8 +74,8 @@ impl StaticFiles {
         // Siblings are looked for only when the client names encodings: a response to one that
         // names none (curl, wrk) is the plain file, right for any client, so it needs no Vary.
         let asks = self.precompressed && req.contains_key(ACCEPT_ENCODING);
-        let (sibling, encoding) = if asks { self.precompressed_sibling(path, req) } else { (None, None) };
-        let has_siblings = asks && (encoding.is_some() || any_sibling(path));
+        let Siblings { best: (sibling, encoding), any: has_siblings } =
+            if asks { Siblings::of(path, req) } else { Siblings { best: (None, None), any: false } };
         let file = File::open(sibling.as_deref().unwrap_or(path))?;
         let meta = file.metadata()?;
         if !meta.is_file() {
@@ -142,22 +142,6 @@ impl StaticFiles {
         };
         Ok(resp)
     }
-
-    /// The best precompressed sibling the client accepts, and its encoding.
-    fn precompressed_sibling(&self, path: &Path, req: &HeaderMap) -> (Option<PathBuf>, Option<&'static str>) {
-        let accepted = req.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
-        for (encoding, suffix) in ENCODINGS {
-            if !accepts(&accepted, encoding) {
-                continue;
-            }
-            let sibling = sibling(path, suffix);
-            // A link could lead anywhere: only a real file beside the original counts.
-            if fs::symlink_metadata(&sibling).is_ok_and(|m| m.is_file()) {
-                return (Some(sibling), Some(encoding));
-            }
-        }
-        (None, None)
-    }
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -167,8 +151,31 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-fn any_sibling(path: &Path) -> bool {
-    ENCODINGS.iter().any(|(_, suffix)| fs::symlink_metadata(sibling(path, suffix)).is_ok_and(|m| m.is_file()))
+/// A static file's precompressed siblings, each looked up once.
+struct Siblings {
+    /// The best one the client accepts, and its encoding.
+    best: (Option<PathBuf>, Option<&'static str>),
+    /// Whether there is any (the response then varies with Accept-Encoding).
+    any: bool,
+}
+
+impl Siblings {
+    fn of(path: &Path, req: &HeaderMap) -> Siblings {
+        let accepted = req.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+        let mut found = Siblings { best: (None, None), any: false };
+        for (encoding, suffix) in ENCODINGS {
+            let sibling = sibling(path, suffix);
+            // A link could lead anywhere: only a real file beside the original counts.
+            if !fs::symlink_metadata(&sibling).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
+            found.any = true;
+            if found.best.0.is_none() && accepts(&accepted, encoding) {
+                found.best = (Some(sibling), Some(encoding));
+            }
+        }
+        found
+    }
 }
 
 /// Whether an `Accept-Encoding` value accepts `encoding` (q-values honoured, `*` counts).
