@@ -49,26 +49,10 @@ write_configs() {
   printf 'opcache.validate_timestamps=0\n' >"$run/folk-ini/bench.ini"
   # Debian's fastcgi_params without its `HTTP_HOST $host` line (research §6).
   grep -v 'HTTP_HOST' /etc/nginx/fastcgi_params >"$run/fastcgi_params"
-  cat >"$run/nginx.conf" <<EOF
-$( ((EUID == 0)) && echo 'user root;' )
-worker_processes auto;
-daemon off;
-pid $run/nginx.pid;
-error_log $run/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
+  { stack_nginx_head; cat <<EOF
   include /etc/nginx/mime.types;
-  access_log off;
-  client_body_temp_path $run/tmp/body;
-  fastcgi_temp_path $run/tmp/fastcgi;
-  proxy_temp_path $run/tmp/proxy;
-  scgi_temp_path $run/tmp/scgi;
-  uwsgi_temp_path $run/tmp/uwsgi;
-  tcp_nodelay on;
   sendfile on;
   open_file_cache max=64;
-  keepalive_requests 1000000;
-  server_tokens off;
 
   # php-fpm behind nginx, the way classic mode resolves paths
   server {
@@ -91,6 +75,7 @@ http {
   }
 }
 EOF
+  } >"$run/nginx.conf"
 }
 
 start_stack() {
@@ -175,14 +160,10 @@ echo "wrk and the servers share this machine's $(nproc) cores; all traffic on 12
 echo "php-fpm pm=static with max_children=$PHP_THREADS (Debian $("$STACK_FPM_BIN" -v | head -n1 | awk '{print $1" "$2}'), opcache on, validate_timestamps=0 in both);"
 echo "nginx $("$STACK_NGINX_BIN" -v 2>&1 | sed 's/.*nginx\///') with sendfile and open_file_cache for the files."
 echo
-echo "| target | endpoint | URL | req/s | p50 ms | p99 ms | requests | errors | req/s by round |"
-echo "|---|---|---|---:|---:|---:|---:|---:|---|"
+results_header
 for line in "${TARGETS[@]}"; do
   read -r t e _ <<<"$line"
-  m=$(median_round "$t" "$e")
-  r="R_${t}_${e}_${m}"; read -r rps p50 p99 reqs errs <<<"${!r}"
-  rounds=$(for ((i = 1; i <= WRK_ROUNDS; i++)); do field "$t" "$e" "$i" 0; done | paste -sd, - | sed 's/,/, /g')
-  echo "| $t | $e | \`$(url_of "$t" "$e")\` | $rps | $p50 | $p99 | $reqs | $errs | $rounds |"
+  results_row "$t" "$e"
 done
 echo
 echo "Ratios within each round, median (round by round):"

@@ -126,15 +126,9 @@ echo "fpm: Debian $("$STACK_FPM_BIN" -v | head -n1 | awk '{print $1" "$2}'), opc
 echo
 echo "Each row is the round with the median req/s; the last column lists every round's req/s."
 echo
-echo "| target | endpoint | URL | req/s | p50 ms | p99 ms | requests | errors | req/s by round |"
-echo "|---|---|---|---:|---:|---:|---:|---:|---|"
+results_header
 for t in "${RUN_TARGETS[@]}"; do
-  for e in "${ENDPOINTS[@]}"; do
-    m=$(median_round "$t" "$e")
-    r="R_${t}_${e}_${m}"; read -r rps p50 p99 reqs errs <<<"${!r}"
-    rounds=$(for ((i = 1; i <= WRK_ROUNDS; i++)); do field "$t" "$e" "$i" 0; done | paste -sd, - | sed 's/,/, /g')
-    echo "| $t | $e | \`$(url_of "$t" "$e")\` | $rps | $p50 | $p99 | $reqs | $errs | $rounds |"
-  done
+  for e in "${ENDPOINTS[@]}"; do results_row "$t" "$e"; done
 done
 echo
 echo "Ratios, computed within each round, as median (round by round); req/s: higher is better"

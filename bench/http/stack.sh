@@ -83,20 +83,11 @@ php_admin_value[opcache.validate_timestamps] = 0
 EOF
 }
 
-stack_write_configs() {
-  local run=$STACK_RUN children=$((2 * $(nproc)))
-  mkdir -p "$run/tmp" "$run/static"
-
-  stack_write_fpm_conf "$children"
-
-  # Lets the harness check that opcache really is on inside the fpm workers.
-  cat >"$run/opcache-check.php" <<'EOF'
-<?php
-$s = function_exists('opcache_get_status') ? opcache_get_status(false) : false;
-echo ($s && $s['opcache_enabled']) ? 'opcache=on' : 'opcache=off';
-EOF
-
-  cat >"$run/nginx.conf" <<EOF
+# The top of every nginx.conf here: a private pid, log and temp dirs under
+# $STACK_RUN, no access log, keep-alive for the steady state; opens `http {`.
+stack_nginx_head() {
+  local run=$STACK_RUN
+  cat <<EOF
 $( ((EUID == 0)) && echo 'user root;' )
 worker_processes auto;
 daemon off;
@@ -113,6 +104,23 @@ http {
   tcp_nodelay on;
   keepalive_requests 1000000;   # measure steady state, not reconnects
   server_tokens off;
+EOF
+}
+
+stack_write_configs() {
+  local run=$STACK_RUN children=$((2 * $(nproc)))
+  mkdir -p "$run/tmp" "$run/static"
+
+  stack_write_fpm_conf "$children"
+
+  # Lets the harness check that opcache really is on inside the fpm workers.
+  cat >"$run/opcache-check.php" <<'EOF'
+<?php
+$s = function_exists('opcache_get_status') ? opcache_get_status(false) : false;
+echo ($s && $s['opcache_enabled']) ? 'opcache=on' : 'opcache=off';
+EOF
+
+  { stack_nginx_head; cat <<EOF
 
   # php-fpm behind nginx
   server {
@@ -146,6 +154,7 @@ http {
   }
 }
 EOF
+  } >"$run/nginx.conf"
 }
 
 # Start php-fpm and nginx in the foreground of background jobs (pids kept).

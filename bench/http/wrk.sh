@@ -81,3 +81,17 @@ ratios() {
   echo "$(median "${all[@]}") ($(printf '%s\n' "${all[@]}" | paste -sd, - | sed 's/,/, /g'))"
 }
 
+
+# The results table: a header, then results_row TARGET ENDPOINT for each row,
+# the round with the median req/s, plus every round's req/s.
+results_header() {
+  echo "| target | endpoint | URL | req/s | p50 ms | p99 ms | requests | errors | req/s by round |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---|"
+}
+results_row() {
+  local t=$1 e=$2 m r rps p50 p99 reqs errs rounds i
+  m=$(median_round "$t" "$e")
+  r="R_${t}_${e}_${m}"; read -r rps p50 p99 reqs errs <<<"${!r}"
+  rounds=$(for ((i = 1; i <= WRK_ROUNDS; i++)); do field "$t" "$e" "$i" 0; done | paste -sd, - | sed 's/,/, /g')
+  echo "| $t | $e | \`$(url_of "$t" "$e")\` | $rps | $p50 | $p99 | $reqs | $errs | $rounds |"
+}
