@@ -65,7 +65,7 @@ impl Response {
 
     /// ['status' => int, 'headers' => array, 'body' => string]: how it crosses threads.
     pub fn json_serialize(&self) -> Zval {
-        let k = |s: &str| Key::Str(s.as_bytes().to_vec());
+        let k = Key::str;
         to_zval(&Value::Map(vec![
             (k("status"), Value::Int(self.status)),
             (k("headers"), self.headers.clone()),

@@ -179,7 +179,7 @@ fn wait_limit(seconds: f64) -> PhpResult<Duration> {
 }
 
 fn s(k: &str) -> Key {
-    Key::Str(k.as_bytes().to_vec())
+    Key::str(k)
 }
 
 fn stats_value(st: &PoolStats) -> Value {

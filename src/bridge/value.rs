@@ -25,6 +25,12 @@ pub enum Value {
     Map(Vec<(Key, Value)>),
 }
 
+impl Key {
+    pub fn str(s: impl Into<Vec<u8>>) -> Self {
+        Key::Str(s.into())
+    }
+}
+
 impl Value {
     pub fn str(s: impl Into<Vec<u8>>) -> Self {
         Value::Str(s.into())

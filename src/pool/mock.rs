@@ -166,7 +166,7 @@ fn http(link: &WorkerLink, req: Value) -> bool {
 }
 
 fn map(entries: Vec<(&str, Value)>) -> Value {
-    Value::Map(entries.into_iter().map(|(k, v)| (Key::Str(k.as_bytes().to_vec()), v)).collect())
+    Value::Map(entries.into_iter().map(|(k, v)| (Key::str(k), v)).collect())
 }
 
 pub fn runtime() -> Arc<MockRuntime> {

@@ -99,11 +99,15 @@ pub(super) fn head_size<B>(req: &Request<B>) -> usize {
     line + headers + 2
 }
 
+/// One entry of a payload map.
+fn field(k: &str, v: Value) -> (Key, Value) {
+    (Key::str(k), v)
+}
+
 /// What classic mode adds to a request's payload: the script to run (its
 /// CGI names) and whether the request came over TLS.
 pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: &str, path_info: &str, root: &std::path::Path) {
     use std::os::unix::ffi::OsStrExt;
-    let field = |k: &str, v: Value| (Key::Str(k.as_bytes().to_vec()), v);
     let script = Value::Map(vec![
         field("filename", Value::Str(filename.as_os_str().as_bytes().to_vec())),
         field("name", Value::str(name)),
@@ -119,7 +123,7 @@ pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: 
 /// Classic mode: names the response stream offered for this request.
 pub(super) fn add_stream(payload: &mut Value, id: u64) {
     if let Value::Map(entries) = payload {
-        entries.push((Key::Str(STREAM_KEY.as_bytes().to_vec()), Value::Int(i64::try_from(id).unwrap_or(i64::MAX))));
+        entries.push(field(STREAM_KEY, Value::Int(i64::try_from(id).unwrap_or(i64::MAX))));
     }
 }
 
@@ -128,7 +132,7 @@ pub(super) fn add_stream(payload: &mut Value, id: u64) {
 pub(super) fn take_stream_flag(v: &mut Value) -> bool {
     let Value::Map(entries) = v else { return false };
     let before = entries.len();
-    entries.retain(|(k, v)| !(*k == Key::Str(STREAM_KEY.as_bytes().to_vec()) && *v == Value::Bool(true)));
+    entries.retain(|(k, v)| !(matches!(k, Key::Str(k) if k == STREAM_KEY.as_bytes()) && *v == Value::Bool(true)));
     entries.len() != before
 }
 
@@ -155,7 +159,7 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
     let mut headers: Vec<(Key, Value)> = Vec::with_capacity(parts.headers.keys_len() + 1);
     for name in parts.headers.keys() {
         let values = parts.headers.get_all(name).iter().map(|v| Value::Str(v.as_bytes().to_vec())).collect();
-        headers.push((Key::Str(name.as_str().as_bytes().to_vec()), Value::List(values)));
+        headers.push((Key::str(name.as_str()), Value::List(values)));
     }
     if h2 && !parts.headers.contains_key(HOST) {
         // h2 carries the host in :authority; PHP code expects a Host header.
@@ -163,7 +167,6 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
             headers.push((Key::Str(b"host".to_vec()), Value::List(vec![Value::str(a.as_str())])));
         }
     }
-    let field = |k: &str, v: Value| (Key::Str(k.as_bytes().to_vec()), v);
     Value::Map(vec![
         field("method", Value::str(parts.method.as_str())),
         field("target", Value::str(target)),

@@ -181,7 +181,7 @@ mod tests {
     }
 
     fn field(k: &str, v: Value) -> (Key, Value) {
-        (Key::Str(k.as_bytes().to_vec()), v)
+        (Key::str(k), v)
     }
 
     fn payload() -> Value {

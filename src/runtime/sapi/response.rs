@@ -73,7 +73,7 @@ impl Response {
     pub fn head_value(&self) -> Value {
         let mut v = Self::value(self.head.clone().unwrap_or_default(), Vec::new());
         if let Value::Map(entries) = &mut v {
-            entries.push((Key::Str(STREAM_KEY.as_bytes().to_vec()), Value::Bool(true)));
+            entries.push((Key::str(STREAM_KEY), Value::Bool(true)));
         }
         v
     }
