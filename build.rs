@@ -1,6 +1,9 @@
-//! Build script: records the tokio version for phpinfo() and lets unit-test
+//! Build script: records the tokio version for phpinfo(), compiles the one C
+//! file (the worker-mode request cycle, which needs PHP's own macros) against
+//! the headers of the PHP that `PHP_CONFIG` names, and lets unit-test
 //! executables link although PHP's symbols only exist inside the `php` binary.
 use std::fs;
+use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=Cargo.lock");
@@ -16,4 +19,24 @@ fn main() {
     // executables never call into PHP, but still reference those symbols.
     // (A shared library allows undefined symbols anyway, so this only changes executables.)
     println!("cargo:rustc-link-arg=-Wl,--unresolved-symbols=ignore-all");
+    compile_worker_request();
+}
+
+/// `src/runtime/sapi/worker_request.c`, built with `php-config --includes`.
+fn compile_worker_request() {
+    const SOURCE: &str = "src/runtime/sapi/worker_request.c";
+    println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-env-changed=PHP_CONFIG");
+    let php_config = std::env::var("PHP_CONFIG").unwrap_or_else(|_| "php-config".into());
+    let out = Command::new(&php_config)
+        .arg("--includes")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {php_config} --includes ({e}): set PHP_CONFIG to the ZTS PHP's php-config (make does)"));
+    assert!(out.status.success(), "{php_config} --includes failed");
+    let includes = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut build = cc::Build::new();
+    for dir in includes.split_whitespace().filter_map(|i| i.strip_prefix("-I")) {
+        build.include(dir);
+    }
+    build.file(SOURCE).warnings(true).flag_if_supported("-Wno-unused-parameter").compile("folk_worker_request");
 }

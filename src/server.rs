@@ -16,7 +16,7 @@ use crate::runtime::classic::ClassicRuntime;
 use crate::runtime::sapi::Options;
 use crate::runtime::main_thread::{self, MainEnd};
 use crate::runtime::signals;
-use crate::runtime::zts::ZtsRuntime;
+use crate::runtime::zts::{WebOptions, ZtsRuntime};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -49,7 +49,10 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
 
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
-    let runtime: Arc<dyn Runtime> = if config.classic() { Arc::new(ClassicRuntime { options: Options { output_buffering: config.http.output_buffering } }) } else { Arc::new(ZtsRuntime) };
+    let options = Options { output_buffering: config.http.output_buffering };
+    let web = config.http.enabled.then_some(WebOptions { options });
+    let runtime: Arc<dyn Runtime> =
+        if config.classic() { Arc::new(ClassicRuntime { options }) } else { Arc::new(ZtsRuntime { web }) };
     let main_worker = config.main_worker && !config.classic();
     let pool = Pool::start_with_main(config.pool.clone(), runtime, main_worker)
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
@@ -101,7 +104,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
         .map_err(|e| ServerError::Start(format!("cannot start the lifecycle thread: {e}")))?;
 
     let end = match pool.attach_main() {
-        Some(link) => main_thread::serve_here(link),
+        Some(link) => main_thread::serve_here(link, web),
         None => MainEnd::Left,
     };
     let _ = stopper.join();

@@ -76,7 +76,7 @@ impl PhpPool {
         let path = std::fs::canonicalize(&worker_script)
             .map_err(|e| config_error(ConfigError::new("worker", format!("cannot open {worker_script}: {e}"))))?;
         config.worker = path.to_string_lossy().into_owned();
-        let pool = Pool::start(config, Arc::new(ZtsRuntime))
+        let pool = Pool::start(config, Arc::new(ZtsRuntime { web: None }))
             .map_err(|e| folk_error(format!("cannot start the pool: {e}")))?;
         let pool = Arc::new(pool);
         OPEN.with(|o| o.borrow_mut().push(Arc::downgrade(&pool)));

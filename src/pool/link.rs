@@ -201,6 +201,13 @@ impl WorkerLink {
     /// The job ended in a way that leaves the worker untrustworthy (fatal
     /// error, exit(), interrupt): answer it, and leave after this call.
     pub fn fail_and_leave(&self, error: WorkError, reason: RecycleReason) {
+        self.end_and_leave(Err(error), reason);
+    }
+
+    /// The job is answered with `result` (exit() in a worker-mode request:
+    /// the output so far is the response), but the worker's state is not
+    /// trusted any more: it leaves after this call.
+    pub fn end_and_leave(&self, result: JobResult, reason: RecycleReason) {
         let reply = {
             let Some(mut s) = self.lock() else { return };
             let first = s.life().leaving.is_none();
@@ -217,11 +224,30 @@ impl WorkerLink {
                 }
             }
         };
-        if !matches!(error, WorkError::Timeout(_) | WorkError::ShutDown) {
-            self.shared.stats.died.inc();
+        match &result {
+            Ok(_) => self.shared.stats.ok.inc(),
+            Err(WorkError::Timeout(_) | WorkError::ShutDown) => {}
+            Err(_) => self.shared.stats.died.inc(),
         }
         if let Some(r) = reply {
-            r.complete(Err(error));
+            r.complete(result);
+        }
+    }
+
+    /// The worker script ended without being told to leave, after serving
+    /// requests: a clean recycle, not a crash.
+    pub fn script_ended(&self) {
+        let Some(mut s) = self.lock() else { return };
+        if s.life().leaving.is_some() {
+            return;
+        }
+        let to = if self.slot().kind.replaceable() { Transition::Recycle } else { Transition::Stop };
+        match s.leave(to, RecycleReason::ScriptEnd, None) {
+            Ok(()) => {
+                self.shared.stats.recycled(RecycleReason::ScriptEnd);
+                tracing::info!(slot = self.slot, jobs = s.life().jobs, "worker script ended; the worker is replaced");
+            }
+            Err(e) => tracing::debug!(slot = self.slot, error = %e, "worker script ended"),
         }
     }
 

@@ -27,6 +27,10 @@ pub enum RecycleReason {
     Fatal,
     Exit,
     BootFailure,
+    /// The worker script ended by itself after serving HTTP requests with
+    /// `handleRequest()` (a loop bounded by a request count, as Symfony's
+    /// and FrankenPHP's runners have): a clean recycle.
+    ScriptEnd,
     /// Not a recycle: the pool is stopping (not counted, so not in `ALL`).
     Shutdown,
 }
@@ -43,10 +47,11 @@ impl RecycleReason {
             RecycleReason::Fatal => "fatal_error",
             RecycleReason::Exit => "exit",
             RecycleReason::BootFailure => "boot_failure",
+            RecycleReason::ScriptEnd => "script_end",
             RecycleReason::Shutdown => "shutdown",
         }
     }
-    pub const ALL: [RecycleReason; 9] = [
+    pub const ALL: [RecycleReason; 10] = [
         RecycleReason::MaxJobs,
         RecycleReason::Ttl,
         RecycleReason::IdleTtl,
@@ -56,6 +61,7 @@ impl RecycleReason {
         RecycleReason::Fatal,
         RecycleReason::Exit,
         RecycleReason::BootFailure,
+        RecycleReason::ScriptEnd,
     ];
 }
 

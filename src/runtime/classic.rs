@@ -109,18 +109,7 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
     }
     match (ran, response) {
         (Ran::Completed, Ok(outcome)) => {
-            let value = match outcome {
-                Outcome::Whole(value) => value,
-                Outcome::Streamed(tail) => {
-                    if let Err(e) = tail.end() {
-                        tracing::debug!(error = %e, "ending a streamed classic response");
-                    }
-                    Value::Null
-                }
-                // fastcgi_finish_request() answered already; this only counts the job.
-                Outcome::Answered => Value::Null,
-            };
-            link.finish(Ok(value), memory);
+            link.finish(Ok(outcome.into_value()), memory);
             Next::Continue
         }
         // The client gets a bare 500; PHP's message travels in the error to

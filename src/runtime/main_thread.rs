@@ -5,6 +5,7 @@
 use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 
 use super::interrupt::ThreadInterrupt;
+use super::zts::{WebOptions, fallback_script};
 use super::{php, serve, signals};
 use crate::pool::WorkerLink;
 
@@ -18,11 +19,15 @@ pub enum MainEnd {
 }
 
 /// Runs the worker script on the calling (main) thread until it leaves.
-pub fn serve_here(link: WorkerLink) -> MainEnd {
+/// `web`: the server has HTTP, so the script may serve with handleRequest()
+/// (this thread keeps the CLI SAPI name: its tables are the ones every new
+/// thread copies, so they are never changed).
+pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
     let can_signal = signals::install_kill_handler();
     link.publish_interrupt(Box::new(ThreadInterrupt::current(can_signal)));
     let script = link.worker_script().to_string();
-    let ctx = serve::enter(link);
+    let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
+    let ctx = serve::enter(link, web);
     let ran = try_catch(|| require(&script));
     let (link, outcome) = serve::leave(ctx);
     link.unpublish_interrupt();
@@ -33,6 +38,8 @@ pub fn serve_here(link: WorkerLink) -> MainEnd {
                 let class = ex.get_class_name().unwrap_or_default();
                 let msg = ex.try_call_method("getMessage", vec![]).ok().and_then(|z| z.string()).unwrap_or_default();
                 failure.get_or_insert(format!("Uncaught {class}: {msg}"));
+            } else if outcome.handled && failure.is_none() {
+                link.script_ended();
             } else if !outcome.served {
                 failure.get_or_insert(format!("the worker script {script} ended without calling Folk\\Worker::serve()"));
             }

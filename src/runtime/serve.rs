@@ -2,6 +2,8 @@
 //! from the slot, call the PHP handler, answer. A fatal error inside the
 //! handler is caught here (the job gets its error), then re-raised so the
 //! worker script ends and the thread is replaced: its state is not trusted.
+//! It also owns the thread's worker context, which `handle` (for
+//! `Folk\Worker::handleRequest()`) shares.
 
 use std::cell::{Cell, RefCell};
 use std::panic::AssertUnwindSafe;
@@ -14,6 +16,7 @@ use ext_php_rs::types::{ZendObject, Zval};
 use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
 
 use super::php;
+use super::sapi::{Options, Script};
 use crate::bridge::zval::{to_value, to_zval};
 use crate::error::{WorkError, fmt_duration};
 use crate::pool::{KillFlag, KillLevel, KillReason, RecycleReason, WorkerLink};
@@ -29,14 +32,45 @@ pub enum ServeError {
     AlreadyServing,
     #[error("Folk\\Worker::serve() expects a callable handler, got {0}")]
     NotCallable(String),
+    #[error(
+        "Folk\\Worker::handleRequest() serves HTTP requests: it works in the worker script of a Folk\\Server with HTTP enabled, not in a Folk\\Pool worker (use Folk\\Worker::serve() there)"
+    )]
+    NotAWebWorker,
+    #[error("Folk\\Worker::{0}() cannot be used in a worker that already called Folk\\Worker::{1}(): a worker script uses one of them")]
+    MixedModes(&'static str, &'static str),
+    #[error("Folk\\Worker::handleRequest() expects a callable handler, got {0}")]
+    HandlerNotCallable(String),
 }
 
-struct Ctx {
-    link: WorkerLink,
-    kill: Arc<KillFlag>,
+/// What the worker script has done with its link so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Booting: neither serve() nor handleRequest() was called yet.
+    Fresh,
+    /// serve() took over the loop.
+    Serving,
+    /// handleRequest() serves one HTTP request per call.
+    Handling,
+    /// The worker was told to leave (or never booted): every later call returns at once.
+    Left,
+}
+
+/// How this worker's HTTP requests run (worker mode of a `Folk\Server`);
+/// None for `Folk\Pool` workers.
+#[derive(Debug, Clone)]
+pub struct WebWorker {
+    pub options: Options,
+    /// The script a request runs as when the HTTP side named none (no `http.root`).
+    pub script: Script,
+}
+
+pub(super) struct Ctx {
+    pub(super) link: WorkerLink,
+    pub(super) kill: Arc<KillFlag>,
     soft_delivered: Cell<bool>,
-    served: Cell<bool>,
-    failure: RefCell<Option<String>>,
+    pub(super) mode: Cell<Mode>,
+    pub(super) web: Option<WebWorker>,
+    pub(super) failure: RefCell<Option<String>>,
 }
 
 thread_local! {
@@ -46,18 +80,22 @@ thread_local! {
 /// What the worker script did with its link.
 pub struct Outcome {
     pub served: bool,
+    /// It served HTTP requests with handleRequest() and was never told to
+    /// leave when it ended: the script ended its loop itself.
+    pub handled: bool,
     pub failure: Option<String>,
 }
 
 /// Binds this thread to its slot while the worker script runs.
 pub struct Entered(());
 
-pub fn enter(link: WorkerLink) -> Entered {
+pub fn enter(link: WorkerLink, web: Option<WebWorker>) -> Entered {
     let ctx = Ctx {
         kill: link.kill_flag(),
         link,
         soft_delivered: Cell::new(false),
-        served: Cell::new(false),
+        mode: Cell::new(Mode::Fresh),
+        web,
         failure: RefCell::new(None),
     };
     CTX.with(|c| *c.borrow_mut() = Some(Rc::new(ctx)));
@@ -68,8 +106,14 @@ pub fn leave(_: Entered) -> (WorkerLink, Outcome) {
     let rc = CTX.with(|c| c.borrow_mut().take()).expect("leave() after enter()");
     // serve() drops its clone before any re-raised bailout, so this is the last one.
     let ctx = Rc::try_unwrap(rc).unwrap_or_else(|_| panic!("worker context still borrowed at exit"));
-    let outcome = Outcome { served: ctx.served.get(), failure: ctx.failure.into_inner() };
+    let mode = ctx.mode.get();
+    let outcome = Outcome { served: mode != Mode::Fresh, handled: mode == Mode::Handling, failure: ctx.failure.into_inner() };
     (ctx.link, outcome)
+}
+
+/// The worker context of this thread, if it runs a worker script.
+pub(super) fn current() -> Option<Rc<Ctx>> {
+    CTX.with(|c| c.borrow().clone())
 }
 
 /// Whether this thread is a folk worker (used to refuse nested pools, for one).
@@ -77,7 +121,7 @@ pub fn in_worker() -> bool {
     CTX.with(|c| c.borrow().is_some())
 }
 
-enum End {
+pub(super) enum End {
     /// The worker was told to leave; `serve()` returns normally.
     Leave,
     /// `exit()` in the handler: its unwind exception is still pending and ends the script.
@@ -87,14 +131,16 @@ enum End {
 }
 
 pub fn serve(handler: &Zval) -> Result<(), ServeError> {
-    let ctx = CTX.with(|c| c.borrow().clone()).ok_or(ServeError::NotAWorker)?;
-    if ctx.served.replace(true) {
-        return Err(ServeError::AlreadyServing);
+    let ctx = current().ok_or(ServeError::NotAWorker)?;
+    match ctx.mode.get() {
+        Mode::Fresh => {}
+        Mode::Serving => return Err(ServeError::AlreadyServing),
+        Mode::Handling | Mode::Left => return Err(ServeError::MixedModes("serve", "handleRequest")),
     }
     if !handler.is_callable() {
-        ctx.served.set(false);
         return Err(ServeError::NotCallable(handler.get_type().to_string()));
     }
+    ctx.mode.set(Mode::Serving);
     let end = if ctx.link.booted() { serve_jobs(&ctx, handler) } else { End::Leave };
     // No Rust value of this frame may outlive a longjmp.
     drop(ctx);
@@ -160,7 +206,7 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
 }
 
 /// A bailout ended the job: answer it, and end the worker (re-raised by serve()).
-fn lost_to_bailout(ctx: &Ctx) -> End {
+pub(super) fn lost_to_bailout(ctx: &Ctx) -> End {
     let (error, reason) = bailout_error(ctx);
     *ctx.failure.borrow_mut() = Some(error.to_string());
     ctx.link.fail_and_leave(error, reason);
@@ -175,7 +221,7 @@ fn lost_to_exit(ctx: &Ctx, msg: String) -> End {
 }
 
 /// What a job that lost its worker gets: our own interrupt, or the fatal error PHP reported.
-fn bailout_error(ctx: &Ctx) -> (WorkError, RecycleReason) {
+pub(super) fn bailout_error(ctx: &Ctx) -> (WorkError, RecycleReason) {
     match ctx.link.kill_reason() {
         Some(KillReason::ExecTimeout) => {
             (WorkError::Timeout(ctx.link.exec_timeout().unwrap_or(Duration::ZERO)), RecycleReason::Timeout)
@@ -188,7 +234,7 @@ fn bailout_error(ctx: &Ctx) -> (WorkError, RecycleReason) {
     }
 }
 
-fn describe_exception(ex: &ZendObject) -> WorkError {
+pub(super) fn describe_exception(ex: &ZendObject) -> WorkError {
     let class = ex.get_class_name().unwrap_or_else(|_| "Throwable".into());
     let call = |m: &str| ex.try_call_method(m, vec![]).ok();
     let message = call("getMessage").and_then(|z| z.string()).unwrap_or_default();

@@ -9,18 +9,32 @@ use ext_php_rs::zend::try_catch_first;
 
 use super::interrupt::ThreadInterrupt;
 use super::php;
+use super::sapi::{self, Options, Script};
 use super::serve;
 use super::signals;
 use crate::pool::{Runtime, WorkerLink};
 
-pub struct ZtsRuntime;
+/// `web`: the workers of a `Folk\Server` with HTTP, which may serve with
+/// `handleRequest()` (and look like php-fpm to PHP code); None for `Folk\Pool`.
+pub struct ZtsRuntime {
+    pub web: Option<WebOptions>,
+}
+
+/// What a web worker's requests run with.
+#[derive(Debug, Clone, Copy)]
+pub struct WebOptions {
+    pub options: Options,
+}
 
 impl Runtime for ZtsRuntime {
     fn spawn(&self, link: WorkerLink) -> std::io::Result<JoinHandle<()>> {
         std::thread::Builder::new()
             .name(format!("folk-worker-{}", link.slot_id()))
             .stack_size(16 << 20)
-            .spawn(move || run_worker(link))
+            .spawn({
+                let web = self.web;
+                move || run_worker(link, web)
+            })
     }
 
     /// The supervisor has no PHP context: PHP-handled signals must not reach it.
@@ -29,20 +43,30 @@ impl Runtime for ZtsRuntime {
     }
 }
 
-fn run_worker(link: WorkerLink) {
+fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
     signals::worker_thread_mask();
     let can_signal = signals::install_kill_handler();
     // SAFETY: a fresh thread with no PHP context yet; this allocates its TSRM globals (freed in finish()).
     unsafe { php::ts_resource_ex(0, std::ptr::null_mut()) };
+    // Before the worker script compiles: PHP_SAPI is substituted at compile time.
+    if web.is_some()
+        && let Err(e) = sapi::become_web_thread()
+    {
+        tracing::warn!(error = %e, "web worker keeps the CLI SAPI name");
+    }
     link.publish_interrupt(Box::new(ThreadInterrupt::current(can_signal)));
     // SAFETY: this thread's TSRM context exists (above) and no request runs on it yet.
     let failure = if unsafe { php::php_request_startup() } != 0 {
         Some("php_request_startup() failed on the worker thread".to_string())
     } else {
         let script = link.worker_script().to_string();
-        let ctx = serve::enter(link);
+        let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
+        let ctx = serve::enter(link, web);
         let ran = try_catch_first(|| execute_script(&script));
         let (link, outcome) = serve::leave(ctx);
+        if outcome.handled && outcome.failure.is_none() && matches!(ran, Ok(true)) {
+            link.script_ended();
+        }
         let failure = match (ran, outcome) {
             (_, o) if o.served => o.failure,
             // It returned normally but never served: a script that forgot serve().
@@ -68,6 +92,15 @@ fn finish(link: WorkerLink, failure: Option<String>) {
     // SAFETY: no request is open on this thread and nothing points into its globals any more (above).
     unsafe { php::ts_free_thread() };
     link.exited(failure);
+}
+
+/// The script a worker-mode request runs as when the HTTP side named none
+/// (no `http.root`): the worker script itself, at the root of its directory.
+pub fn fallback_script(worker_script: &str) -> Script {
+    let path = std::fs::canonicalize(worker_script).unwrap_or_else(|_| worker_script.into());
+    let name = path.file_name().map(|n| format!("/{}", n.to_string_lossy())).unwrap_or_else(|| "/".into());
+    let root = path.parent().map(|d| d.as_os_str().as_encoded_bytes().to_vec()).unwrap_or_default();
+    Script { filename: path.as_os_str().as_encoded_bytes().to_vec(), name: name.into_bytes(), path_info: Vec::new(), root }
 }
 
 fn execute_script(path: &str) -> bool {

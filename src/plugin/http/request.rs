@@ -90,9 +90,14 @@ impl Requests {
                     let close = !req.body().is_end_stream();
                     return (site.files.respond(&file, req.method(), req.headers()).map(AnyBody::File), close);
                 }
-                // Worker mode: the application routes everything that is not a file.
-                _ if !self.classic => {}
                 Target::Script { filename, script_name, path_info } => script = Some((filename, script_name, path_info)),
+                // Worker mode: the application routes everything that is not a
+                // file, as the front controller (nginx's try_files … /index.php).
+                _ if !self.classic => {
+                    if let Target::Script { filename, script_name, path_info } = site.root.front_controller() {
+                        script = Some((filename, script_name, path_info));
+                    }
+                }
                 Target::AddSlash(location) => return (add_slash(&location, req.uri().query()).map(AnyBody::Full), false),
                 Target::Refused(why) => {
                     tracing::debug!(method, path, status = why.status().as_u16(), "request path refused");
@@ -128,26 +133,28 @@ impl Requests {
             }
         };
         let mut job = payload(&parts, body, peer);
-        // Classic mode offers the script a stream for its body; the ticket
-        // withdraws the offer if the job never claims it.
-        let mut offered = None;
         if let (Some((filename, name, path_info)), Some(site)) = (script, &self.site) {
             add_script(&mut job, &filename, &name, &path_info, site.root.path());
-            let (ticket, rx) = stream::offer();
-            add_stream(&mut job, ticket.id());
-            offered = Some((ticket, rx));
         }
+        // A PHP request (classic mode, or handleRequest() in worker mode) may
+        // stream its body: it is offered a stream, and the ticket withdraws
+        // the offer if the job never claims it (serve() handlers never do).
+        let (ticket, rx) = stream::offer();
+        add_stream(&mut job, ticket.id());
         let result = match self.pool.submit("http".to_string(), job) {
             Ok(reply) => ReplyFuture(reply).await,
             Err(e) => Err(e),
         };
         match result {
             Ok(mut v) => {
-                let streamed = offered.is_some() && take_stream_flag(&mut v);
-                match (into_response(v), offered) {
-                    (Ok(r), Some((_ticket, rx))) if streamed => (r.map(|_| AnyBody::Stream(StreamBody::new(rx))), false),
-                    (Ok(r), _) => (r.map(AnyBody::Full), false),
-                    (Err(why), _) => {
+                let streamed = take_stream_flag(&mut v);
+                match into_response(v) {
+                    Ok(r) if streamed => {
+                        drop(ticket);
+                        (r.map(|_| AnyBody::Stream(StreamBody::new(rx))), false)
+                    }
+                    Ok(r) => (r.map(AnyBody::Full), false),
+                    Err(why) => {
                         tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");
                         full((plain(StatusCode::INTERNAL_SERVER_ERROR), false))
                     }

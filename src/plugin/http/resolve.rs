@@ -173,7 +173,8 @@ impl DocRoot {
         Target::Static(real)
     }
 
-    fn front_controller(&self) -> Target {
+    /// The front controller as a script target (NotFound if it does not exist).
+    pub fn front_controller(&self) -> Target {
         let path = self.real.join(&self.front_controller);
         // The configured name may hold `..` or links: let canonicalize judge it.
         if !path.is_file() {

@@ -75,7 +75,7 @@ pub fn start(request: WebRequest, options: Options, deliver: Deliver, sink: Opti
 }
 
 /// What `sapi_activate()` reads: set before `php_request_startup()`.
-fn fill_request_info(exchange: &Exchange) {
+pub(super) fn fill_request_info(exchange: &Exchange) {
     let info = &exchange.info;
     // SAFETY: this thread's SAPI globals; the strings live in the exchange, which stays bound (and alive) until `close()` clears these pointers.
     unsafe {
@@ -135,19 +135,24 @@ impl Running {
     /// Clears every pointer PHP holds into the exchange, then hands it back.
     fn close(&mut self) -> Option<Box<Exchange>> {
         let exchange = self.exchange.take()?;
-        // SAFETY: this thread's SAPI globals; only folk's own pointers are cleared (auth strings are PHP's, freed by sapi_deactivate).
-        unsafe {
-            let ri = &mut (*ext_php_rs_sapi_globals()).request_info;
-            ri.request_method = std::ptr::null();
-            ri.query_string = std::ptr::null_mut();
-            ri.request_uri = std::ptr::null_mut();
-            ri.path_translated = std::ptr::null_mut();
-            ri.content_type = std::ptr::null();
-            ri.cookie_data = std::ptr::null_mut();
-            ri.content_length = 0;
-        }
+        clear_request_info();
         context::unbind();
         Some(exchange)
+    }
+}
+
+/// Clears every pointer `fill_request_info` gave PHP into an exchange.
+pub(super) fn clear_request_info() {
+    // SAFETY: this thread's SAPI globals; only folk's own pointers are cleared (auth strings are PHP's, freed by sapi_deactivate).
+    unsafe {
+        let ri = &mut (*ext_php_rs_sapi_globals()).request_info;
+        ri.request_method = std::ptr::null();
+        ri.query_string = std::ptr::null_mut();
+        ri.request_uri = std::ptr::null_mut();
+        ri.path_translated = std::ptr::null_mut();
+        ri.content_type = std::ptr::null();
+        ri.cookie_data = std::ptr::null_mut();
+        ri.content_length = 0;
     }
 }
 

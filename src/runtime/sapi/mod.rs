@@ -15,12 +15,14 @@ mod ini;
 mod output;
 mod request;
 mod response;
+mod worker;
 
 pub use execute::{CycleError, Ran, start};
 pub use identity::become_web_thread;
 pub use ini::Options;
 pub use output::Outcome;
-pub use request::{HTTP_JOB, WebRequest};
+pub use request::{HTTP_JOB, Script, WebRequest};
+pub use worker::{begin as begin_worker_request, end_boot};
 
 use std::panic::AssertUnwindSafe;
 

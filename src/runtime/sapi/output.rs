@@ -39,6 +39,24 @@ pub enum Outcome {
     Answered,
 }
 
+impl Outcome {
+    /// The job's value for a request that completed: the whole response, or
+    /// Null once a stream is ended (the client has its head already) or the
+    /// client was answered early (this only counts the job).
+    pub fn into_value(self) -> Value {
+        match self {
+            Outcome::Whole(value) => value,
+            Outcome::Streamed(tail) => {
+                if let Err(e) = tail.end() {
+                    tracing::debug!(error = %e, "ending a streamed response");
+                }
+                Value::Null
+            }
+            Outcome::Answered => Value::Null,
+        }
+    }
+}
+
 /// The end of a streamed body: its sink and the output not sent yet.
 pub struct Tail {
     sink: Sink,

@@ -53,11 +53,28 @@ impl WebRequest {
     /// with `filename`, `name`, `path_info`, `root`) and optionally `stream`
     /// (an int: the offered response stream). Unknown keys are ignored.
     pub fn from_payload(payload: Value) -> Result<Self, BridgeError> {
+        let r = Self::parse(payload)?;
+        if r.script.filename.is_empty() {
+            return Err(missing("payload.script.filename"));
+        }
+        Ok(r)
+    }
+
+    /// The same for worker mode, where the HTTP side names a script only
+    /// under `http.root`: without one, `fallback` (the worker script) is it.
+    pub fn from_worker_payload(payload: Value, fallback: &Script) -> Result<Self, BridgeError> {
+        let mut r = Self::parse(payload)?;
+        if r.script.filename.is_empty() {
+            r.script = fallback.clone();
+        }
+        Ok(r)
+    }
+
+    fn parse(payload: Value) -> Result<Self, BridgeError> {
         let Value::Map(entries) = payload else {
             return Err(wrong("payload", "an array", &payload));
         };
         let mut r = WebRequest::default();
-        let mut seen_script = false;
         for (key, value) in entries {
             let Key::Str(key) = key else { continue };
             match key.as_slice() {
@@ -78,7 +95,6 @@ impl WebRequest {
                 }
                 b"script" => {
                     r.script = script(value)?;
-                    seen_script = true;
                 }
                 b"stream" => {
                     r.stream = match value {
@@ -91,9 +107,6 @@ impl WebRequest {
         }
         if r.method.is_empty() {
             return Err(missing("payload.method"));
-        }
-        if !seen_script || r.script.filename.is_empty() {
-            return Err(missing("payload.script.filename"));
         }
         Ok(r)
     }

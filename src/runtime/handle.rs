@@ -1,0 +1,206 @@
+//! `Folk\Worker::handleRequest()`: worker mode for unmodified front
+//! controllers. The application boots once; each call waits for the next
+//! HTTP request, opens it as PHP's own request state (superglobals, headers,
+//! output, session: `sapi::begin_worker_request`), calls the handler, sends
+//! what it produced, and closes that state again, so nothing request-scoped
+//! reaches the next request on this thread.
+//!
+//! How a request ends decides the worker's fate: a returned handler keeps
+//! it; `exit()` answers with the output so far and retires it; a fatal
+//! error, a timeout or a failed request cycle answers 500/504/503 and
+//! retires it (its state is not trusted). An uncaught exception answers
+//! 500 and keeps it: the exception unwound the handler cleanly.
+
+use std::panic::AssertUnwindSafe;
+
+use ext_php_rs::types::Zval;
+use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
+
+use super::php;
+use super::sapi::{self, HTTP_JOB, WebRequest};
+use super::serve::{self, Ctx, End, Mode, ServeError, WebWorker, bailout_error, describe_exception, lost_to_bailout};
+use crate::bridge::Value;
+use crate::error::{BridgeError, WorkError};
+use crate::pool::{KillLevel, RecycleReason};
+
+/// How one call ended.
+enum Step {
+    /// A request was served; the worker stays.
+    Served,
+    /// The worker must stop: handleRequest() returns false.
+    Leave,
+    /// exit() is pending: it returns false and the unwind ends the script.
+    Exit,
+    /// A fatal error: re-raised once this frame's values are gone.
+    Bailout,
+}
+
+/// Serves one HTTP request with `handler`. False: the worker must stop (the
+/// script should end); a fatal error in the handler never returns.
+pub fn handle_request(handler: &Zval) -> Result<bool, ServeError> {
+    let ctx = serve::current().ok_or(ServeError::NotAWorker)?;
+    let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker) };
+    match ctx.mode.get() {
+        Mode::Left => return Ok(false),
+        Mode::Serving => return Err(ServeError::MixedModes("handleRequest", "serve")),
+        Mode::Fresh | Mode::Handling => {}
+    }
+    if !handler.is_callable() {
+        return Err(ServeError::HandlerNotCallable(handler.get_type().to_string()));
+    }
+    if ctx.mode.get() == Mode::Fresh && !first_call(&ctx) {
+        ctx.mode.set(Mode::Left);
+        return Ok(false);
+    }
+    ctx.mode.set(Mode::Handling);
+    let step = one_request(&ctx, handler, &web);
+    if !matches!(step, Step::Served) {
+        ctx.mode.set(Mode::Left);
+    }
+    // No Rust value of this frame may outlive a longjmp.
+    drop(ctx);
+    drop(web);
+    match step {
+        Step::Served => Ok(true),
+        Step::Leave | Step::Exit => Ok(false),
+        // SAFETY: this frame's Rust values are dropped (above); the worker script's zend_try catches the jump.
+        Step::Bailout => unsafe { bailout() },
+    }
+}
+
+/// The worker finished booting: tell the slot, close the boot request's output.
+fn first_call(ctx: &Ctx) -> bool {
+    if !ctx.link.booted() {
+        return false;
+    }
+    if let Err(e) = sapi::end_boot() {
+        *ctx.failure.borrow_mut() = Some(e.to_string());
+        tracing::error!(error = %e, "worker cannot serve HTTP requests");
+        return false;
+    }
+    true
+}
+
+fn one_request(ctx: &Ctx, handler: &Zval, web: &WebWorker) -> Step {
+    loop {
+        let Some(job) = ctx.link.next_job() else { return Step::Leave };
+        if job.method != HTTP_JOB {
+            let reason = format!(
+                "a worker that serves with Folk\\Worker::handleRequest() takes HTTP requests only, got a \"{}\" job (serve jobs with Folk\\Worker::serve())",
+                job.method
+            );
+            ctx.link.finish(Err(WorkError::Bridge(BridgeError { path: "method".into(), reason })), 0);
+            continue;
+        }
+        let request = match WebRequest::from_worker_payload(job.payload, &web.script) {
+            Ok(r) => r,
+            Err(e) => {
+                ctx.link.finish(Err(WorkError::Bridge(e)), 0);
+                continue;
+            }
+        };
+        let early = job.reply.clone();
+        let deliver = Box::new(move |response: Value| {
+            early.complete(Ok(response));
+        });
+        // None if the HTTP side withdrew it (its client left while the job was queued).
+        let sink = request.stream.and_then(|id| crate::pool::stream::claim(id, ctx.link.kill_flag()));
+        let open = match sapi::begin_worker_request(request, web.options, deliver, sink) {
+            Ok(open) => open,
+            Err(e) => return retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
+        };
+        return match call(handler) {
+            Called::Bailout => {
+                // The output is discarded: the client gets folk's bare 500, PHP's message goes to the log.
+                if let Err(e) = open.end(false) {
+                    tracing::debug!(error = %e, "closing a request after a fatal error");
+                }
+                match lost_to_bailout(ctx) {
+                    End::Bailout => Step::Bailout,
+                    _ => Step::Leave,
+                }
+            }
+            Called::Returned if php::exit_pending() => {
+                // As php-fpm: the output, headers and status so far are the response.
+                let status = ExecutorGlobals::get().exit_status;
+                let answered = open.end(true);
+                let msg = format!("exit() was called in a request handler (status {status}); the worker is replaced");
+                *ctx.failure.borrow_mut() = Some(msg.clone());
+                match answered {
+                    Ok(outcome) => ctx.link.end_and_leave(Ok(outcome.into_value()), RecycleReason::Exit),
+                    Err(e) => ctx.link.end_and_leave(Err(WorkError::WorkerDied(e.to_string())), RecycleReason::Exit),
+                }
+                Step::Exit
+            }
+            Called::Returned if ctx.kill.load() != KillLevel::None => {
+                // Timed out (or the pool is stopping): whatever the application
+                // made of the TimeoutException, the client gets 504 (503).
+                drop(ExecutorGlobals::take_exception());
+                if let Err(e) = open.end(false) {
+                    tracing::debug!(error = %e, "closing an interrupted request");
+                }
+                let (error, reason) = bailout_error(ctx);
+                ctx.link.fail_and_leave(error, reason);
+                Step::Leave
+            }
+            Called::Returned => match ExecutorGlobals::take_exception() {
+                Some(ex) => {
+                    let error = describe_exception(&ex);
+                    drop(ex);
+                    tracing::error!(error = %error, "uncaught exception in the request handler; the client gets a 500");
+                    match open.end(false) {
+                        Ok(_) => {
+                            ctx.link.finish(Err(error), php::memory_usage());
+                            Step::Served
+                        }
+                        Err(e) => retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
+                    }
+                }
+                None => match open.end(true) {
+                    Ok(outcome) => {
+                        ctx.link.finish(Ok(outcome.into_value()), php::memory_usage());
+                        Step::Served
+                    }
+                    Err(e) => retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
+                },
+            },
+        };
+    }
+}
+
+fn retire(ctx: &Ctx, error: WorkError, reason: RecycleReason) -> Step {
+    *ctx.failure.borrow_mut() = Some(error.to_string());
+    ctx.link.fail_and_leave(error, reason);
+    Step::Leave
+}
+
+enum Called {
+    Returned,
+    Bailout,
+}
+
+/// Calls the handler with no arguments; its return value is dropped (its
+/// destructors run inside the zend_try too).
+fn call(handler: &Zval) -> Called {
+    let fname = handler as *const Zval as *mut Zval;
+    // Only raw calls inside the zend_try: nothing here needs dropping if it longjmps.
+    let called = try_catch(AssertUnwindSafe(|| {
+        let mut retval = Zval::new();
+        // SAFETY: `handler` is callable and `retval` an empty zval, alive for the call; no arguments.
+        unsafe {
+            ext_php_rs::ffi::_call_user_function_impl(
+                std::ptr::null_mut(),
+                fname,
+                &raw mut retval,
+                0,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+        }
+        drop(retval);
+    }));
+    match called {
+        Ok(()) => Called::Returned,
+        Err(_) => Called::Bailout,
+    }
+}

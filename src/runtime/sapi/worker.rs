@@ -1,0 +1,108 @@
+//! One HTTP request inside a running worker script, for
+//! `Folk\Worker::handleRequest()`: the application booted once and stays;
+//! only the request's own state opens and closes around the handler. Unlike
+//! classic mode (`execute`) there is no `php_request_startup()` per request:
+//! it would wipe the booted application. The engine-side steps are in
+//! `worker_request.c` (they need PHP's macros); this module owns the order
+//! and the context that the SAPI callbacks answer from.
+//!
+//! The type is the order: `end_boot` once, then per request
+//! `begin` → handler → `InRequest::end`.
+
+use std::ffi::c_int;
+
+use ext_php_rs::zend::try_catch;
+
+use super::context::{self, Deliver, Exchange};
+use super::execute::{CycleError, clear_request_info, fill_request_info};
+use super::ffi;
+use super::ini::Options;
+use super::output::Outcome;
+use super::request::WebRequest;
+use crate::pool::stream::Sink;
+
+unsafe extern "C" {
+    fn folk_worker_end_boot() -> c_int;
+    fn folk_worker_request_startup() -> c_int;
+    fn folk_worker_request_shutdown(keep_output: c_int) -> c_int;
+}
+
+/// What the worker script's boot request leaves before its first HTTP request.
+#[derive(Debug, thiserror::Error)]
+#[error("closing the worker script's boot output before its first request failed (an output handler bailed out)")]
+pub struct BootEndError;
+
+/// Closes the output layer and SAPI state that the worker script's php-cli
+/// request opened, so each HTTP request opens its own. Output buffers the
+/// script left open while booting are flushed to the CLI's stdout.
+pub fn end_boot() -> Result<(), BootEndError> {
+    // SAFETY: on a worker thread inside its open PHP request, with no folk context bound; the C side catches every bailout.
+    match unsafe { folk_worker_end_boot() } {
+        0 => Ok(()),
+        _ => Err(BootEndError),
+    }
+}
+
+/// A request open inside the worker script: its context stays bound (the
+/// SAPI callbacks answer from it) until `end`.
+pub struct InRequest {
+    exchange: Option<Box<Exchange>>,
+}
+
+/// Binds `request` to this thread and opens its state: output layer, SAPI
+/// (headers, cookies, POST and uploads), superglobals, filter.
+pub fn begin(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Result<InRequest, CycleError> {
+    let script = String::from_utf8_lossy(&request.script.filename).into_owned();
+    let exchange = Box::new(Exchange::new(request, options, deliver, sink));
+    context::bind(&exchange);
+    fill_request_info(&exchange);
+    let open = InRequest { exchange: Some(exchange) };
+    let auth = open.exchange.as_deref().and_then(|e| e.info.authorization.as_ref()).map_or(std::ptr::null(), |a| a.as_ptr());
+    // SAFETY: inside the worker's open PHP request with this request's
+    // context bound; `auth` points into the bound exchange, alive until `end`.
+    // The C side catches its own bailouts; auth parsing is wrapped here, in a
+    // nested zend_try (never a first one: it would drop the worker script's).
+    let started = try_catch(|| unsafe {
+        ffi::php_handle_auth_data(auth);
+        folk_worker_request_startup()
+    });
+    if matches!(started, Ok(0)) {
+        return Ok(open);
+    }
+    let why = crate::runtime::php::last_error().unwrap_or_else(|| "the request's input could not be set up".into());
+    if let Err(e) = open.end(false) {
+        tracing::warn!(error = %e, "after a failed worker request startup");
+    }
+    Err(CycleError::Startup { script, why })
+}
+
+impl InRequest {
+    /// Closes the request and unbinds its context. `keep_output`: the output
+    /// so far is the response (a returned handler, exit()); otherwise it is
+    /// discarded (a fatal error, a timeout: the client gets folk's error).
+    pub fn end(mut self, keep_output: bool) -> Result<Outcome, CycleError> {
+        // SAFETY: the request `begin` opened is still open and bound on this thread; the C side catches every bailout.
+        let rc = unsafe { folk_worker_request_shutdown(c_int::from(keep_output)) };
+        let exchange = self.close();
+        match (rc, exchange) {
+            (0, Some(exchange)) => Ok(exchange.into_outcome()),
+            (_, exchange) => Err(CycleError::Shutdown {
+                script: exchange.map(|e| e.info.path_translated.to_string_lossy().into_owned()).unwrap_or_default(),
+            }),
+        }
+    }
+
+    fn close(&mut self) -> Option<Box<Exchange>> {
+        let exchange = self.exchange.take()?;
+        clear_request_info();
+        context::unbind();
+        Some(exchange)
+    }
+}
+
+impl Drop for InRequest {
+    /// Never left open on purpose; if it were, PHP must not keep pointers into freed memory.
+    fn drop(&mut self) {
+        self.close();
+    }
+}
