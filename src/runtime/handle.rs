@@ -38,7 +38,7 @@ enum Step {
 /// Serves one HTTP request with `handler`. False: the worker must stop (the
 /// script should end); a fatal error in the handler never returns.
 pub fn handle_request(handler: &Zval) -> Result<bool, ServeError> {
-    let ctx = serve::current().ok_or(ServeError::NotAWorker)?;
+    let ctx = serve::current().ok_or(ServeError::NotAWorker("handleRequest"))?;
     let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker) };
     match ctx.mode.get() {
         Mode::Left => return Ok(false),
@@ -125,6 +125,7 @@ fn one_request(ctx: &Ctx, handler: &Zval, web: &WebWorker) -> Step {
                 let status = ExecutorGlobals::get().exit_status;
                 let answered = open.end(true);
                 let msg = format!("exit() was called in a request handler (status {status}); the worker is replaced");
+                tracing::info!("{msg}");
                 *ctx.failure.borrow_mut() = Some(msg.clone());
                 match answered {
                     Ok(outcome) => ctx.link.end_and_leave(Ok(outcome.into_value()), RecycleReason::Exit),

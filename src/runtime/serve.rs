@@ -25,9 +25,9 @@ use crate::pool::{KillFlag, KillLevel, KillReason, RecycleReason, WorkerLink};
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(
-        "Folk\\Worker::serve() only works in a worker script started by folk (new Folk\\Pool('worker.php') or Folk\\Server); this script runs in plain PHP"
+        "Folk\\Worker::{0}() only works in a worker script started by folk (new Folk\\Pool('worker.php') or Folk\\Server); this script runs in plain PHP"
     )]
-    NotAWorker,
+    NotAWorker(&'static str),
     #[error("Folk\\Worker::serve() was already called in this worker")]
     AlreadyServing,
     #[error("Folk\\Worker::serve() expects a callable handler, got {0}")]
@@ -131,7 +131,7 @@ pub(super) enum End {
 }
 
 pub fn serve(handler: &Zval) -> Result<(), ServeError> {
-    let ctx = current().ok_or(ServeError::NotAWorker)?;
+    let ctx = current().ok_or(ServeError::NotAWorker("serve"))?;
     match ctx.mode.get() {
         Mode::Fresh => {}
         Mode::Serving => return Err(ServeError::AlreadyServing),
