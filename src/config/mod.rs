@@ -96,6 +96,8 @@ pub struct HttpConfig {
     pub php_extensions: Vec<String>,
     /// Serve files and directories whose name starts with a dot (`.env`, `.git/`).
     pub allow_dotfiles: bool,
+    /// Worker mode speaks FrankenPHP's worker API too (`frankenphp_handle_request()`).
+    pub frankenphp_compat: bool,
     /// `Cache-Control` sent with static files (None: no header).
     pub static_cache_control: Option<String>,
     /// Send a `.br`/`.zst`/`.gz` sibling of a static file to clients that accept it.
@@ -119,6 +121,7 @@ impl Default for HttpConfig {
             front_controller: "index.php".into(),
             php_extensions: vec![".php".into()],
             allow_dotfiles: false,
+            frankenphp_compat: false,
             static_cache_control: None,
             static_precompressed: true,
             output_buffering: 4096,

@@ -245,6 +245,12 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "serve files under http.root whose path has a part starting with a dot (.env, .git/)",
     },
     Key {
+        name: "http.frankenphp_compat",
+        default: "false",
+        rule: Rule::Bool(|c, b| c.http.frankenphp_compat = b),
+        doc: "worker mode: define frankenphp_handle_request() and set $_SERVER['FRANKENPHP_WORKER'], so worker scripts written for FrankenPHP run unchanged",
+    },
+    Key {
         name: "http.static.cache_control",
         default: "off",
         rule: Rule::TextOrOff { accepted: "a Cache-Control value", set: |c, s| c.http.static_cache_control = s },

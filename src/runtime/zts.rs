@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use ext_php_rs::zend::try_catch_first;
 
 use super::interrupt::ThreadInterrupt;
-use super::php;
+use super::{frankenphp, php};
 use super::sapi::{self, Options, Script};
 use super::serve;
 use super::signals;
@@ -60,9 +60,15 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
         Some("php_request_startup() failed on the worker thread".to_string())
     } else {
         let script = link.worker_script().to_string();
+        let compat = web.is_some_and(|w| w.options.frankenphp_worker);
         let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
         let ctx = serve::enter(link, web);
-        let ran = try_catch_first(|| execute_script(&script));
+        let ran = try_catch_first(|| {
+            if compat && !frankenphp::define() {
+                tracing::warn!("could not define frankenphp_handle_request() on this worker");
+            }
+            execute_script(&script)
+        });
         let (link, outcome) = serve::leave(ctx);
         if outcome.handled && outcome.failure.is_none() && matches!(ran, Ok(true)) {
             link.script_ended();

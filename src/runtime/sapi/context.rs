@@ -64,7 +64,10 @@ pub struct Exchange {
 impl Exchange {
     /// `sink` is the stream the HTTP side offered for this request, if any.
     pub fn new(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Exchange {
-        let vars: Vars = cgi::variables(&request);
+        let mut vars: Vars = cgi::variables(&request);
+        if options.frankenphp_worker {
+            vars.push(("FRANKENPHP_WORKER".into(), b"1".to_vec()));
+        }
         let cgi = vars
             .into_iter()
             .filter_map(|(name, mut value)| {

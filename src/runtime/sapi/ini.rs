@@ -18,11 +18,13 @@ pub const DEFAULT_OUTPUT_BUFFERING: usize = 4096;
 pub struct Options {
     /// Bytes of output PHP buffers before it sends the headers (0 = none).
     pub output_buffering: usize,
+    /// Worker mode with `http.frankenphp_compat`: `$_SERVER['FRANKENPHP_WORKER']` is set.
+    pub frankenphp_worker: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { output_buffering: DEFAULT_OUTPUT_BUFFERING }
+        Options { output_buffering: DEFAULT_OUTPUT_BUFFERING, frankenphp_worker: false }
     }
 }
 
