@@ -52,6 +52,25 @@ namespace Folk {
          */
         public static function serve(callable $handler): void {}
 
+        /**
+         * Worker mode for unmodified front controllers: waits for the next HTTP request and calls
+         * $handler() with that request's $_SERVER, $_GET, $_POST, $_COOKIE, $_FILES, $_REQUEST and
+         * php://input; echo, header(), setcookie(), http_response_code(), sessions and flush() build
+         * its response, as under php-fpm. When the handler returns, the response is sent and the
+         * request state is reset (superglobals, headers, status, output buffers, session, upload temp
+         * files, php://input streams, peak memory); what the worker booted survives.
+         * Returns true after each request; false when the worker must stop (recycle by max_jobs, ttl or
+         * max_memory, reload, shutdown): end the script then. exit() in the handler sends the output so
+         * far and replaces the worker; a fatal error or exec_timeout gives 500/504 and replaces it; an
+         * uncaught exception gives 500 and keeps it. A worker script uses handleRequest() or serve(), not both.
+         * Only HTTP requests reach it: non-HTTP jobs sent to such a worker fail with a clear error.
+         *
+         * @param callable(): mixed $handler its return value is ignored
+         * @throws Exception\FolkException outside a Folk\Server worker with HTTP (a Folk\Pool worker,
+         *         plain PHP), after serve(), or with a non-callable
+         */
+        public static function handleRequest(callable $handler): bool {}
+
         /** Whether the current code runs inside a folk worker. */
         public static function isWorker(): bool {}
     }

@@ -69,6 +69,11 @@ function folk_cli_serve_options(array $args): array
     if (!isset($options['worker']) && !isset($options['http']['root']) && !isset($options['http.root'])) {
         folk_cli_fail('serve needs a document root, a --worker, or both');
     }
+    // A framework's worker branches on PHP_SAPI, which the main php-cli thread keeps as "cli":
+    // only thread workers serve, unless the configuration says otherwise.
+    if (isset($options['worker']) && !isset($options['server']['main_worker']) && !isset($options['server.main_worker'])) {
+        $options['server']['main_worker'] = false;
+    }
     return $options;
 }
 
