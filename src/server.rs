@@ -49,9 +49,9 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
 
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
-    let options = Options { output_buffering: config.http.output_buffering, frankenphp_worker: false };
+    let options = Options { output_buffering: config.http.output_buffering, ..Options::default() };
     let web = config.http.enabled.then_some(WebOptions {
-        options: Options { frankenphp_worker: config.http.frankenphp_compat, ..options },
+        options: Options { worker: true, frankenphp_worker: config.http.frankenphp_compat, ..options },
     });
     let runtime: Arc<dyn Runtime> =
         if config.classic() { Arc::new(ClassicRuntime { options }) } else { Arc::new(ZtsRuntime { web }) };

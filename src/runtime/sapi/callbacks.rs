@@ -245,10 +245,15 @@ unsafe extern "C" fn register_server_variables(track_vars: *mut zval) {
 /// environment variables finds them; then the request's CGI variables,
 /// which win. Never argv/argc.
 fn register_request(ex: &Exchange, track_vars: *mut zval) {
-    // SAFETY: php_import_environment_variables is set once at PHP startup; `track_vars` is the $_SERVER array being built.
-    unsafe {
-        if let Some(import) = ffi::php_import_environment_variables {
-            import(track_vars);
+    if ex.options.worker {
+        // SAFETY: inside a worker-mode request on this thread; `track_vars` is the $_SERVER array being built.
+        unsafe { ffi::folk_worker_import_environment(track_vars) };
+    } else {
+        // SAFETY: php_import_environment_variables is set once at PHP startup; `track_vars` is the $_SERVER array being built.
+        unsafe {
+            if let Some(import) = ffi::php_import_environment_variables {
+                import(track_vars);
+            }
         }
     }
     for var in ex.cgi() {

@@ -31,6 +31,8 @@ unsafe extern "C" {
         modify_type: c_int,
         stage: c_int,
     ) -> c_int;
+    /// Worker mode's importer: the environment imported once per worker, copied per request (worker_request.c).
+    pub fn folk_worker_import_environment(track_vars: *mut zval);
     /// The environment importer `register_server_variables` starts with (php-cli's, unreplaced).
     pub static mut php_import_environment_variables: Option<unsafe extern "C" fn(array: *mut zval)>;
 }

@@ -18,13 +18,15 @@ pub const DEFAULT_OUTPUT_BUFFERING: usize = 4096;
 pub struct Options {
     /// Bytes of output PHP buffers before it sends the headers (0 = none).
     pub output_buffering: usize,
+    /// A request inside a worker script (handleRequest), not a fresh PHP request.
+    pub worker: bool,
     /// Worker mode with `http.frankenphp_compat`: `$_SERVER['FRANKENPHP_WORKER']` is set.
     pub frankenphp_worker: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { output_buffering: DEFAULT_OUTPUT_BUFFERING, frankenphp_worker: false }
+        Options { output_buffering: DEFAULT_OUTPUT_BUFFERING, worker: false, frankenphp_worker: false }
     }
 }
 

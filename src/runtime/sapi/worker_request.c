@@ -133,11 +133,29 @@ static void reset_superglobals(void) {
 	ZEND_HASH_FOREACH_END();
 }
 
+/* The process environment as $_SERVER starts it, imported once per worker
+ * (through the input filter, as php_import_environment_variables does) and
+ * copied into each request's $_SERVER: importing it anew per request cost
+ * a filtered registration per variable per request. It lives in the worker
+ * script's request, so end_boot() forgets any earlier worker's copy. */
+static __thread HashTable *environment;
+
+void folk_worker_import_environment(zval *track_vars) {
+	if (!environment) {
+		zval imported;
+		array_init(&imported);
+		php_import_environment_variables(&imported);
+		environment = Z_ARR(imported);
+	}
+	zend_hash_copy(Z_ARRVAL_P(track_vars), environment, zval_add_ref);
+}
+
 /* The worker script booted as a php-cli request: its output layer and SAPI
  * state are closed once, before the first HTTP request opens its own (boot
  * output still goes to the CLI's stdout). */
 int folk_worker_end_boot(void) {
 	volatile int rc = FOLK_OK;
+	environment = NULL;
 	zend_try {
 		php_output_end_all();
 	}

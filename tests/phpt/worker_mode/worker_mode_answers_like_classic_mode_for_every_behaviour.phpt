@@ -18,7 +18,7 @@ $scripts = [
     'buffered.php' => '<?php echo "early output "; header("X-Late: yes"); echo json_encode([ob_get_level(), headers_sent()]);',
     'nested_ob.php' => '<?php ob_start(); echo "inner"; $x = ob_get_clean(); ob_start(); echo strtoupper($x);',
     'exit.php' => '<?php http_response_code(201); header("X-Exit: 1"); echo "before exit"; exit(); echo "after";',
-    'cgi.php' => '<?php $k = ["REQUEST_METHOD","REQUEST_URI","QUERY_STRING","SCRIPT_NAME","PHP_SELF","PATH_INFO","SERVER_PROTOCOL","GATEWAY_INTERFACE","SERVER_NAME","SERVER_PORT","REMOTE_ADDR","HTTP_HOST","HTTP_X_CUSTOM","CONTENT_TYPE","CONTENT_LENGTH","HTTPS","REQUEST_SCHEME","HTTP_PROXY","argv","argc","DOCUMENT_URI"]; $o = []; foreach ($k as $n) $o[$n] = $_SERVER[$n] ?? null; $o["SCRIPT_FILENAME"] = basename($_SERVER["SCRIPT_FILENAME"]); $o["DOCUMENT_ROOT"] = $_SERVER["DOCUMENT_ROOT"] === realpath(__DIR__); $o["time"] = is_int($_SERVER["REQUEST_TIME"]) && is_float($_SERVER["REQUEST_TIME_FLOAT"]); $o["sapi"] = PHP_SAPI; echo json_encode($o);',
+    'cgi.php' => '<?php $k = ["REQUEST_METHOD","REQUEST_URI","QUERY_STRING","SCRIPT_NAME","PHP_SELF","PATH_INFO","SERVER_PROTOCOL","GATEWAY_INTERFACE","SERVER_NAME","SERVER_PORT","REMOTE_ADDR","HTTP_HOST","HTTP_X_CUSTOM","CONTENT_TYPE","CONTENT_LENGTH","HTTPS","REQUEST_SCHEME","HTTP_PROXY","argv","argc","DOCUMENT_URI"]; $o = []; foreach ($k as $n) $o[$n] = $_SERVER[$n] ?? null; $o["SCRIPT_FILENAME"] = basename($_SERVER["SCRIPT_FILENAME"]); $o["DOCUMENT_ROOT"] = $_SERVER["DOCUMENT_ROOT"] === realpath(__DIR__); $o["time"] = is_int($_SERVER["REQUEST_TIME"]) && is_float($_SERVER["REQUEST_TIME_FLOAT"]); $o["sapi"] = PHP_SAPI; $o["env"] = [$_SERVER["APP_COMPARE_ENV"] ?? null, getenv("APP_COMPARE_ENV")]; echo json_encode($o);',
     'allheaders.php' => '<?php $h = getallheaders(); ksort($h); echo json_encode($h);',
     'auth.php' => '<?php echo json_encode([$_SERVER["PHP_AUTH_USER"] ?? null, $_SERVER["PHP_AUTH_PW"] ?? null]);',
     'finish.php' => '<?php echo "answered"; fastcgi_finish_request(); echo "dropped";',
@@ -77,7 +77,7 @@ foreach (['classic' => ['worker' => null], 'worker' => ['worker' => true]] as $m
     $options = ['workers' => ['count' => 1], 'server' => ['main_worker' => false], 'http' => ['root' => $root, 'listen' => "127.0.0.1:$port"], 'worker' => $opt['worker'] ? "$root/worker.php" : null];
     // A session id that no earlier run has stored.
     $sid = 'folk' . bin2hex(random_bytes(8));
-    $srv = folk_start_server($options);
+    $srv = folk_start_server($options, ['APP_COMPARE_ENV' => 'from the environment']);
     foreach ($requests as $i => [$m, $p, $h, $b]) {
         if (isset($h['cookie']) && $h['cookie'] === 'PHPSESSID=SESSION') $h['cookie'] = "PHPSESSID=$sid";
         [$s, $hh, $body] = folk_http($srv[2], $m, $p, $h, $b);
@@ -92,7 +92,7 @@ foreach ($requests as $i => [$m, $p]) {
 }
 echo "$same of ", count($requests), " responses identical\n";
 // And they are what classic mode is pinned to give, not merely equal.
-var_dump($answers['worker'][7][0], $answers['worker'][14][0], $answers['worker'][14][2], $answers['worker'][21][0], json_decode($answers['worker'][15][2], true)['sapi']);
+var_dump($answers['worker'][7][0], $answers['worker'][14][0], $answers['worker'][14][2], $answers['worker'][21][0], json_decode($answers['worker'][15][2], true)['sapi'], json_decode($answers['worker'][15][2], true)['env']);
 ?>
 --EXPECT--
 25 of 25 responses identical
@@ -101,3 +101,9 @@ int(201)
 string(11) "before exit"
 int(500)
 string(8) "fpm-fcgi"
+array(2) {
+  [0]=>
+  string(20) "from the environment"
+  [1]=>
+  string(20) "from the environment"
+}
