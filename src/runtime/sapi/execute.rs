@@ -4,7 +4,7 @@
 //! runs inside its own zend_try, so no bailout longjmps across Rust frames.
 //! The type is the order: `start` → `Running::execute` → `Running::shutdown`.
 
-use std::ffi::CString;
+use std::ffi::{CString, c_char};
 
 use ext_php_rs::ffi::{
     E_COMPILE_ERROR, E_CORE_ERROR, E_ERROR, E_PARSE, E_RECOVERABLE_ERROR, E_USER_ERROR, ext_php_rs_executor_globals,
@@ -43,19 +43,51 @@ pub enum CycleError {
 
 /// A started request: its context is bound to this thread until `shutdown`.
 pub struct Running {
-    exchange: Option<Box<Exchange>>,
+    bound: Bound,
+}
+
+/// An exchange bound to this thread (`SG(server_context)` and
+/// `SG(request_info)` point into it) until `close`, or until dropped: a
+/// request dropped without its shutdown (never on purpose) must not leave
+/// PHP pointing into freed memory.
+pub(super) struct Bound(Option<Box<Exchange>>);
+
+impl Bound {
+    pub(super) fn exchange(&self) -> Option<&Exchange> {
+        self.0.as_deref()
+    }
+
+    /// Clears every pointer PHP holds into the exchange, then hands it back.
+    pub(super) fn close(&mut self) -> Option<Box<Exchange>> {
+        let exchange = self.0.take()?;
+        clear_request_info();
+        context::unbind();
+        Some(exchange)
+    }
+
+    /// How the request's output ended, once PHP is done with it; the error names its script.
+    pub(super) fn into_outcome(mut self, completed: bool) -> Result<Outcome, CycleError> {
+        match (completed, self.close()) {
+            (true, Some(exchange)) => Ok(exchange.into_outcome()),
+            (_, exchange) => Err(CycleError::Shutdown {
+                script: exchange.map(|e| e.info.path_translated.to_string_lossy().into_owned()).unwrap_or_default(),
+            }),
+        }
+    }
+}
+
+impl Drop for Bound {
+    fn drop(&mut self) {
+        self.close();
+    }
 }
 
 /// Binds `request` to this thread and starts PHP's request (RINIT, POST and
 /// cookie parsing, superglobals). `deliver` answers the client early if the
 /// script calls fastcgi_finish_request() or starts streaming into `sink`.
 pub fn start(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Result<Running, CycleError> {
-    let script = String::from_utf8_lossy(&request.script.filename).into_owned();
-    let exchange = Box::new(Exchange::new(request, options, deliver, sink));
-    context::bind(&exchange);
-    fill_request_info(&exchange);
-    let running = Running { exchange: Some(exchange) };
-    let auth = running.exchange().and_then(|e| e.info.authorization.as_ref()).map_or(std::ptr::null(), |a| a.as_ptr());
+    let (script, bound, auth) = bind(request, options, deliver, sink);
+    let running = Running { bound };
     // SAFETY: no request is open on this thread and its globals exist; `auth`
     // points into the bound exchange, alive until shutdown. As php-fpm, auth
     // data is parsed first (its strings are freed by sapi_deactivate).
@@ -74,8 +106,21 @@ pub fn start(request: WebRequest, options: Options, deliver: Deliver, sink: Opti
     Err(CycleError::Startup { script, why })
 }
 
+/// The exchange of `request`, bound to this thread with `SG(request_info)`
+/// filled; also its script's name (for errors) and the Authorization header
+/// as PHP's auth parser takes it (NULL if none), which points into the
+/// exchange and lives as long as it stays bound.
+pub(super) fn bind(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> (String, Bound, *const c_char) {
+    let script = String::from_utf8_lossy(&request.script.filename).into_owned();
+    let exchange = Box::new(Exchange::new(request, options, deliver, sink));
+    context::bind(&exchange);
+    fill_request_info(&exchange);
+    let auth = exchange.info.authorization.as_ref().map_or(std::ptr::null(), |a| a.as_ptr());
+    (script, Bound(Some(exchange)), auth)
+}
+
 /// What `sapi_activate()` reads: set before `php_request_startup()`.
-pub(super) fn fill_request_info(exchange: &Exchange) {
+fn fill_request_info(exchange: &Exchange) {
     let info = &exchange.info;
     // SAFETY: this thread's SAPI globals; the strings live in the exchange, which stays bound (and alive) until `close()` clears these pointers.
     unsafe {
@@ -97,7 +142,7 @@ pub(super) fn fill_request_info(exchange: &Exchange) {
 
 impl Running {
     fn exchange(&self) -> Option<&Exchange> {
-        self.exchange.as_deref()
+        self.bound.exchange()
     }
 
     /// Runs the script (it chdirs to the script's directory, as php-fpm).
@@ -120,24 +165,10 @@ impl Running {
     /// Ends PHP's request (shutdown functions, destructors, output buffers,
     /// headers, RSHUTDOWN, upload temp files) and unbinds the context. How
     /// the output ended: a whole response, a stream to end, or answered already.
-    pub fn shutdown(mut self) -> Result<Outcome, CycleError> {
+    pub fn shutdown(self) -> Result<Outcome, CycleError> {
         // SAFETY: the request `start` opened is still open on this thread, and nothing of it is used after this.
         let done = try_catch_first(|| unsafe { php::php_request_shutdown(std::ptr::null_mut()) });
-        let exchange = self.close();
-        match (done, exchange) {
-            (Ok(()), Some(exchange)) => Ok(exchange.into_outcome()),
-            (_, exchange) => Err(CycleError::Shutdown {
-                script: exchange.map(|e| e.info.path_translated.to_string_lossy().into_owned()).unwrap_or_default(),
-            }),
-        }
-    }
-
-    /// Clears every pointer PHP holds into the exchange, then hands it back.
-    fn close(&mut self) -> Option<Box<Exchange>> {
-        let exchange = self.exchange.take()?;
-        clear_request_info();
-        context::unbind();
-        Some(exchange)
+        self.bound.into_outcome(done.is_ok())
     }
 }
 
@@ -153,13 +184,5 @@ pub(super) fn clear_request_info() {
         ri.content_type = std::ptr::null();
         ri.cookie_data = std::ptr::null_mut();
         ri.content_length = 0;
-    }
-}
-
-impl Drop for Running {
-    /// A request dropped without `shutdown` (never on purpose) must not leave
-    /// PHP pointing into freed memory.
-    fn drop(&mut self) {
-        self.close();
     }
 }

@@ -13,8 +13,8 @@ use std::ffi::c_int;
 
 use ext_php_rs::zend::try_catch;
 
-use super::context::{self, Deliver, Exchange};
-use super::execute::{CycleError, clear_request_info, fill_request_info};
+use super::context::Deliver;
+use super::execute::{Bound, CycleError, bind};
 use super::ffi;
 use super::ini::Options;
 use super::output::Outcome;
@@ -46,18 +46,14 @@ pub fn end_boot() -> Result<(), BootEndError> {
 /// A request open inside the worker script: its context stays bound (the
 /// SAPI callbacks answer from it) until `end`.
 pub struct InRequest {
-    exchange: Option<Box<Exchange>>,
+    bound: Bound,
 }
 
 /// Binds `request` to this thread and opens its state: output layer, SAPI
 /// (headers, cookies, POST and uploads), superglobals, filter.
 pub fn begin(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Result<InRequest, CycleError> {
-    let script = String::from_utf8_lossy(&request.script.filename).into_owned();
-    let exchange = Box::new(Exchange::new(request, options, deliver, sink));
-    context::bind(&exchange);
-    fill_request_info(&exchange);
-    let open = InRequest { exchange: Some(exchange) };
-    let auth = open.exchange.as_deref().and_then(|e| e.info.authorization.as_ref()).map_or(std::ptr::null(), |a| a.as_ptr());
+    let (script, bound, auth) = bind(request, options, deliver, sink);
+    let open = InRequest { bound };
     // SAFETY: inside the worker's open PHP request with this request's
     // context bound; `auth` points into the bound exchange, alive until `end`.
     // The C side catches its own bailouts; auth parsing is wrapped here, in a
@@ -80,29 +76,9 @@ impl InRequest {
     /// Closes the request and unbinds its context. `keep_output`: the output
     /// so far is the response (a returned handler, exit()); otherwise it is
     /// discarded (a fatal error, a timeout: the client gets folk's error).
-    pub fn end(mut self, keep_output: bool) -> Result<Outcome, CycleError> {
+    pub fn end(self, keep_output: bool) -> Result<Outcome, CycleError> {
         // SAFETY: the request `begin` opened is still open and bound on this thread; the C side catches every bailout.
         let rc = unsafe { folk_worker_request_shutdown(c_int::from(keep_output)) };
-        let exchange = self.close();
-        match (rc, exchange) {
-            (0, Some(exchange)) => Ok(exchange.into_outcome()),
-            (_, exchange) => Err(CycleError::Shutdown {
-                script: exchange.map(|e| e.info.path_translated.to_string_lossy().into_owned()).unwrap_or_default(),
-            }),
-        }
-    }
-
-    fn close(&mut self) -> Option<Box<Exchange>> {
-        let exchange = self.exchange.take()?;
-        clear_request_info();
-        context::unbind();
-        Some(exchange)
-    }
-}
-
-impl Drop for InRequest {
-    /// Never left open on purpose; if it were, PHP must not keep pointers into freed memory.
-    fn drop(&mut self) {
-        self.close();
+        self.bound.into_outcome(rc == 0)
     }
 }

@@ -150,33 +150,32 @@ void folk_worker_import_environment(zval *track_vars) {
 	zend_hash_copy(Z_ARRVAL_P(track_vars), environment, zval_add_ref);
 }
 
+static void reload_modules_shutdown(void) {
+	reload_modules(0);
+}
+
+/* Runs one step of a request's shutdown in its own zend_try: a bailout in it
+ * (an output handler, a session writer) fails the step, not the ones after. */
+static int guarded(void (*step)(void)) {
+	volatile int rc = FOLK_OK;
+	zend_try {
+		step();
+	}
+	zend_catch {
+		rc = FOLK_FAILED;
+	}
+	zend_end_try();
+	return rc;
+}
+
 /* The worker script booted as a php-cli request: its output layer and SAPI
  * state are closed once, before the first HTTP request opens its own (boot
  * output still goes to the CLI's stdout). */
 int folk_worker_end_boot(void) {
-	volatile int rc = FOLK_OK;
 	environment = NULL;
-	zend_try {
-		php_output_end_all();
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
-	zend_try {
-		php_output_deactivate();
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
-	zend_try {
-		sapi_deactivate();
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
+	int rc = guarded(php_output_end_all);
+	rc |= guarded(php_output_deactivate);
+	rc |= guarded(sapi_deactivate);
 	return rc;
 }
 
@@ -232,48 +231,13 @@ int folk_worker_request_startup(void) {
  * exception (exit()'s unwind) is set aside meanwhile, so that output
  * handlers run, and put back for the worker script to unwind with. */
 int folk_worker_request_shutdown(int keep_output) {
-	volatile int rc = FOLK_OK;
 	zend_object *pending = EG(exception);
 	EG(exception) = NULL;
-	zend_try {
-		if (keep_output) {
-			php_output_end_all();
-		} else {
-			php_output_discard_all();
-		}
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
-	zend_try {
-		reload_modules(0);
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
-	zend_try {
-		reset_session();
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
-	zend_try {
-		php_output_deactivate();
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
-	zend_try {
-		sapi_deactivate();
-	}
-	zend_catch {
-		rc = FOLK_FAILED;
-	}
-	zend_end_try();
+	int rc = guarded(keep_output ? php_output_end_all : php_output_discard_all);
+	rc |= guarded(reload_modules_shutdown);
+	rc |= guarded(reset_session);
+	rc |= guarded(php_output_deactivate);
+	rc |= guarded(sapi_deactivate);
 	zend_set_memory_limit(PG(memory_limit));
 	if (EG(exception)) {
 		/* Thrown by an output handler or a session writer while set aside: it
