@@ -4,7 +4,7 @@
 
 pub mod http;
 pub mod metrics;
-mod net;
+pub(crate) mod net;
 pub mod prometheus;
 pub mod registry;
 #[cfg(test)]

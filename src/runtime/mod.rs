@@ -9,6 +9,7 @@ pub mod main_thread;
 pub mod classic;
 pub mod exception;
 pub mod php;
+pub mod process;
 pub mod sapi;
 pub mod serve;
 pub mod zts;
