@@ -20,7 +20,6 @@ use super::ini;
 use super::response::Head;
 use crate::pool::stream::SendError;
 
-
 type UbWrite = unsafe extern "C" fn(*const c_char, usize) -> usize;
 type Flush = unsafe extern "C" fn(*mut c_void);
 type Getenv = unsafe extern "C" fn(*const c_char, usize) -> *mut c_char;
