@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt bench clean
+.PHONY: all php build run test test-rust test-phpt bench soak clean
 
 all: build
 
@@ -33,6 +33,10 @@ test-phpt: build
 
 bench: build
 	@scripts/bench.sh
+
+# Long-running: SOAK_REQUESTS per mode (default 1,000,000); not part of `make test`.
+soak: build
+	@scripts/soak.sh
 
 clean:
 	cargo clean

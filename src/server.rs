@@ -1,6 +1,9 @@
 //! The server: the pool (thread workers plus the main PHP thread), the
 //! plugins and the tokio runtime, under one lifecycle: boot, serve until
 //! SIGTERM/SIGINT, drain, shut down in reverse. SIGHUP reloads the workers.
+//! With `server.supervise` it first forks, and runs in the child (`supervise`).
+
+mod supervise;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +37,10 @@ pub struct RunReport {
 
 /// Runs the server on the calling (main PHP) thread until a stop signal.
 pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
+    if config.supervise {
+        // Before anything starts a thread: only the child returns from it.
+        supervise::fork_server(&config)?;
+    }
     let shutdown_timeout = config.pool.shutdown_timeout;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.io_threads())
@@ -46,6 +53,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     let signals = rt
         .block_on(async { Ok::<_, std::io::Error>((signal(SignalKind::terminate())?, signal(SignalKind::interrupt())?, signal(SignalKind::hangup())?)) })
         .map_err(|e| ServerError::Start(format!("cannot install signal handlers: {e}")))?;
+    supervise::handlers_installed();
 
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
@@ -73,6 +81,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
         pool.shutdown(shutdown_timeout);
         return Err(e.into());
     }
+    supervise::report_ready();
     tracing::info!(
         workers = config.pool.workers.count,
         io_threads = config.io_threads(),

@@ -147,12 +147,16 @@ namespace Folk {
          * (up to server.shutdown_timeout), shuts the plugins down in reverse order and returns.
          * SIGHUP reloads the workers. The calling (main) thread runs the worker script too,
          * as a worker that is never recycled (after a reload it stops taking jobs).
-         * @throws Exception\FolkException naming the plugin that failed to boot
+         * With server.supervise, the calling process binds the sockets, forks the server as a
+         * child (which returns from run() after its stop) and supervises it: it restarts a crashed
+         * child and exits with the child's status after a stop, never returning itself.
+         * @throws Exception\FolkException naming the plugin that failed to boot, or, with
+         *         server.supervise, when the sockets cannot be bound or other threads run (an open Pool)
          */
         public function run(): void {}
     }
 
-    /** The answer of a job queued with Pool::submit(). */
+    /** The answer of a job queued with Pool::submit(). Dropping it unwaited does not cancel the job: it still runs. */
     final class Future
     {
         /** Only Pool::submit() creates futures: `new Folk\Future` throws. */

@@ -19,7 +19,9 @@ serve     Serves ROOT (a document root): its files are sent as they are, and
   --config FILE   a PHP file returning an options array (README "Options");
                   the flags above win over it
 Options also come from folk.* INI directives and FOLK_* environment variables.
-Stop with SIGTERM or Ctrl-C (graceful); SIGHUP reloads the workers.
+Stop with SIGTERM or Ctrl-C (graceful); SIGHUP reloads the workers. A parent
+process restarts the server if it crashes (server.supervise; turn it off with
+FOLK_SERVER_SUPERVISE=false).
 TXT;
 
 function folk_cli_fail(string $message, int $code = 2): never
@@ -66,6 +68,9 @@ function folk_cli_serve_options(array $args): array
         [$section, $name] = array_pad(explode('.', $key, 2), 2, null);
         if ($name === null) { $options[$section] = $value; } else { unset($options[$key]); $options[$section][$name] = $value; }
     }
+    // `folk serve` survives a crash by default: a parent process holds the
+    // sockets and restarts the server (README "Crash supervision").
+    if (!isset($options['server']['supervise']) && !isset($options['server.supervise'])) $options['server']['supervise'] = true;
     if (!isset($options['worker']) && !isset($options['http']['root']) && !isset($options['http.root'])) {
         folk_cli_fail('serve needs a document root, a --worker, or both');
     }

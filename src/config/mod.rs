@@ -147,6 +147,8 @@ pub struct ServerConfig {
     pub main_worker: bool,
     /// tokio threads for the plugins' network I/O; 0 means half the CPUs (1 to 4).
     pub io_threads: usize,
+    /// Run the server as a child of a parent that holds its sockets and restarts it after a crash.
+    pub supervise: bool,
 }
 
 impl ServerConfig {
@@ -185,6 +187,7 @@ impl Default for ServerConfig {
             log_level: "info".into(),
             main_worker: true,
             io_threads: 0,
+            supervise: false,
         }
     }
 }

@@ -171,6 +171,12 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         rule: Rule::Count { min: 0, max: 256, set: |c, n| c.io_threads = n as usize },
         doc: "tokio threads that run the plugins' sockets (Folk\\Server); PHP never runs on them",
     },
+    Key {
+        name: "server.supervise",
+        default: "false (folk serve: true)",
+        rule: Rule::Bool(|c, b| c.supervise = b),
+        doc: "a small parent process holds the listening sockets and restarts the server when it crashes (Folk\\Server)",
+    },
     Key { name: "http.enabled", default: "true", rule: Rule::Bool(|c, b| c.http.enabled = b), doc: "the HTTP plugin" },
     Key {
         name: "http.listen",

@@ -46,11 +46,17 @@ pub fn render(pool: &PoolHandle, sources: &[&'static dyn MetricSource]) -> Strin
         &mut out,
         "folk_jobs_total",
         "counter",
-        "Jobs by outcome: ok, app_error (the handler threw), worker_died, timeout (exec_timeout), busy (refused: queue full or queue.timeout).",
+        "Jobs by outcome: ok, app_error (the handler threw), worker_died, timeout (exec_timeout), busy (refused: queue full or queue.timeout), abandoned (dropped unrun: the HTTP client left while it was queued).",
     );
-    for (outcome, n) in
-        [("ok", st.ok), ("app_error", st.app_errors), ("worker_died", st.died), ("timeout", st.timeouts), ("busy", st.busy)]
-    {
+    let outcomes = [
+        ("ok", st.ok),
+        ("app_error", st.app_errors),
+        ("worker_died", st.died),
+        ("timeout", st.timeouts),
+        ("busy", st.busy),
+        ("abandoned", st.abandoned),
+    ];
+    for (outcome, n) in outcomes {
         let _ = writeln!(out, "folk_jobs_total{{outcome=\"{outcome}\"}} {n}");
     }
     header(&mut out, "folk_recycles_total", "counter", "Workers replaced, by reason.");

@@ -4,7 +4,7 @@
 
 pub mod http;
 pub mod metrics;
-mod net;
+pub(crate) mod net;
 pub mod prometheus;
 pub mod registry;
 #[cfg(test)]
@@ -21,7 +21,7 @@ use crate::pool::PoolHandle;
 /// What a plugin gets at boot.
 #[derive(Clone)]
 pub struct PluginContext {
-    /// The pool: `submit(method, payload)` returns a `Reply`; await it with `ReplyFuture`.
+    /// The pool: `submit(method, payload)` returns a `Reply`; await it with `AbandonOnDrop` (a job whose caller left is dropped unrun).
     pub pool: PoolHandle,
     /// The server's tokio runtime.
     pub runtime: tokio::runtime::Handle,

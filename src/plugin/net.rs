@@ -5,7 +5,8 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::mpsc;
+use std::os::fd::OwnedFd;
+use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 
 use hyper_util::server::graceful::GracefulConnection;
@@ -14,12 +15,35 @@ use tokio::sync::watch;
 
 use crate::error::fmt_duration;
 
+/// Listening sockets a supervising parent bound before it forked this
+/// process (`server.supervise`), by the configured address: `bind` takes
+/// them instead of binding, so the socket and its backlog outlive a crash.
+static INHERITED: Mutex<Vec<(SocketAddr, OwnedFd)>> = Mutex::new(Vec::new());
+
+/// Hands `bind` a listening socket for `addr` (the supervisor, before it forks).
+pub(crate) fn inherit(addr: SocketAddr, fd: OwnedFd) {
+    INHERITED.lock().unwrap_or_else(|e| e.into_inner()).push((addr, fd));
+}
+
+fn take_inherited(addr: SocketAddr) -> Option<OwnedFd> {
+    let mut list = INHERITED.lock().unwrap_or_else(|e| e.into_inner());
+    let i = list.iter().position(|(a, _)| *a == addr)?;
+    Some(list.swap_remove(i).1)
+}
+
 /// Binds outside the runtime (boot runs on a plain thread) and registers the
 /// socket with the runtime's reactor; also returns the bound address (the
-/// port chosen for port 0).
+/// port chosen for port 0). A socket inherited for `addr` is used instead.
 pub(crate) fn bind(addr: SocketAddr, rt: &tokio::runtime::Handle) -> Result<(TcpListener, SocketAddr), String> {
     let fail = |e: io::Error| format!("cannot listen on {addr}: {}", io_reason(&e));
     let _in_runtime = rt.enter();
+    if let Some(fd) = take_inherited(addr) {
+        let std_listener = std::net::TcpListener::from(fd);
+        std_listener.set_nonblocking(true).map_err(fail)?;
+        let listener = TcpListener::from_std(std_listener).map_err(fail)?;
+        let bound = listener.local_addr().map_err(fail)?;
+        return Ok((listener, bound));
+    }
     let socket = if addr.is_ipv4() { TcpSocket::new_v4() } else { TcpSocket::new_v6() }.map_err(fail)?;
     // So a restarted server can bind while old connections sit in TIME_WAIT.
     socket.set_reuseaddr(true).map_err(fail)?;
@@ -30,7 +54,7 @@ pub(crate) fn bind(addr: SocketAddr, rt: &tokio::runtime::Handle) -> Result<(Tcp
 }
 
 /// "Address already in use (os error 98)" -> "Address already in use".
-fn io_reason(e: &io::Error) -> String {
+pub(crate) fn io_reason(e: &io::Error) -> String {
     let s = e.to_string();
     match s.rfind(" (os error ") {
         Some(i) if s.ends_with(')') => s[..i].to_string(),

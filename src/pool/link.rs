@@ -161,7 +161,7 @@ impl WorkerLink {
                 Pop::Job(job) => job,
                 Pop::Nothing => continue,
             };
-            if job.reply.is_done() || self.shared.refused_late(&job, now) {
+            if job.reply.is_done() || self.shared.dropped_abandoned(&job) || self.shared.refused_late(&job, now) {
                 continue;
             }
             let mut s = self.slot().lock();

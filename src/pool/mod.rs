@@ -33,7 +33,7 @@ pub use kill::{KillFlag, KillLevel, KillReason};
 pub use link::WorkerLink;
 use permits::ReplacePermits;
 use queue::{Job, JobQueue};
-pub use reply::{JobResult, Reply, ReplyFuture};
+pub use reply::{AbandonOnDrop, JobResult, Reply};
 pub use runtime::{Interrupt, Runtime};
 use shutdown::Phase;
 pub use slot::RecycleReason;
@@ -66,7 +66,7 @@ pub struct Pool {
 pub struct PoolHandle(Arc<Shared>);
 
 impl PoolHandle {
-    /// Queues a job; the answer arrives in the returned `Reply` (await it with `ReplyFuture`).
+    /// Queues a job; the answer arrives in the returned `Reply` (await it with `AbandonOnDrop`, which drops the job if the caller goes first).
     pub fn submit(&self, method: String, payload: Value) -> Result<Arc<Reply>, WorkError> {
         self.0.submit(method, payload)
     }
@@ -125,7 +125,12 @@ impl Shared {
         }
         let reply = Arc::new(Reply::new());
         let job = Job { method, payload, reply: reply.clone(), enqueued: Instant::now() };
-        if let Err((_, e)) = self.queue.push(job) {
+        let pushed = match self.queue.push(job) {
+            // Full: jobs nobody waits for any more make room first.
+            Err((job, WorkError::Busy(_))) if self.purge_abandoned() > 0 => self.queue.push(job),
+            other => other,
+        };
+        if let Err((_, e)) = pushed {
             if matches!(e, WorkError::Busy(_)) {
                 self.stats.busy.inc();
             }
@@ -133,6 +138,26 @@ impl Shared {
         }
         self.stats.submitted.inc();
         Ok(reply)
+    }
+
+    /// Drops the queued jobs whose callers left, counted as abandoned.
+    fn purge_abandoned(&self) -> usize {
+        let n = self.queue.purge_abandoned();
+        if n > 0 {
+            self.stats.abandoned.add(n as u64);
+            tracing::debug!(jobs = n, "queued jobs dropped: their callers left (HTTP clients that closed the connection)");
+        }
+        n
+    }
+
+    /// A job a worker just popped whose caller left: dropped unrun, counted.
+    fn dropped_abandoned(&self, job: &Job) -> bool {
+        if !job.reply.is_abandoned() {
+            return false;
+        }
+        self.stats.abandoned.inc();
+        tracing::debug!(method = %job.method, "queued job dropped: its caller left (the HTTP client closed the connection)");
+        true
     }
 
     /// `queue.timeout` for a job a worker just took: true if it waited that

@@ -163,6 +163,17 @@ impl JobQueue {
         self.available.notify_all();
     }
 
+    /// Removes the jobs whose callers abandoned them (their HTTP client left),
+    /// wherever they are; returns how many. O(queued jobs): called only when
+    /// the queue is full, so dead jobs never make a live one wait or be refused.
+    pub fn purge_abandoned(&self) -> usize {
+        let mut q = self.lock();
+        let before = q.jobs.len();
+        q.jobs.retain(|j| !j.reply.is_abandoned());
+        self.len.store(q.jobs.len(), Ordering::Release);
+        before - q.jobs.len()
+    }
+
     /// Removes the jobs that waited longer than `timeout` (they are at the front).
     pub fn expire(&self, timeout: Duration, now: Instant) -> Vec<Job> {
         let mut q = self.lock();
@@ -239,6 +250,21 @@ mod tests {
         let gone = q.expire(Duration::from_secs(1), Instant::now());
         assert_eq!(gone.len(), 1);
         assert_eq!(q.len(), 1);
+    }
+
+    #[test]
+    fn purging_removes_only_abandoned_jobs() {
+        let q = JobQueue::new(4);
+        let gone = job(1);
+        gone.reply.abandon();
+        q.push(gone).ok().unwrap();
+        q.push(job(2)).ok().unwrap();
+        assert_eq!(q.purge_abandoned(), 1);
+        assert_eq!(q.len(), 1);
+        match q.pop(Instant::now(), || false) {
+            Pop::Job(j) => assert_eq!(j.payload, Value::Int(2)),
+            Pop::Nothing => panic!("the live job was purged"),
+        }
     }
 
     #[test]

@@ -1,6 +1,12 @@
 //! The one answer a job gets. Whoever completes it first wins (the worker,
 //! or the supervisor on a timeout), so a caller gets exactly one answer and
 //! never waits for a worker that was interrupted.
+//!
+//! A caller that will never read the answer (an HTTP client that closed its
+//! connection) may mark it abandoned: a queued job so marked is dropped
+//! before a worker takes it. Only callers that opt in (`AbandonOnDrop`) mark
+//! it; a `Folk\Pool` future dropped unwaited leaves its job to run (jobs are
+//! fire-and-forget there).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -15,6 +21,8 @@ pub type JobResult = Result<Value, WorkError>;
 #[derive(Default)]
 pub struct Reply {
     done: AtomicBool,
+    /// Nobody will read the answer: a worker that pops the job drops it.
+    abandoned: AtomicBool,
     state: Mutex<State>,
     cv: Condvar,
 }
@@ -59,6 +67,16 @@ impl Reply {
 
     pub fn is_done(&self) -> bool {
         self.done.load(Ordering::Acquire)
+    }
+
+    /// The caller is gone for good: the job, if still queued, need not run.
+    pub fn abandon(&self) {
+        self.abandoned.store(true, Ordering::Release);
+    }
+
+    /// One atomic load: checked by every worker for every job it pops.
+    pub fn is_abandoned(&self) -> bool {
+        self.abandoned.load(Ordering::Acquire)
     }
 
     /// Takes the answer, waiting up to `timeout` (forever if None).
@@ -126,6 +144,34 @@ impl std::future::Future for ReplyFuture {
     }
 }
 
+/// A `ReplyFuture` that abandons its reply when dropped before the answer
+/// came: for a caller whose own future is dropped when its client leaves
+/// (hyper drops a request's service future when the HTTP/1 connection
+/// reaches EOF or an h2 stream is reset).
+pub struct AbandonOnDrop(ReplyFuture);
+
+impl AbandonOnDrop {
+    pub fn new(reply: std::sync::Arc<Reply>) -> Self {
+        AbandonOnDrop(ReplyFuture(reply))
+    }
+}
+
+impl std::future::Future for AbandonOnDrop {
+    type Output = JobResult;
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<JobResult> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+impl Drop for AbandonOnDrop {
+    fn drop(&mut self) {
+        let reply = &(self.0).0;
+        if !reply.is_done() {
+            reply.abandon();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +195,24 @@ mod tests {
         assert!(r.complete(Ok(Value::Int(7))));
         assert_eq!(t.join().unwrap(), Some(Ok(Value::Int(7))));
         assert!(sent.elapsed() < Duration::from_secs(5), "the parked caller slept until its timeout");
+    }
+
+    #[test]
+    fn a_reply_future_dropped_unanswered_leaves_the_job_alone() {
+        let r = Arc::new(Reply::new());
+        drop(ReplyFuture(r.clone()));
+        assert!(!r.is_abandoned(), "Folk\\Pool-style callers keep fire-and-forget jobs");
+    }
+
+    #[test]
+    fn an_abandon_on_drop_future_dropped_unanswered_abandons_the_job() {
+        let r = Arc::new(Reply::new());
+        drop(AbandonOnDrop::new(r.clone()));
+        assert!(r.is_abandoned());
+        let answered = Arc::new(Reply::new());
+        answered.complete(Ok(Value::Null));
+        drop(AbandonOnDrop::new(answered.clone()));
+        assert!(!answered.is_abandoned(), "an answered job is not abandoned");
     }
 
     #[test]

@@ -14,6 +14,9 @@ impl Counter {
     pub fn inc(&self) {
         self.0.fetch_add(1, Ordering::Relaxed);
     }
+    pub fn add(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
     }
@@ -27,6 +30,8 @@ pub struct PoolCounters {
     pub died: Counter,
     pub timeouts: Counter,
     pub busy: Counter,
+    /// Queued jobs dropped unrun because their caller left (`AbandonOnDrop`).
+    pub abandoned: Counter,
     pub boot_failures: Counter,
     pub recycles: [Counter; RecycleReason::ALL.len()],
 }
@@ -65,6 +70,7 @@ pub struct PoolStats {
     pub died: u64,
     pub timeouts: u64,
     pub busy: u64,
+    pub abandoned: u64,
     pub boot_failures: u64,
     pub recycles: Vec<(&'static str, u64)>,
 }
@@ -87,6 +93,7 @@ impl Shared {
             died: c.died.get(),
             timeouts: c.timeouts.get(),
             busy: c.busy.get(),
+            abandoned: c.abandoned.get(),
             boot_failures: c.boot_failures.get(),
             recycles: RecycleReason::ALL.iter().zip(&c.recycles).map(|(r, n)| (r.name(), n.get())).collect(),
         }

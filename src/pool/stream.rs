@@ -69,10 +69,14 @@ pub fn offer() -> (Ticket, Receiver) {
     (Ticket(id), rx)
 }
 
-/// The PHP side takes the stream the payload named, if it is still offered;
-/// `stop` is the slot's kill flag, which a blocked send watches.
-pub fn claim(id: u64, stop: Arc<KillFlag>) -> Option<Sink> {
-    waiting(|w| w.remove(&id)).map(|tx| Sink { tx, stop: Some(stop) })
+/// The PHP side takes the stream the payload named; `stop` is the slot's
+/// kill flag, which a blocked send watches. An offer no longer there was
+/// withdrawn because the client left (the HTTP side drops its ticket with
+/// the request's future): the sink is then closed from the start, so the
+/// script's first output finds the client gone.
+pub fn claim(id: u64, stop: Arc<KillFlag>) -> Sink {
+    let tx = waiting(|w| w.remove(&id)).unwrap_or_else(|| mpsc::channel(1).0);
+    Sink { tx, stop: Some(stop) }
 }
 
 /// Why nothing more can be sent.
@@ -97,6 +101,12 @@ impl Sink {
     pub fn pair() -> (Sink, Receiver) {
         let (tx, rx) = mpsc::channel(CAPACITY);
         (Sink { tx, stop: None }, rx)
+    }
+
+    /// The receiving end is gone: the client closed the connection (hyper
+    /// dropped the request), even if nothing was sent yet. One atomic load.
+    pub fn client_gone(&self) -> bool {
+        self.tx.is_closed()
     }
 
     pub fn data(&self, bytes: Vec<u8>) -> Result<(), SendError> {
@@ -148,8 +158,9 @@ mod tests {
     #[test]
     fn a_claimed_offer_delivers_in_order_and_ends() {
         let (ticket, mut rx) = offer();
-        let sink = claim(ticket.id(), Arc::default()).expect("offered");
-        assert!(claim(ticket.id(), Arc::default()).is_none(), "claimed once");
+        let sink = claim(ticket.id(), Arc::default());
+        assert!(!sink.client_gone());
+        assert!(claim(ticket.id(), Arc::default()).client_gone(), "claimed once");
         sink.data(b"a".to_vec()).unwrap();
         sink.end().unwrap();
         assert!(matches!(rx.blocking_recv(), Some(Chunk::Data(b)) if b == "a"));
@@ -162,13 +173,16 @@ mod tests {
         let (ticket, _rx) = offer();
         let id = ticket.id();
         drop(ticket);
-        assert!(claim(id, Arc::default()).is_none());
+        let sink = claim(id, Arc::default());
+        assert!(sink.client_gone(), "a withdrawn offer means the client left");
+        assert_eq!(sink.data(b"x".to_vec()), Err(SendError::ClientGone));
     }
 
     #[test]
     fn sending_to_a_gone_client_fails_instead_of_blocking() {
         let (sink, rx) = Sink::pair();
         drop(rx);
+        assert!(sink.client_gone());
         assert_eq!(sink.data(b"x".to_vec()), Err(SendError::ClientGone));
     }
 

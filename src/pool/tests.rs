@@ -296,3 +296,41 @@ fn the_main_slot_serves_is_never_respawned_and_retires_on_reload() {
     assert_eq!(st.slots[1].state, SlotState::Dead);
     assert_eq!(st.slots[1].restarts, 0);
 }
+
+#[test]
+fn an_abandoned_queued_job_is_dropped_unrun_and_counted() {
+    let (p, _) = pool(config(1));
+    let _running = p.submit("sleep", Value::Int(200)).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let gone = p.submit("sleep", Value::Int(5_000)).unwrap();
+    gone.abandon();
+    let t = Instant::now();
+    assert_eq!(p.execute("echo", Value::Int(1)), Ok(Value::Int(1)));
+    assert!(t.elapsed() < Duration::from_secs(2), "the abandoned 5 s job ran: {:?}", t.elapsed());
+    assert_eq!(p.stats().abandoned, 1);
+    assert!(!gone.is_done(), "nobody answers a job nobody waits for");
+}
+
+#[test]
+fn a_reply_dropped_unwaited_still_runs_its_job() {
+    // Folk\Pool's rule: a future dropped without wait() is fire-and-forget.
+    let (p, _) = pool(config(1));
+    drop(p.submit("sleep", Value::Int(50)).unwrap());
+    assert_eq!(p.execute("echo", Value::Int(2)), Ok(Value::Int(2)));
+    let st = p.stats();
+    assert_eq!((st.ok, st.abandoned), (2, 0));
+}
+
+#[test]
+fn a_full_queue_makes_room_by_dropping_abandoned_jobs() {
+    let mut c = config(1);
+    c.queue.size = 2;
+    let (p, _) = pool(c);
+    let _running = p.submit("sleep", Value::Int(300)).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    p.submit("echo", Value::Int(1)).unwrap().abandon();
+    p.submit("echo", Value::Int(2)).unwrap().abandon();
+    let live = p.submit("echo", Value::Int(3)).expect("room made from the abandoned jobs");
+    assert_eq!(p.stats().abandoned, 2);
+    assert_eq!(live.wait(Some(Duration::from_secs(5))), Some(Ok(Value::Int(3))));
+}

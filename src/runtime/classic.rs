@@ -86,8 +86,8 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
         // The slot stays busy (exec_timeout still applies) until the script ends.
         early.complete(Ok(response));
     });
-    // None if the HTTP side withdrew it (its client left while the job was queued).
-    let sink = request.stream.and_then(|id| crate::pool::stream::claim(id, link.kill_flag()));
+    // Closed from the start if the HTTP side withdrew it (its client left meanwhile).
+    let sink = request.stream.map(|id| crate::pool::stream::claim(id, link.kill_flag()));
     let running = match sapi::start(request, options, deliver, sink) {
         Ok(r) => r,
         Err(e) => return leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
@@ -107,8 +107,12 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
         link.fail_and_leave(error, RecycleReason::Timeout);
         return Next::Leave(reason);
     }
+    if ran == Ran::Aborted {
+        // php-fpm's abort: the output after the client left went nowhere; the thread serves on.
+        tracing::debug!("classic script stopped at its output: the client closed the connection");
+    }
     match (ran, response) {
-        (Ran::Completed, Ok(outcome)) => {
+        (Ran::Completed | Ran::Aborted, Ok(outcome)) => {
             link.finish(Ok(outcome.into_value()), memory);
             Next::Continue
         }
@@ -122,7 +126,7 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
             }
             leave(link, WorkError::WorkerDied(format!("PHP Fatal error: {why}")), RecycleReason::Fatal)
         }
-        (Ran::Completed, Err(e)) => leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
+        (Ran::Completed | Ran::Aborted, Err(e)) => leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
     }
 }
 

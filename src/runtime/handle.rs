@@ -104,7 +104,7 @@ fn one_request(ctx: &Ctx, handler: &Zval, web: &WebWorker) -> Step {
             early.complete(Ok(response));
         });
         // None if the HTTP side withdrew it (its client left while the job was queued).
-        let sink = request.stream.and_then(|id| crate::pool::stream::claim(id, ctx.link.kill_flag()));
+        let sink = request.stream.map(|id| crate::pool::stream::claim(id, ctx.link.kill_flag()));
         let open = match sapi::begin_worker_request(request, web.options, deliver, sink) {
             Ok(open) => open,
             Err(e) => return retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),

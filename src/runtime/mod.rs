@@ -11,6 +11,7 @@ pub mod frankenphp;
 pub mod handle;
 pub mod exception;
 pub mod php;
+pub mod process;
 pub mod sapi;
 pub mod serve;
 pub mod zts;

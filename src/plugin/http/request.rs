@@ -23,7 +23,7 @@ use super::static_files::StaticFiles;
 use super::streamed::StreamBody;
 use crate::config::HttpConfig;
 use crate::error::WorkError;
-use crate::pool::{PoolHandle, ReplyFuture};
+use crate::pool::{AbandonOnDrop, PoolHandle};
 use crate::pool::stream;
 
 /// Answers the requests of every connection of one HTTP server.
@@ -142,7 +142,8 @@ impl Requests {
         let (ticket, rx) = stream::offer();
         add_stream(&mut job, ticket.id());
         let result = match self.pool.submit("http".to_string(), job) {
-            Ok(reply) => ReplyFuture(reply).await,
+            // hyper drops this future when the client leaves: a job still queued then is dropped unrun.
+            Ok(reply) => AbandonOnDrop::new(reply).await,
             Err(e) => Err(e),
         };
         match result {

@@ -20,9 +20,6 @@ use super::ini;
 use super::response::Head;
 use crate::pool::stream::SendError;
 
-/// `PG(connection_status)`'s bit for a client that went away.
-const PHP_CONNECTION_ABORTED: i16 = 1;
-
 type UbWrite = unsafe extern "C" fn(*const c_char, usize) -> usize;
 type Flush = unsafe extern "C" fn(*mut c_void);
 type Getenv = unsafe extern "C" fn(*const c_char, usize) -> *mut c_char;
@@ -107,7 +104,10 @@ unsafe extern "C" fn ub_write(s: *const c_char, len: usize) -> usize {
         if !s.is_null() && len > 0 {
             // SAFETY: PHP passes `len` readable bytes at `s`.
             let sent = ex.write(unsafe { std::slice::from_raw_parts(s.cast::<u8>(), len) });
-            sent.unwrap_or_else(|e| client_gone(&e));
+            if let Err(e) = sent {
+                // May not return (php-fpm's abort): nothing with a destructor is live here.
+                client_gone(e, ex.options.worker);
+            }
         }
         return len;
     }
@@ -126,8 +126,11 @@ unsafe extern "C" fn flush(server_context: *mut c_void) {
         // SAFETY: inside this thread's request (a folk context is bound).
         unsafe { ffi::sapi_send_headers() };
         // Looked up again: send_headers ran PHP's header callbacks, and nothing is held across PHP calls.
-        if let Some(ex) = context::current() {
-            ex.flush().unwrap_or_else(|e| client_gone(&e));
+        if let Some(ex) = context::current()
+            && let Err(e) = ex.flush()
+        {
+            // May not return (php-fpm's abort): nothing with a destructor is live here.
+            client_gone(e, ex.options.worker);
         }
         return;
     }
@@ -137,13 +140,31 @@ unsafe extern "C" fn flush(server_context: *mut c_void) {
     }
 }
 
-/// The stream broke off: the script runs on, its output is dropped, and
-/// `connection_aborted()` says 1 (without php-fpm's abort of the script at
-/// its next output: folk never stops a script halfway for a client).
-fn client_gone(e: &SendError) {
-    tracing::debug!(error = %e, "streamed response broken off; later output is dropped");
-    // SAFETY: this thread's core globals, one field written (PHP_CONNECTION_ABORTED).
-    unsafe { (*ext_php_rs_process_globals()).connection_status |= PHP_CONNECTION_ABORTED };
+/// The client is gone (the stream broke off, or the connection closed while
+/// the output was held): as php-fpm, `php_handle_aborted_connection()` makes
+/// `connection_aborted()` 1, drops later output, and unless `ignore_user_abort`
+/// is set stops the script here with PHP's bailout (caught by the zend_try
+/// around the script or the request shutdown step that wrote). An interrupted
+/// send (exec_timeout, shutdown) only marks the connection: folk's own interrupt
+/// stops the script.
+///
+/// In worker mode (`worker`) the handler is never stopped, as if
+/// `ignore_user_abort` were set (FrankenPHP forces it in workers too): a
+/// bailout there would leave the booted application half-way through
+/// whatever it did and cost a worker per client that hangs up.
+///
+/// Called last in a SAPI callback whose frames hold nothing with a destructor,
+/// because the bailout longjmps over them.
+fn client_gone(e: SendError, worker: bool) {
+    tracing::debug!(error = %e, "client gone; later output is dropped");
+    match e {
+        // SAFETY: inside this thread's open request; the longjmp skips only frames without destructors (above).
+        SendError::ClientGone if !worker => unsafe { ffi::php_handle_aborted_connection() },
+        // SAFETY: this thread's core globals, one field written.
+        SendError::ClientGone => unsafe { (*ext_php_rs_process_globals()).connection_status |= ffi::PHP_CONNECTION_ABORTED },
+        // SAFETY: this thread's core globals, one field written.
+        SendError::Interrupted => unsafe { (*ext_php_rs_process_globals()).connection_status |= ffi::PHP_CONNECTION_ABORTED },
+    }
 }
 
 unsafe extern "C" fn header_handler(

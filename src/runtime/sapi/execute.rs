@@ -30,6 +30,10 @@ pub enum Ran {
     Completed,
     /// A fatal error, an uncaught exception or a memory_limit: PHP's message.
     Fatal(String),
+    /// Stopped at an output after the client left (php-fpm's
+    /// `php_handle_aborted_connection` without `ignore_user_abort`): PHP's
+    /// own routine bailout, after which the request shuts down normally.
+    Aborted,
 }
 
 /// Why a request could not run or finish; the thread is not to be trusted after it.
@@ -153,10 +157,11 @@ impl Running {
         // SAFETY: this thread's executor globals, inside its open request.
         unsafe { (*ext_php_rs_executor_globals()).exit_status = 0 };
         let ran = try_catch_first(|| php::execute_script(path));
-        // SAFETY: this thread's core globals, read for one field.
-        let last = unsafe { (*ext_php_rs_process_globals()).last_error_type } as u32;
+        // SAFETY: this thread's core globals, read for two fields.
+        let (last, status) = unsafe { ((*ext_php_rs_process_globals()).last_error_type as u32, (*ext_php_rs_process_globals()).connection_status) };
         match ran {
             _ if last & FATAL != 0 => Ran::Fatal(php::last_error().unwrap_or_else(|| "a fatal error".into())),
+            Err(_) if status & ffi::PHP_CONNECTION_ABORTED != 0 => Ran::Aborted,
             Err(_) => Ran::Fatal("the engine bailed out".into()),
             Ok(_) => Ran::Completed,
         }

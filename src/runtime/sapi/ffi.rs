@@ -13,6 +13,8 @@ pub const SAPI_HEADER_SENT_SUCCESSFULLY: c_int = 1;
 pub const PARSE_SERVER: c_int = 5;
 pub const ZEND_INI_STAGE_ACTIVATE: c_int = 1 << 2;
 pub const SUCCESS: c_int = 0;
+/// `PG(connection_status)`'s bit for a client that went away (main/php.h).
+pub const PHP_CONNECTION_ABORTED: i16 = 1;
 
 /// `zend_constant` (Zend/zend_constants.h): the value, its flags in `value.u2`, then the name.
 #[repr(C)]
@@ -23,6 +25,9 @@ pub struct ZendConstant {
 
 unsafe extern "C" {
     pub fn sapi_send_headers() -> c_int;
+    /// main/main.c: marks the connection aborted, disables output and, unless
+    /// `ignore_user_abort` is set, bails out (longjmps to the innermost zend_try).
+    pub fn php_handle_aborted_connection();
     pub fn php_handle_auth_data(auth: *const c_char) -> c_int;
     pub fn zend_alter_ini_entry_chars(
         name: *mut zend_string,

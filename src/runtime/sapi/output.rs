@@ -94,8 +94,10 @@ impl Output {
         self.response.head = Some(head);
     }
 
-    /// Output that reached the SAPI (ub_write).
+    /// Output that reached the SAPI (ub_write). An error: the client is gone
+    /// (found now), and later output is dropped.
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), SendError> {
+        self.check_client()?;
         match self.state {
             State::Holding => {
                 self.response.body.extend_from_slice(bytes);
@@ -111,6 +113,7 @@ impl Output {
 
     /// flush(): the head and everything so far go to the client now.
     pub fn flush(&mut self) -> Result<(), SendError> {
+        self.check_client()?;
         match self.state {
             State::Holding => self.start_stream(),
             State::Streaming => self.send_pending(),
@@ -154,6 +157,17 @@ impl Output {
             },
             State::Finished | State::Gone => Outcome::Answered,
         }
+    }
+
+    /// Holding or Streaming → Gone if the client closed the connection, even
+    /// while nothing was sent yet (the HTTP side dropped its receiver).
+    fn check_client(&mut self) -> Result<(), SendError> {
+        if matches!(self.state, State::Holding | State::Streaming) && self.sink.as_ref().is_some_and(Sink::client_gone) {
+            self.sink = None;
+            self.state = State::Gone;
+            return Err(SendError::ClientGone);
+        }
+        Ok(())
     }
 
     /// Holding → Streaming: answers the head, then sends the output held.
@@ -254,6 +268,18 @@ mod tests {
         assert_eq!(out.write(&vec![0; CHUNK]), Err(SendError::ClientGone));
         assert_eq!(out.state(), State::Gone);
         out.write(b"more").unwrap();
+        assert!(matches!(out.into_outcome(), Outcome::Answered));
+    }
+
+    #[test]
+    fn a_client_gone_before_any_output_was_sent_is_found_at_the_next_write() {
+        let (mut out, rx, got) = streaming();
+        out.write(b"held").unwrap();
+        drop(rx);
+        assert_eq!(out.write(b"x"), Err(SendError::ClientGone));
+        assert_eq!(out.state(), State::Gone);
+        out.flush().unwrap();
+        assert!(got.borrow().is_empty(), "nothing is answered to a gone client");
         assert!(matches!(out.into_outcome(), Outcome::Answered));
     }
 
