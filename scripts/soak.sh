@@ -69,9 +69,7 @@ for mode in $MODES; do
   fi
   kill -TERM "$SUP"
   code=0; wait "$SUP" || code=$?
-  # Worker mode: a fatal error on the main-thread worker is re-raised by run()
-  # once the server stopped (README "The main PHP thread"), so PHP exits 255.
-  if [[ $code == 0 || ( $mode == worker && $code == 255 ) ]]; then
+  if [[ $code == 0 ]]; then
     say "$mode: server stopped on SIGTERM, exit $code"
   else
     say "$mode: server stopped on SIGTERM, exit $code (unexpected)"; status=1

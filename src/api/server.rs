@@ -63,7 +63,13 @@ impl Server {
         let config = self.config.take().ok_or_else(|| folk_error("Folk\\Server::run() was already called"))?;
         crate::logging::set_level(&config.log_level);
         match crate::server::run(config) {
-            Ok(report) if report.main_bailed_out => php::reraise_bailout(),
+            // The main-thread worker died of a fatal error earlier: PHP's state of this
+            // request is gone, so run() cannot return into the script; the process ends
+            // here, and after a clean stop it exits 0 (the fatal error was one request's).
+            Ok(report) if report.main_bailed_out => {
+                php::set_exit_status(0);
+                php::reraise_bailout()
+            }
             Ok(_) => Ok(()),
             Err(e) => Err(folk_error(e.to_string())),
         }

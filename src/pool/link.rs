@@ -174,6 +174,10 @@ impl WorkerLink {
                 }
                 return None;
             }
+            drop(s);
+            if self.shared.config.workers.exec_timeout.is_some() {
+                self.shared.nudge_supervisor();
+            }
             return Some(job);
         }
     }

@@ -21,7 +21,7 @@ pub mod state;
 pub mod stats;
 mod supervisor;
 
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -53,6 +53,9 @@ struct Shared {
     health: Mutex<Option<String>>,
     wake: Mutex<bool>,
     wake_cv: Condvar,
+    /// The supervisor sleeps its long idle tick: a deadline that starts now
+    /// (a job's exec_timeout, a queued job's queue.timeout) must wake it.
+    supervisor_idle: AtomicBool,
 }
 
 pub struct Pool {
@@ -137,6 +140,9 @@ impl Shared {
             return Err(e);
         }
         self.stats.submitted.inc();
+        if self.config.queue.timeout.is_some() {
+            self.nudge_supervisor();
+        }
         Ok(reply)
     }
 

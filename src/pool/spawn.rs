@@ -1,7 +1,7 @@
 //! Starting workers: the pool's first boot, a new incarnation in a dead slot
 //! (its thread started by the runtime), and attaching the main PHP thread.
 
-use std::sync::atomic::{AtomicU8, AtomicU64};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -39,6 +39,7 @@ impl Pool {
             health: Mutex::new(None),
             wake: Mutex::new(false),
             wake_cv: Condvar::new(),
+            supervisor_idle: AtomicBool::new(false),
             config,
         });
         for slot in shared.slots.iter().filter(|s| s.kind.replaceable()) {

@@ -3,6 +3,7 @@
 //! current job. Hard limits (exec_timeout, boot_timeout) interrupt PHP.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::Shared;
@@ -72,6 +73,9 @@ pub fn run(shared: Arc<Shared>) {
     shared.runtime.prepare_service_thread();
     let workers = &shared.config.workers;
     loop {
+        // Set before the scan: a deadline that starts during it (after its
+        // slot was looked at) wakes the sleep below instead of waiting it out.
+        shared.supervisor_idle.store(true, Ordering::Release);
         let now = Instant::now();
         let mut quiet = true;
         let stopping = shared.is_stopping();
@@ -145,11 +149,23 @@ impl Shared {
         self.wake_cv.notify_one();
     }
 
+    /// Wakes the supervisor only if it sleeps its long idle tick (busy, it
+    /// looks every TICK_BUSY anyway): no syscall per job under load.
+    pub(super) fn nudge_supervisor(&self) {
+        if self.supervisor_idle.load(Ordering::Acquire) {
+            self.wake_supervisor();
+        }
+    }
+
     fn supervisor_sleep(&self, d: Duration) {
+        if d < TICK_IDLE {
+            self.supervisor_idle.store(false, Ordering::Release);
+        }
         let mut w = self.wake.lock().unwrap_or_else(|e| e.into_inner());
         if !*w {
             w = self.wake_cv.wait_timeout(w, d).unwrap_or_else(|e| e.into_inner()).0;
         }
+        self.supervisor_idle.store(false, Ordering::Release);
         *w = false;
     }
 }

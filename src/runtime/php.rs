@@ -75,3 +75,12 @@ pub fn reraise_bailout() -> ! {
     // SAFETY: only PHP-called code reaches this, so a zend_try encloses it; skipped frames can only leak (bailout's contract).
     unsafe { bailout() }
 }
+
+/// Sets the status the PHP process exits with (`EG(exit_status)`), e.g.
+/// before re-raising a fatal error that is no longer the outcome: the
+/// main-thread worker's, once the server it served stopped cleanly.
+pub fn set_exit_status(status: i32) {
+    // SAFETY: this thread's executor globals, one field written.
+    unsafe { (*ext_php_rs::ffi::ext_php_rs_executor_globals()).exit_status = status };
+}
+
