@@ -78,6 +78,7 @@ fn first_call(ctx: &Ctx) -> bool {
         tracing::error!(error = %e, "worker cannot serve HTTP requests");
         return false;
     }
+    ctx.boot_closed.set(true);
     true
 }
 

@@ -6,7 +6,7 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 
 use super::interrupt::ThreadInterrupt;
 use super::zts::{WebOptions, fallback_script};
-use super::{php, serve, signals};
+use super::{php, sapi, serve, signals};
 use crate::pool::WorkerLink;
 
 /// How the main thread's time as a worker ended.
@@ -34,6 +34,9 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
     let mut failure = outcome.failure;
     let end = match ran {
         Ok(_) => {
+            if outcome.boot_closed {
+                sapi::resume_cli();
+            }
             if let Some(ex) = ExecutorGlobals::take_exception() {
                 let class = ex.get_class_name().unwrap_or_default();
                 let msg = ex.try_call_method("getMessage", vec![]).ok().and_then(|z| z.string()).unwrap_or_default();

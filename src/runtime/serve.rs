@@ -70,6 +70,8 @@ pub(super) struct Ctx {
     soft_delivered: Cell<bool>,
     pub(super) mode: Cell<Mode>,
     pub(super) web: Option<WebWorker>,
+    /// handleRequest() closed the boot request's output layer and SAPI state.
+    pub(super) boot_closed: Cell<bool>,
     pub(super) failure: RefCell<Option<String>>,
 }
 
@@ -83,6 +85,9 @@ pub struct Outcome {
     /// It served HTTP requests with handleRequest() and was never told to
     /// leave when it ended: the script ended its loop itself.
     pub handled: bool,
+    /// handleRequest() closed the boot request's output layer: a thread whose
+    /// script runs on afterwards (the main one) must reopen it.
+    pub boot_closed: bool,
     pub failure: Option<String>,
 }
 
@@ -96,6 +101,7 @@ pub fn enter(link: WorkerLink, web: Option<WebWorker>) -> Entered {
         soft_delivered: Cell::new(false),
         mode: Cell::new(Mode::Fresh),
         web,
+        boot_closed: Cell::new(false),
         failure: RefCell::new(None),
     };
     CTX.with(|c| *c.borrow_mut() = Some(Rc::new(ctx)));
@@ -107,7 +113,12 @@ pub fn leave(_: Entered) -> (WorkerLink, Outcome) {
     // serve() drops its clone before any re-raised bailout, so this is the last one.
     let ctx = Rc::try_unwrap(rc).unwrap_or_else(|_| panic!("worker context still borrowed at exit"));
     let mode = ctx.mode.get();
-    let outcome = Outcome { served: mode != Mode::Fresh, handled: mode == Mode::Handling, failure: ctx.failure.into_inner() };
+    let outcome = Outcome {
+        served: mode != Mode::Fresh,
+        handled: mode == Mode::Handling,
+        boot_closed: ctx.boot_closed.get(),
+        failure: ctx.failure.into_inner(),
+    };
     (ctx.link, outcome)
 }
 

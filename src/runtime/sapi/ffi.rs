@@ -29,6 +29,7 @@ unsafe extern "C" {
     /// `ignore_user_abort` is set, bails out (longjmps to the innermost zend_try).
     pub fn php_handle_aborted_connection();
     pub fn php_handle_auth_data(auth: *const c_char) -> c_int;
+    pub fn zend_restore_ini_entry(name: *mut zend_string, stage: c_int) -> c_int;
     pub fn zend_alter_ini_entry_chars(
         name: *mut zend_string,
         value: *const c_char,

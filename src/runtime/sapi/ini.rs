@@ -41,6 +41,20 @@ pub fn apply(options: &Options) {
     set("html_errors", "1");
 }
 
+/// The settings `apply` changes, given back their php-cli values: for the
+/// main php-cli thread once it stops serving worker-mode requests (other
+/// threads end their PHP request, which restores them anyway).
+pub fn restore() {
+    for name in CHANGED {
+        let mut key = ZendStr::new(name, false);
+        // SAFETY: inside this thread's open request (its INI table and heap exist); `key` outlives the call.
+        unsafe { ffi::zend_restore_ini_entry(&mut *key, ffi::ZEND_INI_STAGE_ACTIVATE) };
+    }
+}
+
+/// Every setting `apply` changes.
+const CHANGED: [&str; 4] = ["output_buffering", "implicit_flush", "register_argc_argv", "html_errors"];
+
 fn set(name: &str, value: &str) {
     let mut key = ZendStr::new(name, false);
     // SAFETY: called during sapi_activate(), so this thread's INI table and request heap exist; `key` and `value` outlive the call.

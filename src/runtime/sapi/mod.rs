@@ -22,7 +22,7 @@ pub use identity::become_web_thread;
 pub use ini::Options;
 pub use output::Outcome;
 pub use request::{HTTP_JOB, Script, WebRequest};
-pub use worker::{begin as begin_worker_request, end_boot};
+pub use worker::{begin as begin_worker_request, end_boot, resume_cli};
 
 use std::panic::AssertUnwindSafe;
 

@@ -23,6 +23,7 @@ use crate::pool::stream::Sink;
 
 unsafe extern "C" {
     fn folk_worker_end_boot() -> c_int;
+    fn folk_worker_resume_cli() -> c_int;
     fn folk_worker_request_startup() -> c_int;
     fn folk_worker_request_shutdown(keep_output: c_int) -> c_int;
 }
@@ -40,6 +41,18 @@ pub fn end_boot() -> Result<(), BootEndError> {
     match unsafe { folk_worker_end_boot() } {
         0 => Ok(()),
         _ => Err(BootEndError),
+    }
+}
+
+/// After the last request of a worker on the main php-cli thread: its
+/// script runs on after `Folk\Server::run()`, with php-cli's output layer,
+/// SAPI state and INI values again (output buffers it opened before run()
+/// were flushed when the worker started serving).
+pub fn resume_cli() {
+    super::ini::restore();
+    // SAFETY: on the main thread inside its open request, with no folk context bound; the C side catches every bailout.
+    if unsafe { folk_worker_resume_cli() } != 0 {
+        tracing::warn!("php-cli's output layer could not be reopened after the main-thread worker served");
     }
 }
 

@@ -179,6 +179,22 @@ int folk_worker_end_boot(void) {
 	return rc;
 }
 
+/* The thread goes back to php-cli behaviour after its last request (the
+ * main php-cli thread, whose script runs on after Folk\Server::run()): an
+ * output layer and SAPI state of its own again, as its boot had. */
+int folk_worker_resume_cli(void) {
+	volatile int rc = FOLK_OK;
+	zend_try {
+		php_output_activate();
+		sapi_activate();
+	}
+	zend_catch {
+		rc = FOLK_FAILED;
+	}
+	zend_end_try();
+	return rc;
+}
+
 /* Opens one request: the caller has bound SG(server_context) and filled
  * SG(request_info). The user's error handler is masked while PHP parses the
  * request's input, so a max_input_vars or post_max_size warning is logged
