@@ -37,7 +37,13 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
             if outcome.boot_closed {
                 sapi::resume_cli();
             }
-            if let Some(ex) = ExecutorGlobals::take_exception() {
+            if php::exit_pending() {
+                // exit() in a job or request handler ends the worker script, not the
+                // user's script around run(): its unwind stops here, and the thread
+                // workers serve on.
+                drop(ExecutorGlobals::take_exception());
+                failure.get_or_insert("exit() was called in the main-thread worker; it stops serving".into());
+            } else if let Some(ex) = ExecutorGlobals::take_exception() {
                 let class = ex.get_class_name().unwrap_or_default();
                 let msg = ex.try_call_method("getMessage", vec![]).ok().and_then(|z| z.string()).unwrap_or_default();
                 failure.get_or_insert(format!("Uncaught {class}: {msg}"));
