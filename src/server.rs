@@ -10,7 +10,13 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, metrics::MetricsPlugin};
+use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin};
+
+/// What `Folk\Jobs` and `Folk\Metrics` use: the jobs client and the app metrics.
+pub mod jobs {
+    pub use crate::plugin::jobs::client::{Client, Push};
+    pub use crate::plugin::jobs::driver::{JobsError, QueueStats};
+}
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
 use crate::runtime::sapi::Options;
@@ -59,10 +65,14 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS])));
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &JOBS_METRICS])));
     }
     if config.http.enabled {
         registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic())));
+    }
+    // After HTTP: shut down first, so jobs stop being taken while requests drain.
+    if config.jobs.driver.is_some() {
+        registry.register(Box::new(JobsPlugin::new(config.jobs.clone())));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);

@@ -5,6 +5,7 @@ pub mod exceptions;
 mod http;
 mod info;
 mod ini;
+mod jobs;
 mod pool;
 mod server;
 mod web;
@@ -50,6 +51,7 @@ pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<pool::Future>()
         .class::<server::Server>()
         .class::<http::Response>()
+        .class::<jobs::Jobs>()
         .function(wrap_function!(folk_version))
         .startup_function(startup)
         .shutdown_function(shutdown)

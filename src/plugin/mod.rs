@@ -3,6 +3,7 @@
 //! registry boots them in order and shuts them down in reverse.
 
 pub mod http;
+pub mod jobs;
 pub mod metrics;
 mod net;
 pub mod prometheus;
