@@ -120,6 +120,7 @@ impl Envelope {
             (Key::str("id"), Value::str(self.id.as_str())),
             (Key::str("attempt"), Value::Int(self.attempt as i64)),
             (Key::str("enqueued_at"), Value::Float(self.enqueued_at)),
+            (Key::str("last_error"), self.last_error.as_deref().map_or(Value::Null, Value::str)),
         ])
     }
 }
