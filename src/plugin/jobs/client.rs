@@ -112,9 +112,6 @@ impl Client {
     /// Pushes jobs to `queue`; returns their ids (the given idempotency key, or a fresh id).
     pub fn push(&self, queue: &str, jobs: Vec<Push>) -> Result<Vec<String>, JobsError> {
         self.check_queue(queue)?;
-        if let Some(why) = self.broker.unavailable() {
-            return Err(JobsError::new(queue, format!("the {} broker is unreachable: {why}", self.broker.kind())));
-        }
         let now = unix_now();
         let mut batch = Vec::with_capacity(jobs.len());
         for p in jobs {

@@ -100,8 +100,4 @@ pub trait Broker: Send + Sync {
     fn stats<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, QueueStats>;
     /// Moves every dead job of `queue` back to ready (attempt 1); returns how many.
     fn retry_dead<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, u64>;
-    /// Why the broker cannot be reached now, or None while it can.
-    fn unavailable(&self) -> Option<String> {
-        None
-    }
 }

@@ -79,11 +79,16 @@ pub async fn consume(shared: Arc<Shared>, q: Arc<QueueRunner>, mut stop: watch::
                 _ = room_changed => continue,
             }
         }
-        let got = tokio::select! {
-            _ = stopped(&mut stop) => break,
-            r = shared.broker.take(&q.name, room, TAKE_WAIT) => r,
-        };
+        // Not cancelled by the stop: a read cut short could leave jobs taken
+        // that nobody runs until the visibility timeout. It ends within TAKE_WAIT.
+        let got = shared.broker.take(&q.name, room, TAKE_WAIT).await;
         match got {
+            Ok(deliveries) if stopping(&stop) => {
+                for d in deliveries {
+                    settle(&q, "release", shared.broker.release(&d).await);
+                }
+                break;
+            }
             Ok(deliveries) => {
                 if failures > 0 {
                     tracing::info!(queue = %q.name, "jobs broker reachable again");
