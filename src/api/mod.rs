@@ -6,6 +6,7 @@ mod http;
 mod info;
 mod ini;
 mod jobs;
+mod metrics_api;
 mod pool;
 mod server;
 mod web;
@@ -52,6 +53,7 @@ pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<server::Server>()
         .class::<http::Response>()
         .class::<jobs::Jobs>()
+        .class::<metrics_api::Metrics>()
         .function(wrap_function!(folk_version))
         .startup_function(startup)
         .shutdown_function(shutdown)
