@@ -133,7 +133,7 @@ impl JobsConfig {
             self.queue_mut(name);
             return Ok(());
         }
-        let (name, key) = rest.rsplit_once('.').ok_or_else(|| ConfigError::new(full, "expected jobs.queues.<name>.<key>"))?;
+        let (name, key) = rest.rsplit_once('.').ok_or_else(|| ConfigError::new(full, "expected an array of the queue's settings, or jobs.queues.<name>.<key>"))?;
         check_queue_name(name).map_err(|reason| ConfigError::new(full, reason))?;
         let k = QUEUE_KEYS.iter().find(|k| k.name == key).ok_or_else(|| {
             let known: Vec<&str> = QUEUE_KEYS.iter().map(|k| k.name).collect();
@@ -226,4 +226,59 @@ pub fn jobs_config(options: &Value) -> Result<JobsConfig, ConfigError> {
 /// A push's `delay` option: a duration ("10s", 1.5, "250ms"), 0 for none.
 pub fn delay_option(key: &str, v: &Value) -> Result<Duration, ConfigError> {
     super::parse::duration(key, v, Zero::Off)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ServerConfig;
+
+    #[test]
+    fn queue_keys_make_queues_in_order_and_errors_name_the_full_key() {
+        let mut c = ServerConfig::default();
+        c.set("jobs.driver", &"memory".into()).unwrap();
+        c.set("jobs.queues.mail.concurrency", &Value::Int(4)).unwrap();
+        c.set("jobs.queues.images", &Value::List(vec![])).unwrap();
+        c.set("jobs.queues.mail.retry_backoff", &"LINEAR".into()).unwrap();
+        c.set("jobs.queues.mail.timeout", &"60s".into()).unwrap();
+        let names: Vec<&str> = c.jobs.queues.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["mail", "images"]);
+        let mail = c.jobs.queue("mail").unwrap();
+        assert_eq!((mail.concurrency, mail.retry_backoff, mail.timeout), (4, Backoff::Linear, Some(Duration::from_secs(60))));
+        assert_eq!(c.jobs.queue("images"), Some(&QueueSettings::default()));
+        assert_eq!(c.jobs.dead_letter_of("mail"), "mail.dead");
+        for (key, v, reason) in [
+            ("jobs.queues.mail.concurrency", Value::Int(0), "must be at least 1"),
+            ("jobs.queues.mail.nope", Value::Int(1), "unknown queue option (known: concurrency,"),
+            ("jobs.queues.Mail.priority", Value::Int(1), "queue name \"Mail\" must be"),
+            ("jobs.queues.mail", Value::Int(1), "expected an array of the queue's settings"),
+        ] {
+            let before = c.clone();
+            let e = c.set(key, &v).unwrap_err();
+            assert_eq!(e.key, key);
+            assert!(e.reason.starts_with(reason) || e.reason.contains(reason), "{key}: {}", e.reason);
+            assert_eq!(c, before, "{key}: a refused value changes nothing");
+        }
+    }
+
+    #[test]
+    fn queues_without_a_driver_are_refused() {
+        let mut c = JobsConfig::default();
+        c.queue_mut("mail");
+        assert_eq!(c.validate().unwrap_err().key, "jobs.driver");
+    }
+
+    #[test]
+    fn readme_queue_table_lists_exactly_the_queue_keys() {
+        let readme = include_str!("../../README.md");
+        let table = readme.split("| queue key |").nth(1).expect("README.md has the queue keys table");
+        let rows: Vec<Vec<String>> = table
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| l.trim_matches('|').split(" | ").map(|c| c.trim().replace('`', "")).collect())
+            .collect();
+        let keys: Vec<Vec<String>> = QUEUE_KEYS.iter().map(|k| vec![k.name.into(), k.default.into(), k.accepted(), k.doc.into()]).collect();
+        assert_eq!(rows, keys, "README.md's queue keys table must match QUEUE_KEYS");
+    }
 }
