@@ -39,8 +39,8 @@ pub struct JobsPlugin {
 struct Running {
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
+    /// The stop forwarder first, then each queue's consumer and housekeeper.
     tasks: Vec<tokio::task::JoinHandle<()>>,
-    runtime: tokio::runtime::Handle,
     shutdown_timeout: Duration,
 }
 
@@ -91,7 +91,7 @@ impl Plugin for JobsPlugin {
         }
         Client::publish(Some(Client::new(self.cfg.clone(), broker.clone(), ctx.runtime.clone())));
         tracing::info!(driver = broker.kind(), queues = ?names, job_slots = Gate::limit_for(slots), "jobs plugin started");
-        self.running = Some(Running { shared, stop, tasks, runtime: ctx.runtime.clone(), shutdown_timeout: ctx.shutdown_timeout });
+        self.running = Some(Running { shared, stop, tasks, shutdown_timeout: ctx.shutdown_timeout });
         Ok(())
     }
 
@@ -101,7 +101,10 @@ impl Plugin for JobsPlugin {
         let Some(r) = self.running.take() else { return };
         let _ = r.stop.send(true);
         let deadline = Instant::now() + r.shutdown_timeout;
-        while r.shared.in_flight.load(Ordering::Acquire) > 0 && Instant::now() < deadline {
+        // The consumers end within one take (they release what that take brought);
+        // aborting one mid-read would strand the jobs it read until the visibility timeout.
+        let consumers = &r.tasks[1..];
+        while (r.shared.in_flight.load(Ordering::Acquire) > 0 || !consumers.iter().all(|t| t.is_finished())) && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(5));
         }
         let left = r.shared.in_flight.load(Ordering::Acquire);
@@ -111,7 +114,6 @@ impl Plugin for JobsPlugin {
         for t in &r.tasks {
             t.abort();
         }
-        let _ = r.runtime;
         Client::publish(None);
         JOBS_METRICS.stop();
     }

@@ -31,20 +31,19 @@ const GROUP: &str = "folk";
 
 /// Pushes one job: ready at once, or into the delayed set at Redis's now + delay;
 /// with an idempotency key, only if the key was not set (then it is, with its TTL).
-static PUSH: Lazy<Script> = Lazy::new(|| {
-    Script::new(
-        r"
-        if ARGV[4] == '1' and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then return 0 end
-        local delay = tonumber(ARGV[2])
-        if delay > 0 then
-          local t = redis.call('TIME')
-          redis.call('ZADD', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) + delay, ARGV[1])
-        else
-          redis.call('XADD', KEYS[1], '*', 'job', ARGV[1])
-        end
-        return 1",
-    )
-});
+const PUSH_LUA: &str = r"
+    if ARGV[4] == '1' and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then return 0 end
+    local delay = tonumber(ARGV[2])
+    if delay > 0 then
+      local t = redis.call('TIME')
+      redis.call('ZADD', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) + delay, ARGV[1])
+    else
+      redis.call('XADD', KEYS[1], '*', 'job', ARGV[1])
+    end
+    return 1";
+
+/// Jobs pushed per round trip.
+const PUSH_BATCH: usize = 500;
 
 /// Moves due delayed jobs to the stream. A job moves only if this call removed
 /// it from the set, so concurrent promoters never double it.
@@ -149,11 +148,6 @@ fn field(entry: &StreamId, name: &str) -> Option<Vec<u8>> {
         RedisValue::SimpleString(s) => Some(s.clone().into_bytes()),
         _ => None,
     }
-}
-
-/// An I/O error where the command surely never reached Redis (the connection was already broken).
-fn attempt_again(e: &redis::RedisError) -> bool {
-    e.is_connection_dropped() && !e.is_unrecoverable_error()
 }
 
 pub struct RedisBroker {
@@ -356,23 +350,36 @@ impl Broker for RedisBroker {
             let k = keys(queue);
             let mut conn = self.conn();
             let mut out = Vec::with_capacity(jobs.len());
-            for job in jobs {
-                let text = job.envelope.encode().map_err(|e| JobsError::new(queue, e.to_string()))?;
-                let id = job.envelope.id;
-                let id_key = id_key(queue, &id);
-                let mut invocation = PUSH.key(&k.ready);
-                invocation.key(&k.delayed).key(&id_key).arg(text).arg(millis(job.delay)).arg(millis(ttl).max(1)).arg(if job.idempotent { "1" } else { "0" });
-                let added: i64 = match invocation.invoke_async(&mut conn).await {
-                    // Refused: nothing was sent. The manager reconnects in the
-                    // background after an I/O error, so one more try after a pause
-                    // finds a Redis that came back (never doubles a job).
-                    Err(e) if e.is_connection_refusal() || e.is_io_error() && !e.is_timeout() && attempt_again(&e) => {
+            // Pipelined, PUSH_BATCH scripts per round trip. EVAL (not EVALSHA) so a
+            // pipeline can never half-fail on NOSCRIPT and be retried into duplicates.
+            for chunk in jobs.chunks(PUSH_BATCH) {
+                let mut pipe = redis::pipe();
+                let mut ids = Vec::with_capacity(chunk.len());
+                for job in chunk {
+                    let text = job.envelope.encode().map_err(|e| JobsError::new(queue, e.to_string()))?;
+                    pipe.cmd("EVAL")
+                        .arg(PUSH_LUA)
+                        .arg(3)
+                        .arg(&k.ready)
+                        .arg(&k.delayed)
+                        .arg(id_key(queue, &job.envelope.id))
+                        .arg(text)
+                        .arg(millis(job.delay))
+                        .arg(millis(ttl).max(1))
+                        .arg(if job.idempotent { "1" } else { "0" });
+                    ids.push(job.envelope.id.clone());
+                }
+                let added: Vec<i64> = match pipe.query_async(&mut conn).await {
+                    // Refused: nothing was sent. The manager reconnects in the background
+                    // after an I/O error, so one more try after a pause finds a Redis that
+                    // came back. (Other errors are not retried: some scripts may have run.)
+                    Err(e) if e.is_connection_refusal() => {
                         tokio::time::sleep(Duration::from_millis(200)).await;
-                        invocation.invoke_async(&mut conn).await.map_err(|e| self.error(queue, e))?
+                        pipe.query_async(&mut conn).await.map_err(|e| self.error(queue, e))?
                     }
                     r => r.map_err(|e| self.error(queue, e))?,
                 };
-                out.push(if added == 1 { Pushed::Queued(id) } else { Pushed::Duplicate(id) });
+                out.extend(ids.into_iter().zip(added).map(|(id, a)| if a == 1 { Pushed::Queued(id) } else { Pushed::Duplicate(id) }));
             }
             Ok(out)
         })
