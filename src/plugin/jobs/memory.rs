@@ -14,6 +14,9 @@ use tokio::sync::Notify;
 use super::driver::{Broker, BrokerFuture, Delivery, JobsError, NewJob, Pushed, QueueStats};
 use super::encoding::Envelope;
 
+/// Pushes between two sweeps of expired idempotency keys.
+const ID_SWEEP_EVERY: u64 = 1024;
+
 #[derive(Default)]
 pub struct MemoryBroker {
     state: Mutex<State>,
@@ -98,13 +101,16 @@ impl MemoryBroker {
         let now = Instant::now();
         let out = {
             let mut st = self.lock();
-            st.ids.retain(|_, until| *until > now);
+            // Expired keys are swept now and then (a sweep is O(keys)); a lookup ignores them anyway.
+            if st.seq % ID_SWEEP_EVERY == 0 {
+                st.ids.retain(|_, until| *until > now);
+            }
             let mut out = Vec::with_capacity(jobs.len());
             for job in jobs {
                 let id = job.envelope.id.clone();
                 if job.idempotent {
                     let key = (queue.to_string(), id.clone());
-                    if st.ids.contains_key(&key) {
+                    if st.ids.get(&key).is_some_and(|until| *until > now) {
                         out.push(Pushed::Duplicate(id));
                         continue;
                     }

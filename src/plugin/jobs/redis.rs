@@ -3,7 +3,7 @@
 //! in its pending list until settled. A server that dies leaves its jobs
 //! pending; any consumer reclaims them (`XAUTOCLAIM`) once they sat idle past
 //! `jobs.visibility_timeout` (running jobs are renewed with `XCLAIM` so a slow
-//! job is not taken as abandoned). Delayed jobs wait in a sorted set scored by
+//! job is not taken as abandoned) and requeues them as their next attempt. Delayed jobs wait in a sorted set scored by
 //! Redis's own clock and are promoted by one Lua script, atomically (ZREM then
 //! XADD, only if the ZREM removed it): two servers promoting at once can
 //! neither lose nor double a job, the bug of the design folk descends from.
@@ -80,6 +80,9 @@ static SETTLE: Lazy<Script> = Lazy::new(|| {
           redis.call('HINCRBY', KEYS[3], 'failed', 1)
         elseif action == 'bury' then
           redis.call('XADD', KEYS[4], '*', 'job', ARGV[3], 'error', ARGV[5])
+          redis.call('HINCRBY', KEYS[3], 'failed', 1)
+        elseif action == 'requeue' then
+          redis.call('XADD', KEYS[1], '*', 'job', ARGV[3])
           redis.call('HINCRBY', KEYS[3], 'failed', 1)
         else
           redis.call('XADD', KEYS[1], '*', 'job', ARGV[3])
@@ -289,9 +292,18 @@ impl RedisBroker {
 
     async fn take_inner(&self, queue: &str, max: usize, wait: Duration) -> Result<Vec<Delivery>, JobsError> {
         self.ensure_group(queue, false).await?;
-        let reclaimed = self.reclaim(queue, max).await?;
-        if !reclaimed.is_empty() {
-            return Ok(self.deliveries(queue, reclaimed).await);
+        // An abandoned job's attempt (its server died during it) counts as failed: it goes
+        // back to the stream as the next attempt, so a job that kills its servers ends in
+        // the dead letters after max_retries instead of crashing servers forever.
+        for d in self.deliveries(queue, self.reclaim(queue, max).await?).await {
+            let mut env = d.envelope.clone();
+            env.last_error = Some(format!(
+                "the server running attempt {} stopped renewing it for jobs.visibility_timeout ({}s): it died or stalled",
+                env.attempt,
+                self.visibility.as_secs_f64()
+            ));
+            env.attempt += 1;
+            self.settle(&d, "requeue", Some(env), Duration::ZERO, None, "").await?;
         }
         let mut reader = self.reader(queue, wait)?;
         let read = |block: u64| {

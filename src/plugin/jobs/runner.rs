@@ -153,6 +153,14 @@ impl Drop for Taken {
 
 async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop: watch::Receiver<bool>) {
     let _taken = Taken(shared.clone(), q.clone());
+    // Reclaimed from a server that died during its last allowed attempt: that attempt failed.
+    if d.envelope.attempt > q.settings.max_retries + 1 {
+        let error = d.envelope.last_error.clone().unwrap_or_else(|| "out of attempts".into());
+        tracing::warn!(queue = %q.name, job = %d.envelope.id, error = %error, "job's last attempt never ended; dead-lettered");
+        q.metrics.count(Outcome::Dead);
+        settle(&q, "bury", shared.broker.bury(&d, &q.dead_letter, error).await);
+        return;
+    }
     let pass = tokio::select! {
         p = shared.gate.pass(q.settings.priority) => p,
         _ = stopped(&mut stop) => {
