@@ -22,8 +22,11 @@ pub static MEMORY: Lazy<Arc<MemoryBroker>> = Lazy::new(|| Arc::new(MemoryBroker:
 /// The running server's jobs config and broker, while its jobs plugin runs.
 static SERVER: RwLock<Option<Client>> = RwLock::new(None);
 
-/// Redis brokers opened outside a server, by URL: one connection per URL per process.
-static OPENED: Lazy<Mutex<Vec<(String, Arc<RedisBroker>)>>> = Lazy::new(Mutex::default);
+/// Redis brokers by URL.
+type Opened = Vec<(String, Arc<RedisBroker>)>;
+
+/// Redis brokers opened outside a server: one connection per URL per process.
+static OPENED: Lazy<Mutex<Opened>> = Lazy::new(Mutex::default);
 
 /// Drives the brokers opened outside a server.
 static CLIENT_RUNTIME: Lazy<Result<tokio::runtime::Runtime, String>> = Lazy::new(|| {

@@ -2,9 +2,10 @@
 //! keeps HTTP from being starved by a flood of jobs. A job starts only when
 //!   1. no request is waiting in the pool's queue (HTTP goes first), and
 //!   2. fewer than `limit` jobs run (workers − 1: one worker is always left
-//!      for requests when there are two or more),
-//! and among the jobs waiting at the gate, those of higher-priority queues
-//! pass first. One mutex, never held across an await or with another lock.
+//!      for requests when there are two or more).
+//!
+//! Among the jobs waiting at the gate, those of higher-priority queues pass
+//! first. One mutex, never held across an await or with another lock.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};

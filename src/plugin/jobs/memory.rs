@@ -102,7 +102,7 @@ impl MemoryBroker {
         let out = {
             let mut st = self.lock();
             // Expired keys are swept now and then (a sweep is O(keys)); a lookup ignores them anyway.
-            if st.seq % ID_SWEEP_EVERY == 0 {
+            if st.seq.is_multiple_of(ID_SWEEP_EVERY) {
                 st.ids.retain(|_, until| *until > now);
             }
             let mut out = Vec::with_capacity(jobs.len());
