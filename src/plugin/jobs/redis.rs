@@ -153,6 +153,11 @@ fn field(entry: &StreamId, name: &str) -> Option<Vec<u8>> {
     }
 }
 
+/// An error after which the connection manager reconnects, so that one more try may succeed.
+fn reconnects(e: &redis::RedisError) -> bool {
+    e.is_connection_refusal() || e.is_connection_dropped()
+}
+
 pub struct RedisBroker {
     client: redis::Client,
     /// Multiplexed: every non-blocking command.
@@ -382,10 +387,11 @@ impl Broker for RedisBroker {
                     ids.push(job.envelope.id.clone());
                 }
                 let added: Vec<i64> = match pipe.query_async(&mut conn).await {
-                    // Refused: nothing was sent. The manager reconnects in the background
-                    // after an I/O error, so one more try after a pause finds a Redis that
-                    // came back. (Other errors are not retried: some scripts may have run.)
-                    Err(e) if e.is_connection_refusal() => {
+                    // The connection was refused or had died (Redis restarted): the manager
+                    // reconnects in the background after an I/O error, so one more try after
+                    // a pause finds a Redis that came back. A reply lost after the scripts ran
+                    // would push them twice: at-least-once, and an `id` push stays a no-op.
+                    Err(e) if reconnects(&e) => {
                         tokio::time::sleep(Duration::from_millis(200)).await;
                         pipe.query_async(&mut conn).await.map_err(|e| self.error(queue, e))?
                     }
@@ -449,14 +455,17 @@ impl Broker for RedisBroker {
     fn stats<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, QueueStats> {
         Box::pin(async move {
             let k = keys(queue);
-            let n: Vec<i64> = STATS
-                .key(&k.ready)
-                .key(&k.delayed)
-                .key(&k.stats)
-                .key(dead_key(queue, dead_letter))
-                .invoke_async(&mut self.conn())
-                .await
-                .map_err(|e| self.error(queue, e))?;
+            let dead = dead_key(queue, dead_letter);
+            let mut invocation = STATS.key(&k.ready);
+            invocation.key(&k.delayed).key(&k.stats).key(&dead);
+            let n: Vec<i64> = match invocation.invoke_async(&mut self.conn()).await {
+                // Read-only: always safe to ask again once the manager reconnected.
+                Err(e) if reconnects(&e) => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    invocation.invoke_async(&mut self.conn()).await.map_err(|e| self.error(queue, e))?
+                }
+                r => r.map_err(|e| self.error(queue, e))?,
+            };
             let at = |i: usize| n.get(i).copied().unwrap_or(0).max(0) as u64;
             Ok(QueueStats { ready: at(0), delayed: at(1), running: at(2), dead: at(3), done: at(4), failed: at(5) })
         })
@@ -464,39 +473,53 @@ impl Broker for RedisBroker {
 
     fn retry_dead<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, u64> {
         Box::pin(async move {
-            let k = keys(queue);
-            let dead = dead_key(queue, dead_letter);
-            let mut conn = self.conn();
-            let mut n = 0u64;
-            loop {
-                let batch: Vec<StreamId> = redis::cmd("XRANGE")
-                    .arg(&dead)
-                    .arg("-")
-                    .arg("+")
-                    .arg("COUNT")
-                    .arg(500)
-                    .query_async::<redis::streams::StreamRangeReply>(&mut conn)
-                    .await
-                    .map_err(|e| self.error(queue, e))?
-                    .ids;
-                if batch.is_empty() {
-                    break;
+            // Each entry moves atomically, so running it again after a reconnect moves the rest.
+            match self.retry_dead_once(queue, dead_letter).await {
+                Err((e, moved)) if reconnects(&e) => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    Ok(moved + self.retry_dead_once(queue, dead_letter).await.map_err(|(e, _)| self.error(queue, e))?)
                 }
-                for entry in batch {
-                    let raw = field(&entry, "job").unwrap_or_default();
-                    let text = match Envelope::decode(&raw) {
-                        Ok(mut env) => {
-                            env.attempt = 1;
-                            env.encode().unwrap_or_else(|_| String::from_utf8_lossy(&raw).into_owned())
-                        }
-                        Err(_) => String::from_utf8_lossy(&raw).into_owned(),
-                    };
-                    let moved: i64 = REQUEUE_DEAD.key(&dead).key(&k.ready).arg(&entry.id).arg(text).invoke_async(&mut conn).await.map_err(|e| self.error(queue, e))?;
-                    n += moved as u64;
-                }
+                r => r.map_err(|(e, _)| self.error(queue, e)),
             }
-            Ok(n)
         })
+    }
+}
+
+impl RedisBroker {
+    /// Requeues the dead letters; on an error, also says how many it moved before it.
+    async fn retry_dead_once(&self, queue: &str, dead_letter: &str) -> Result<u64, (redis::RedisError, u64)> {
+        let k = keys(queue);
+        let dead = dead_key(queue, dead_letter);
+        let mut conn = self.conn();
+        let mut n = 0u64;
+        loop {
+            let batch: Vec<StreamId> = redis::cmd("XRANGE")
+                .arg(&dead)
+                .arg("-")
+                .arg("+")
+                .arg("COUNT")
+                .arg(500)
+                .query_async::<redis::streams::StreamRangeReply>(&mut conn)
+                .await
+                .map_err(|e| (e, n))?
+                .ids;
+            if batch.is_empty() {
+                break;
+            }
+            for entry in batch {
+                let raw = field(&entry, "job").unwrap_or_default();
+                let text = match Envelope::decode(&raw) {
+                    Ok(mut env) => {
+                        env.attempt = 1;
+                        env.encode().unwrap_or_else(|_| String::from_utf8_lossy(&raw).into_owned())
+                    }
+                    Err(_) => String::from_utf8_lossy(&raw).into_owned(),
+                };
+                let moved: i64 = REQUEUE_DEAD.key(&dead).key(&k.ready).arg(&entry.id).arg(text).invoke_async(&mut conn).await.map_err(|e| (e, n))?;
+                n += moved as u64;
+            }
+        }
+        Ok(n)
     }
 }
 
