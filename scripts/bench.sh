@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: measures the floors folk is judged against — raw thread
-# hand-off latency (bench/pingpong) and HTTP throughput/latency of folk vs
+# hand-off latency (bench/pingpong), background jobs on memory and Redis vs a
+# plain PHP BLPOP consumer (bench/jobs), and HTTP throughput/latency of folk vs
 # php-fpm+nginx vs static nginx (bench/http/run.sh) — and records the results
 # with the exact commands, date and nproc in bench/out/latest.md (+ history.md).
 #
@@ -54,6 +55,15 @@ say "running: $POOL_RUST"
 PHP=$ROOT/.php/bin/php PHP_CONFIG=$ROOT/.php/bin/php-config cargo test --release --quiet --lib -- --ignored --nocapture bench_roundtrip_from_rust 2>/dev/null \
   | grep '^pool ' >>"$WORK/pool.txt" || { STATUS=failed; say "FAILED: $POOL_RUST"; }
 cat "$WORK/pool.txt" >&2
+
+# ---- 1d. background jobs --------------------------------------------------------------
+JOBS_RUN="$(env_prefix BENCH_JOBS_N BENCH_JOBS_THREADS BENCH_JOBS_PROBES) .php/bin/php -d extension=target/release/libfolk.so bench/jobs/jobs.php"
+JOBS_RUN=${JOBS_RUN# }
+say "running jobs benchmarks (installs redis-server with apt-get if missing): $JOBS_RUN"
+if ! env -u FOLK_HTTP_CMD "$ROOT/.php/bin/php" -d "extension=$ROOT/target/release/libfolk.so" bench/jobs/jobs.php >"$WORK/jobs.txt"; then
+  STATUS=failed; say "FAILED: bench/jobs/jobs.php"
+fi
+cat "$WORK/jobs.txt" >&2
 
 # folk itself, unless the caller brings its own command: the example server on the bench port.
 # (folk refuses unknown FOLK_* variables, so the harness's own are removed from its environment.)
@@ -113,6 +123,13 @@ fi
   echo "\$ $POOL_RUN"
   echo "\$ $POOL_RUST"
   cat "$WORK/pool.txt" 2>/dev/null || true
+  echo '```'
+  echo
+  echo "### Background jobs (no-op jobs, push -> done; push -> handler start on an idle server)"
+  echo
+  echo '```'
+  echo "\$ $JOBS_RUN"
+  cat "$WORK/jobs.txt" 2>/dev/null || true
   echo '```'
   echo
   echo "### PHP work per request (one thread, no server, no I/O)"

@@ -13,7 +13,8 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, metrics::MetricsPlugin};
+use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin};
+
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
 use crate::runtime::sapi::Options;
@@ -21,6 +22,16 @@ use crate::runtime::main_thread::{self, MainEnd};
 use crate::runtime::signals;
 use crate::runtime::zts::{WebOptions, ZtsRuntime};
 
+/// What `Folk\Jobs` uses: the jobs client.
+pub mod jobs {
+    pub use crate::plugin::jobs::client::{Client, Push};
+    pub use crate::plugin::jobs::driver::{JobsError, QueueStats};
+}
+
+/// What `Folk\Metrics` uses: the application metrics registry.
+pub mod app_metrics {
+    pub use crate::plugin::app_metrics::{APP_METRICS, MetricError};
+}
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     #[error("{0}")]
@@ -72,10 +83,14 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS])));
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
     }
     if config.http.enabled {
         registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic())));
+    }
+    // After HTTP: shut down first, so jobs stop being taken while requests drain.
+    if config.jobs.driver.is_some() {
+        registry.register(Box::new(JobsPlugin::new(config.jobs.clone())));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);

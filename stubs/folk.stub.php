@@ -131,7 +131,8 @@ namespace Folk {
      * (`folk.workers.count=8`), the $options array, and `FOLK_*` environment variables
      * (`FOLK_WORKERS_COUNT=8`, `FOLK_HTTP_LISTEN=127.0.0.1:9000`; `FOLK_LOG` sets log.level).
      * Keys: every Pool option plus the server keys (`server.*`, `http.*`, `metrics.listen`,
-     * `log.level`) of README.md's Options table; `worker` is required.
+     * `jobs.*`, `log.level`) of README.md's Options table, and `jobs.queues.<name>.*` (README's
+     * "Background jobs"); `worker` is required.
      */
     final class Server
     {
@@ -154,6 +155,83 @@ namespace Folk {
          *         server.supervise, when the sockets cannot be bound or other threads run (an open Pool)
          */
         public function run(): void {}
+    }
+
+    /**
+     * Background jobs on the server's broker (memory or Redis): push from anywhere (an HTTP
+     * handler, a job, a plain CLI script); a server with a `jobs` section runs them on its
+     * workers as method "jobs.process" with payload
+     * ['queue' => string, 'name' => string, 'payload' => mixed, 'id' => string,
+     *  'attempt' => int (1-based), 'enqueued_at' => float (Unix time), 'last_error' => ?string].
+     * Returning means done; throwing (or timing out, or exiting) means retry, then dead letter.
+     * Delivery is at least once: handlers must be idempotent. Payloads are stored as JSON:
+     * strings must be UTF-8, NAN/INF are refused.
+     */
+    final class Jobs
+    {
+        /**
+         * @param ?array<string, mixed> $options the `jobs` keys (`driver`, `redis.url`, `queues`, …); none
+         *        inside a folk worker: the server's jobs config (and, for memory, its in-process broker)
+         * @throws Exception\ConfigException naming a bad key
+         * @throws Exception\JobsException when no config is given outside a server's worker
+         */
+        public function __construct(?array $options = null) {}
+
+        /**
+         * Pushes one job; returns its id.
+         * @param array{delay?: string|int|float, id?: string} $options 'delay' ("10s", seconds): not run
+         *        before; 'id': idempotency key, a second push with it within jobs.idempotency_ttl is a no-op
+         * @throws Exception\JobsException naming the queue and the reason (broker down, bad payload or option)
+         */
+        public function push(string $queue, string $name, mixed $payload = null, array $options = []): string {}
+
+        /**
+         * Pushes many jobs, each ['name' => string, 'payload' => mixed, 'delay' => …, 'id' => …]; returns their ids.
+         * @param list<array{name: string, payload?: mixed, delay?: string|int|float, id?: string}> $jobs
+         * @return list<string>
+         * @throws Exception\JobsException
+         */
+        public function pushMany(string $queue, array $jobs): array {}
+
+        /**
+         * @return array{ready: int, delayed: int, running: int, dead: int, done: int, failed: int}
+         * @throws Exception\JobsException
+         */
+        public function stats(string $queue): array {}
+
+        /**
+         * Moves the queue's dead letters back to ready, at attempt 1; returns how many.
+         * @throws Exception\JobsException
+         */
+        public function retryDead(string $queue): int {}
+    }
+
+    /**
+     * Application metrics, exported on the server's /metrics (metrics.listen) after folk's own.
+     * One registry per process: every worker adds to the same series. Names are
+     * [a-zA-Z_:][a-zA-Z0-9_:]* (not folk_*), label names [a-zA-Z_][a-zA-Z0-9_]*; a name keeps
+     * the kind it was first used as; at most 1000 label combinations per name.
+     */
+    final class Metrics
+    {
+        /** Not instantiable: `new Folk\Metrics` throws. */
+        public function __construct() {}
+
+        /**
+         * @param array<string, string|int|float|bool> $labels
+         * @throws Exception\InvalidArgumentException naming the metric (bad name or label, negative value, other kind)
+         */
+        public static function counter(string $name, float $value = 1.0, array $labels = []): void {}
+
+        /** @param array<string, string|int|float|bool> $labels @throws Exception\InvalidArgumentException */
+        public static function gauge(string $name, float $value, array $labels = []): void {}
+
+        /**
+         * Observes $value (seconds, usually) into buckets from 5ms to 10s.
+         * @param array<string, string|int|float|bool> $labels
+         * @throws Exception\InvalidArgumentException
+         */
+        public static function histogram(string $name, float $value, array $labels = []): void {}
     }
 
     /** The answer of a job queued with Pool::submit(). Dropping it unwaited does not cancel the job: it still runs. */
@@ -228,4 +306,12 @@ namespace Folk\Exception {
 
     /** A method argument is out of its accepted range; the message names the argument and the range. */
     class InvalidArgumentException extends FolkException {}
+
+    /** A jobs broker operation failed; the message, getQueue() and getReason() say for which queue and why. */
+    class JobsException extends FolkException
+    {
+        /** The queue ("-" when the failure came before one was named). */
+        public function getQueue(): string {}
+        public function getReason(): string {}
+    }
 }

@@ -84,6 +84,28 @@ pub struct ConfigException;
 #[derive(Default)]
 pub struct InvalidArgumentException;
 
+/// A jobs broker operation failed: the queue and the reason are in the message and its getters.
+#[php_class]
+#[php(name = "Folk\\Exception\\JobsException")]
+#[php(extends(FolkException))]
+#[derive(Default)]
+pub struct JobsException {
+    queue: String,
+    reason: String,
+}
+
+#[php_impl]
+impl JobsException {
+    /// The queue the operation was for ("-" when none was named yet).
+    pub fn get_queue(&self) -> String {
+        self.queue.clone()
+    }
+    /// Why it failed, without the queue.
+    pub fn get_reason(&self) -> String {
+        self.reason.clone()
+    }
+}
+
 /// An exception of class `T`, located at the PHP code that called into folk.
 fn located<T: RegisteredClass>(message: String, fill: impl FnOnce(&mut ZendObject)) -> PhpException {
     located_exception(T::get_metadata().ce(), message, fill)
@@ -95,6 +117,16 @@ pub fn exception<T: RegisteredClass>(message: impl Into<String>) -> PhpException
 
 pub fn config_error(e: ConfigError) -> PhpException {
     exception::<ConfigException>(e.to_string())
+}
+
+pub fn jobs_error(e: crate::server::jobs::JobsError) -> PhpException {
+    let message = e.to_string();
+    located::<JobsException>(message, |obj| {
+        if let Some(j) = ZendClassObject::<JobsException>::from_zend_obj_mut(obj) {
+            j.queue = e.queue;
+            j.reason = e.reason;
+        }
+    })
 }
 
 pub fn folk_error(message: impl Into<String>) -> PhpException {
@@ -138,4 +170,5 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .class::<ApplicationException>()
         .class::<ConfigException>()
         .class::<InvalidArgumentException>()
+        .class::<JobsException>()
 }

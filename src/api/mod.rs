@@ -5,6 +5,8 @@ pub mod exceptions;
 mod http;
 mod info;
 mod ini;
+mod jobs;
+mod metrics_api;
 mod pool;
 mod server;
 mod web;
@@ -50,6 +52,8 @@ pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<pool::Future>()
         .class::<server::Server>()
         .class::<http::Response>()
+        .class::<jobs::Jobs>()
+        .class::<metrics_api::Metrics>()
         .function(wrap_function!(folk_version))
         .startup_function(startup)
         .shutdown_function(shutdown)

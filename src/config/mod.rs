@@ -2,10 +2,12 @@
 //! reads. The keys that fill them are one table (`schema`), read by `parse`
 //! and merged from INI, option arrays and the environment by `sources`.
 
+mod jobs;
 mod parse;
 mod schema;
 mod sources;
 
+pub use jobs::{Backoff, JobsConfig, JobsDriver, QUEUE_KEYS, QueueSettings, check_queue_name, delay_option, jobs_config};
 pub use parse::{MAX_DURATION, describe};
 pub use schema::every_key;
 pub use sources::{flatten, server_config};
@@ -141,6 +143,8 @@ pub struct ServerConfig {
     pub pool: PoolConfig,
     pub http: HttpConfig,
     pub metrics: MetricsConfig,
+    /// The jobs plugin's section; off unless `jobs.driver` is set.
+    pub jobs: JobsConfig,
     /// tracing filter, e.g. "info" or "folk=debug".
     pub log_level: String,
     /// Whether the main PHP thread runs the worker script as one more (never recycled) worker.
@@ -184,6 +188,7 @@ impl Default for ServerConfig {
             pool: PoolConfig::default(),
             http: HttpConfig::default(),
             metrics: MetricsConfig::default(),
+            jobs: JobsConfig::default(),
             log_level: "info".into(),
             main_worker: true,
             io_threads: 0,

@@ -108,6 +108,16 @@ pub fn text_or_off(key: &str, v: &Value) -> Result<Option<String>, ConfigError> 
     }
 }
 
+/// One of `options`, case-insensitive; the error lists them.
+pub fn choice(key: &str, v: &Value, options: &'static [&'static str]) -> Result<&'static str, ConfigError> {
+    let given = text(v).unwrap_or_default().to_ascii_lowercase();
+    options
+        .iter()
+        .find(|o| **o == given)
+        .copied()
+        .ok_or_else(|| ConfigError::new(key, format!("expected one of {}, got {}", options.join(", "), describe(v))))
+}
+
 /// A `tracing` filter such as "info" or "folk=debug".
 pub fn log_filter(key: &str, v: &Value) -> Result<String, ConfigError> {
     let s = string(key, v)?;

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::parse::{self, MAX_DURATION, Zero};
+use super::jobs::JobsDriver;
 use super::{PoolConfig, ServerConfig};
 use crate::bridge::Value;
 use crate::error::ConfigError;
@@ -42,6 +43,10 @@ pub enum Rule<C: 'static> {
     Extensions(fn(&mut C, Vec<String>)),
     /// A string described by `accepted`, or "off".
     TextOrOff { accepted: &'static str, set: fn(&mut C, Option<String>) },
+    /// A non-empty string described by `accepted`.
+    Text { accepted: &'static str, set: fn(&mut C, String) },
+    /// One of `options` (case-insensitive).
+    Choice { options: &'static [&'static str], set: fn(&mut C, &'static str) },
 }
 
 impl<C> Key<C> {
@@ -59,6 +64,8 @@ impl<C> Key<C> {
             Rule::LogFilter(set) => set(c, parse::log_filter(key, v)?),
             Rule::TextOrOff { set, .. } => set(c, parse::text_or_off(key, v)?),
             Rule::Extensions(set) => set(c, parse::extensions(key, v)?),
+            Rule::Text { set, .. } => set(c, parse::string(key, v)?),
+            Rule::Choice { options, set } => set(c, parse::choice(key, v, options)?),
         }
         Ok(())
     }
@@ -78,6 +85,8 @@ impl<C> Key<C> {
             Rule::LogFilter(_) => "a tracing filter".into(),
             Rule::TextOrOff { accepted, .. } => format!("{accepted} or off"),
             Rule::Extensions(_) => "a list of .ext".into(),
+            Rule::Text { accepted, .. } => accepted.to_string(),
+            Rule::Choice { options, .. } => options.join(", "),
         }
     }
 }
@@ -275,6 +284,34 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "address of /metrics, /healthz, /readyz",
     },
     Key {
+        name: "jobs.driver",
+        default: "off",
+        rule: Rule::Choice { options: &["off", "memory", "redis"], set: |c, s| c.jobs.driver = match s {
+            "memory" => Some(JobsDriver::Memory),
+            "redis" => Some(JobsDriver::Redis),
+            _ => None,
+        } },
+        doc: "the jobs plugin's broker: memory (this process only, lost on exit) or redis; off disables it",
+    },
+    Key {
+        name: "jobs.redis.url",
+        default: "redis://127.0.0.1:6379/0",
+        rule: Rule::Text { accepted: "a redis:// URL", set: |c, s| c.jobs.redis_url = s },
+        doc: "the Redis server of jobs.driver = redis",
+    },
+    Key {
+        name: "jobs.visibility_timeout",
+        default: "60s",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.jobs.visibility_timeout = d },
+        doc: "redis: a job taken by a server that stopped renewing it this long ago (it died) is run again",
+    },
+    Key {
+        name: "jobs.idempotency_ttl",
+        default: "1d",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.jobs.idempotency_ttl = d },
+        doc: "how long a push's 'id' is remembered: a second push with it in that time is a no-op",
+    },
+    Key {
         name: "log.level",
         default: "info (server), warn (pool)",
         rule: Rule::LogFilter(|c, s| c.log_level = s),
@@ -336,6 +373,9 @@ impl PoolConfig {
 impl ServerConfig {
     /// Sets one key of any kind: a pool key goes to `self.pool`.
     pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
+        if let Some(rest) = key.strip_prefix("jobs.queues.") {
+            return self.jobs.set_queue_key(key, rest, v);
+        }
         if let Some(k) = find(SERVER_KEYS, key) {
             return k.apply(self, v);
         }

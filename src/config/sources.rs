@@ -24,6 +24,16 @@ fn env_key(name: &str) -> Option<&'static str> {
         .or_else(|| server_key_names().find(|k| env_name(k) == name))
 }
 
+/// `FOLK_JOBS_QUEUES_<NAME>_<KEY>` -> `jobs.queues.<name>.<key>` (the key is matched from the end,
+/// so queue names may hold '_').
+fn queue_env_key(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("FOLK_JOBS_QUEUES_")?;
+    super::QUEUE_KEYS.iter().find_map(|k| {
+        let queue = rest.strip_suffix(&format!("_{}", k.name.to_ascii_uppercase()))?;
+        (!queue.is_empty()).then(|| format!("jobs.queues.{}.{}", queue.to_ascii_lowercase(), k.name))
+    })
+}
+
 fn unknown_env(name: &str) -> ConfigError {
     let known: Vec<String> = server_key_names().map(env_name).chain(ENV_ALIASES.iter().map(|(a, _)| a.to_string())).collect();
     ConfigError::new(name, format!("unknown environment variable (known: {})", known.join(", ")))
@@ -81,9 +91,14 @@ pub fn server_config(
         }
     }
     for (name, v) in env {
+        if let Some(key) = queue_env_key(name) {
+            c.set(&key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
+            continue;
+        }
         let key = env_key(name).ok_or_else(|| unknown_env(name))?;
         c.set(key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
     }
+    c.jobs.validate()?;
     if c.pool.worker.is_empty() && c.http.root.is_none() {
         return Err(ConfigError::new(
             "worker",

@@ -188,7 +188,7 @@ impl Pages {
                 r
             }
             "/healthz" => text(StatusCode::OK, "ok\n".into()),
-            "/readyz" => match not_ready(&self.pool, *self.shutdown.borrow()) {
+            "/readyz" => match not_ready(&self.pool, *self.shutdown.borrow()).or_else(|| self.sources.iter().find_map(|s| s.not_ready())) {
                 None => text(StatusCode::OK, "ready\n".into()),
                 Some(why) => text(StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}\n")),
             },

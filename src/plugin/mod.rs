@@ -2,7 +2,9 @@
 //! pool's dispatch surface, its config section and a shutdown signal; the
 //! registry boots them in order and shuts them down in reverse.
 
+pub mod app_metrics;
 pub mod http;
+pub mod jobs;
 pub mod metrics;
 pub(crate) mod net;
 pub mod prometheus;

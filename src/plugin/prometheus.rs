@@ -8,6 +8,10 @@ use std::fmt::Write as _;
 pub trait MetricSource: Sync {
     /// Appends the series, each after its `header`.
     fn render(&self, out: &mut String);
+    /// Why the server should not take traffic because of this source (a broker down), if it should not.
+    fn not_ready(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The `# HELP` and `# TYPE` lines that open a series.

@@ -33,7 +33,7 @@ pub use kill::{KillFlag, KillLevel, KillReason};
 pub use link::WorkerLink;
 use permits::ReplacePermits;
 use queue::{Job, JobQueue};
-pub use reply::{AbandonOnDrop, JobResult, Reply};
+pub use reply::{AbandonOnDrop, JobResult, Reply, ReplyFuture};
 pub use runtime::{Interrupt, Runtime};
 use shutdown::Phase;
 pub use slot::RecycleReason;
@@ -71,7 +71,18 @@ pub struct PoolHandle(Arc<Shared>);
 impl PoolHandle {
     /// Queues a job; the answer arrives in the returned `Reply` (await it with `AbandonOnDrop`, which drops the job if the caller goes first).
     pub fn submit(&self, method: String, payload: Value) -> Result<Arc<Reply>, WorkError> {
-        self.0.submit(method, payload)
+        self.0.submit(method, payload, None)
+    }
+
+    /// Like `submit`, with the job's own hard time limit instead of
+    /// `workers.exec_timeout` (None: that one).
+    pub fn submit_with_timeout(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
+        self.0.submit(method, payload, limit)
+    }
+
+    /// Jobs waiting for a free worker right now (lock-free).
+    pub fn queue_depth(&self) -> usize {
+        self.0.queue.len()
     }
 
     pub fn snapshot(&self) -> PoolStats {
@@ -87,7 +98,7 @@ impl PoolHandle {
 impl Pool {
     /// Queues a job; the answer arrives in the returned `Reply`.
     pub fn submit(&self, method: impl Into<String>, payload: Value) -> Result<Arc<Reply>, WorkError> {
-        self.shared.submit(method.into(), payload)
+        self.shared.submit(method.into(), payload, None)
     }
 
     /// Runs a job and waits for its answer.
@@ -119,14 +130,14 @@ impl Shared {
         self.generation.load(Ordering::Acquire)
     }
 
-    fn submit(&self, method: String, payload: Value) -> Result<Arc<Reply>, WorkError> {
+    fn submit(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
         if self.phase() != Phase::Running {
             return Err(WorkError::ShutDown);
         }
         if let Some(reason) = self.unhealthy() {
             return Err(WorkError::Unhealthy(reason));
         }
-        let reply = Arc::new(Reply::new());
+        let reply = Arc::new(Reply::with_exec_timeout(limit));
         let job = Job { method, payload, reply: reply.clone(), enqueued: Instant::now() };
         let pushed = match self.queue.push(job) {
             // Full: jobs nobody waits for any more make room first.

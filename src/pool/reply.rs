@@ -20,6 +20,8 @@ pub type JobResult = Result<Value, WorkError>;
 
 #[derive(Default)]
 pub struct Reply {
+    /// This job's hard time limit, instead of `workers.exec_timeout` (the jobs plugin's per-queue `timeout`).
+    exec_timeout: Option<Duration>,
     done: AtomicBool,
     /// Nobody will read the answer: a worker that pops the job drops it.
     abandoned: AtomicBool,
@@ -43,6 +45,16 @@ const SPIN: Duration = Duration::from_micros(50);
 impl Reply {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A reply whose job may run `limit` (None: `workers.exec_timeout`).
+    pub fn with_exec_timeout(limit: Option<Duration>) -> Self {
+        Reply { exec_timeout: limit, ..Self::default() }
+    }
+
+    /// The job's own time limit, if it has one.
+    pub fn exec_timeout(&self) -> Option<Duration> {
+        self.exec_timeout
     }
 
     /// Stores the answer unless one is already there. Returns whether this call won.
@@ -131,7 +143,8 @@ impl Reply {
     }
 }
 
-/// A future over a `Reply`, for callers on the tokio runtime.
+/// A future over a `Reply`, for callers on the tokio runtime. Dropping it
+/// leaves the job to run (the jobs plugin's rule; HTTP uses `AbandonOnDrop`).
 pub struct ReplyFuture(pub std::sync::Arc<Reply>);
 
 impl std::future::Future for ReplyFuture {

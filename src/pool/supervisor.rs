@@ -100,7 +100,8 @@ pub fn run(shared: Arc<Shared>) {
                 SlotState::Busy => {
                     quiet = false;
                     let life = s.life();
-                    if let (Some(limit), Some(started)) = (workers.exec_timeout, life.job_started)
+                    let limit = life.current.as_ref().and_then(|r| r.exec_timeout()).or(workers.exec_timeout);
+                    if let (Some(limit), Some(started)) = (limit, life.job_started)
                         && now.duration_since(started) >= limit
                         && life.kill_reason.is_none()
                     {

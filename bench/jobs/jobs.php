@@ -1,0 +1,96 @@
+<?php
+// Jobs benchmarks (run by scripts/bench.sh, not by the tests), one machine-readable line per figure:
+//  1. no-op job throughput, push from PHP -> done: folk memory, folk Redis, and a plain PHP
+//     BLPOP consumer loop over a socket, with the same number of PHP threads running jobs;
+//  2. push -> handler start latency on an idle server, p50/p99, Redis and memory.
+// BENCH_JOBS_N (default 20000), BENCH_JOBS_THREADS (default 2), BENCH_JOBS_PROBES (default 500).
+require __DIR__ . '/../../tests/fixtures/redis_server.php';
+
+$N = (int) (getenv('BENCH_JOBS_N') ?: 20000);
+$K = (int) (getenv('BENCH_JOBS_THREADS') ?: 2);
+$PROBES = (int) (getenv('BENCH_JOBS_PROBES') ?: 500);
+if ($why = redis_unavailable()) { fwrite(STDERR, "jobs bench skipped: $why\n"); exit(0); }
+$redis = redis_start();
+
+function pct(array $xs, float $p): float { sort($xs); return $xs[(int) min(count($xs) - 1, floor($p * count($xs)))]; }
+
+/** A folk server whose K job slots are its K job-running threads (+1 worker slot folk keeps for HTTP). */
+function bench_server(array $jobs, int $k): array
+{
+    return folk_start_server(['worker' => __DIR__ . '/worker.php', 'workers' => ['count' => $k + 1], 'server' => ['main_worker' => false],
+        'log' => ['level' => 'warn'], 'jobs' => $jobs + ['queues' => ['bench' => ['concurrency' => 2 * $k]]]]);
+}
+
+function wait_done(callable $stats, int $n, float $timeout = 120): bool
+{
+    $deadline = microtime(true) + $timeout;
+    while (microtime(true) < $deadline) {
+        if (($stats()['done'] ?? 0) >= $n) return true;
+        usleep(2000);
+    }
+    return false;
+}
+
+// 1a. folk, memory: pushed from inside the server (the memory broker is in-process).
+$srv = bench_server(['driver' => 'memory'], $K);
+$stats = fn () => json_decode(folk_http($srv[2], 'GET', '/stats')[2], true);
+folk_http($srv[2], 'GET', '/push?n=1000');                       // warm up
+wait_done($stats, 1000);
+$t = microtime(true);
+folk_http($srv[2], 'GET', "/push?n=$N");
+$ok = wait_done($stats, $N + 1000);
+$dt = microtime(true) - $t;
+printf("jobs folk_memory jobs_per_s=%.0f n=%d php_threads=%d%s\n", $N / $dt, $N, $K, $ok ? '' : ' INCOMPLETE');
+$lat = [];
+$file = tempnam(sys_get_temp_dir(), 'folk-bench-lat-');
+for ($i = 0; $i < $PROBES; $i++) { folk_http($srv[2], 'GET', '/lat?file=' . urlencode($file)); usleep(2000); }
+usleep(200000);
+$lat = array_map('floatval', file($file, FILE_IGNORE_NEW_LINES));
+printf("jobs folk_memory push_to_start p50_us=%.0f p99_us=%.0f n=%d\n", pct($lat, 0.5) * 1e6, pct($lat, 0.99) * 1e6, count($lat));
+folk_stop_server($srv);
+
+// 1b. folk, Redis: pushed from this CLI process.
+$cfg = ['driver' => 'redis', 'redis' => ['url' => $redis['url']]];
+$srv = bench_server($cfg, $K);
+$jobs = new Folk\Jobs($cfg);
+$stats = fn () => $jobs->stats('bench');
+$jobs->pushMany('bench', array_fill(0, 1000, ['name' => 'noop']));
+wait_done($stats, 1000);
+$t = microtime(true);
+for ($left = $N; $left > 0; $left -= 1000) $jobs->pushMany('bench', array_fill(0, min(1000, $left), ['name' => 'noop']));
+$pushed = microtime(true) - $t;
+$ok = wait_done($stats, $N + 1000);
+$dt = microtime(true) - $t;
+printf("jobs folk_redis jobs_per_s=%.0f n=%d php_threads=%d push_per_s=%.0f%s\n", $N / $dt, $N, $K, $N / $pushed, $ok ? '' : ' INCOMPLETE');
+$file = tempnam(sys_get_temp_dir(), 'folk-bench-lat-');
+for ($i = 0; $i < $PROBES; $i++) { $jobs->push('bench', 'lat', ['t' => microtime(true), 'file' => $file]); usleep(2000); }
+usleep(300000);
+$lat = array_map('floatval', file($file, FILE_IGNORE_NEW_LINES));
+printf("jobs folk_redis push_to_start p50_us=%.0f p99_us=%.0f n=%d\n", pct($lat, 0.5) * 1e6, pct($lat, 0.99) * 1e6, count($lat));
+folk_stop_server($srv);
+
+// 1c. the baseline: K plain PHP processes looping on BLPOP; the same JSON jobs, RPUSHed in pipelined batches of 1000.
+$list = 'bench:blpop';
+$consumers = [];
+for ($i = 0; $i < $K; $i++) {
+    $consumers[] = proc_open([PHP_BINARY, '-n', __DIR__ . '/consumer.php', (string) $redis['port'], $list], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+    $outs[] = $pipes[1];
+}
+usleep(200000);
+$c = stream_socket_client("tcp://127.0.0.1:{$redis['port']}");
+$job = json_encode(['id' => str_repeat('a', 32), 'name' => 'noop', 'payload' => null, 'attempt' => 1, 'enqueued_at' => microtime(true)]);
+$rpush = fn (string $v) => "*3\r\n\$5\r\nRPUSH\r\n\$" . strlen($list) . "\r\n$list\r\n\$" . strlen($v) . "\r\n$v\r\n";
+$t = microtime(true);
+for ($left = $N; $left > 0; $left -= 1000) {
+    $m = min(1000, $left);
+    fwrite($c, str_repeat($rpush($job), $m));
+    for ($i = 0; $i < $m; $i++) fgets($c);
+}
+$stop = json_encode(['name' => 'stop']);
+fwrite($c, str_repeat($rpush($stop), $K));
+for ($i = 0; $i < $K; $i++) fgets($c);
+$taken = 0;
+foreach ($consumers as $i => $p) { $taken += (int) stream_get_contents($outs[$i]); proc_close($p); }
+$dt = microtime(true) - $t;
+printf("jobs php_blpop_loop jobs_per_s=%.0f n=%d php_processes=%d%s\n", $N / $dt, $N, $K, $taken === $N ? '' : " INCOMPLETE ($taken)");
+redis_stop($redis);

@@ -1,0 +1,539 @@
+//! The Redis broker: one stream per queue read through one consumer group
+//! ("folk") by every server, so a job goes to exactly one consumer and stays
+//! in its pending list until settled. A server that dies leaves its jobs
+//! pending; any consumer reclaims them (`XAUTOCLAIM`) once they sat idle past
+//! `jobs.visibility_timeout` (running jobs are renewed with `XCLAIM` so a slow
+//! job is not taken as abandoned) and requeues them as their next attempt. Delayed jobs wait in a sorted set scored by
+//! Redis's own clock and are promoted by one Lua script, atomically (ZREM then
+//! XADD, only if the ZREM removed it): two servers promoting at once can
+//! neither lose nor double a job, the bug of the design folk descends from.
+//! Every settlement is one script too (XACK, and only if it acked, XDEL and
+//! the move), so a job is settled once however many servers raced for it.
+//!
+//! Keys of queue q: `folk:{q}:ready` (stream), `folk:{q}:delayed` (zset),
+//! `folk:{q}:dl:<dead_letter>` (stream of dead jobs with their error),
+//! `folk:{q}:stats` (hash: done, failed), `folk:{q}:id:<id>` (idempotency, with a TTL).
+//! The `{q}` hash tag keeps a queue's keys in one Redis Cluster slot.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use once_cell::sync::Lazy;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::streams::{StreamAutoClaimReply, StreamId, StreamReadReply};
+use redis::{Script, Value as RedisValue};
+
+use super::driver::{Broker, BrokerFuture, Delivery, JobsError, NewJob, Pushed, QueueStats};
+use super::encoding::Envelope;
+
+const GROUP: &str = "folk";
+
+/// Pushes one job: ready at once, or into the delayed set at Redis's now + delay;
+/// with an idempotency key, only if the key was not set (then it is, with its TTL).
+const PUSH_LUA: &str = r"
+    if ARGV[4] == '1' and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then return 0 end
+    local delay = tonumber(ARGV[2])
+    if delay > 0 then
+      local t = redis.call('TIME')
+      redis.call('ZADD', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) + delay, ARGV[1])
+    else
+      redis.call('XADD', KEYS[1], '*', 'job', ARGV[1])
+    end
+    return 1";
+
+/// Jobs pushed per round trip.
+const PUSH_BATCH: usize = 500;
+
+/// Moves due delayed jobs to the stream. A job moves only if this call removed
+/// it from the set, so concurrent promoters never double it.
+static PROMOTE: Lazy<Script> = Lazy::new(|| {
+    Script::new(
+        r"
+        local t = redis.call('TIME')
+        local now = t[1] * 1000 + math.floor(t[2] / 1000)
+        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+        local moved = 0
+        for _, job in ipairs(due) do
+          if redis.call('ZREM', KEYS[1], job) == 1 then
+            redis.call('XADD', KEYS[2], '*', 'job', job)
+            moved = moved + 1
+          end
+        end
+        return moved",
+    )
+});
+
+/// Settles a delivery: only if XACK acked it (it was still pending), the entry
+/// is deleted and the job goes where ARGV[2] says. Returns 1 if it settled.
+static SETTLE: Lazy<Script> = Lazy::new(|| {
+    Script::new(
+        r"
+        if redis.call('XACK', KEYS[1], 'folk', ARGV[1]) == 0 then return 0 end
+        redis.call('XDEL', KEYS[1], ARGV[1])
+        local action = ARGV[2]
+        if action == 'ack' then
+          redis.call('HINCRBY', KEYS[3], 'done', 1)
+        elseif action == 'retry' then
+          local t = redis.call('TIME')
+          redis.call('ZADD', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) + tonumber(ARGV[4]), ARGV[3])
+          redis.call('HINCRBY', KEYS[3], 'failed', 1)
+        elseif action == 'bury' then
+          redis.call('XADD', KEYS[4], '*', 'job', ARGV[3], 'error', ARGV[5])
+          redis.call('HINCRBY', KEYS[3], 'failed', 1)
+        elseif action == 'requeue' then
+          redis.call('XADD', KEYS[1], '*', 'job', ARGV[3])
+          redis.call('HINCRBY', KEYS[3], 'failed', 1)
+        else
+          redis.call('XADD', KEYS[1], '*', 'job', ARGV[3])
+        end
+        return 1",
+    )
+});
+
+/// One queue's numbers in one round trip; a queue nobody consumed yet has no group.
+static STATS: Lazy<Script> = Lazy::new(|| {
+    Script::new(
+        r"
+        local len = redis.call('XLEN', KEYS[1])
+        local pending = 0
+        local p = redis.pcall('XPENDING', KEYS[1], 'folk')
+        if type(p) == 'table' and p.err == nil then pending = p[1] end
+        local s = redis.call('HMGET', KEYS[3], 'done', 'failed')
+        return {len - pending, redis.call('ZCARD', KEYS[2]), pending, redis.call('XLEN', KEYS[4]),
+                tonumber(s[1] or 0), tonumber(s[2] or 0)}",
+    )
+});
+
+/// Requeues one dead job: only if this call deleted it from the dead letters.
+static REQUEUE_DEAD: Lazy<Script> = Lazy::new(|| {
+    Script::new(
+        r"
+        if redis.call('XDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+        redis.call('XADD', KEYS[2], '*', 'job', ARGV[2])
+        return 1",
+    )
+});
+
+struct Keys {
+    ready: String,
+    delayed: String,
+    stats: String,
+}
+
+fn keys(queue: &str) -> Keys {
+    Keys { ready: format!("folk:{{{queue}}}:ready"), delayed: format!("folk:{{{queue}}}:delayed"), stats: format!("folk:{{{queue}}}:stats") }
+}
+
+fn dead_key(queue: &str, dead_letter: &str) -> String {
+    format!("folk:{{{queue}}}:dl:{dead_letter}")
+}
+
+fn id_key(queue: &str, id: &str) -> String {
+    format!("folk:{{{queue}}}:id:{id}")
+}
+
+fn millis(d: Duration) -> u64 {
+    d.as_millis().min(u64::MAX as u128) as u64
+}
+
+/// The URL without its password, for messages and logs.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+fn field(entry: &StreamId, name: &str) -> Option<Vec<u8>> {
+    match entry.map.get(name)? {
+        RedisValue::BulkString(b) => Some(b.clone()),
+        RedisValue::SimpleString(s) => Some(s.clone().into_bytes()),
+        _ => None,
+    }
+}
+
+/// An error after which the connection manager reconnects, so that one more try may succeed.
+fn reconnects(e: &redis::RedisError) -> bool {
+    e.is_connection_refusal() || e.is_connection_dropped()
+}
+
+pub struct RedisBroker {
+    client: redis::Client,
+    /// Multiplexed: every non-blocking command.
+    conn: ConnectionManager,
+    /// One connection per queue for the blocking reads (a blocked read would stall a shared one).
+    readers: Mutex<HashMap<String, ConnectionManager>>,
+    /// Queues whose consumer group exists, as far as this process knows.
+    grouped: Mutex<Vec<String>>,
+    /// When each queue last looked for abandoned jobs.
+    reclaimed: Mutex<HashMap<String, Instant>>,
+    consumer: String,
+    visibility: Duration,
+    url: String,
+}
+
+impl RedisBroker {
+    /// Opens the broker; the connection itself is made on first use and remade
+    /// (with backoff) whenever it breaks. Must run inside a tokio runtime context.
+    pub fn open(url: &str, visibility: Duration) -> Result<RedisBroker, String> {
+        let client = redis::Client::open(url).map_err(|e| format!("jobs.redis.url {}: {e}", redacted(url)))?;
+        let conn = ConnectionManager::new_lazy_with_config(client.clone(), Self::config(Duration::from_secs(3)))
+            .map_err(|e| format!("cannot set up the Redis connection to {}: {e}", redacted(url)))?;
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        let consumer = format!("{}-{}-{:04x}", host.trim(), std::process::id(), super::backoff::random_u64() & 0xffff);
+        Ok(RedisBroker {
+            client,
+            conn,
+            readers: Mutex::default(),
+            grouped: Mutex::default(),
+            reclaimed: Mutex::default(),
+            consumer,
+            visibility,
+            url: redacted(url),
+        })
+    }
+
+    fn config(response: Duration) -> ConnectionManagerConfig {
+        ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_response_timeout(Some(response))
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(50))
+            .set_max_delay(Duration::from_secs(1))
+    }
+
+    fn error(&self, queue: &str, e: redis::RedisError) -> JobsError {
+        JobsError::new(queue, format!("Redis at {}: {e}", self.url))
+    }
+
+    fn conn(&self) -> ConnectionManager {
+        self.conn.clone()
+    }
+
+    fn reader(&self, queue: &str, wait: Duration) -> Result<ConnectionManager, JobsError> {
+        let mut readers = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = readers.get(queue) {
+            return Ok(c.clone());
+        }
+        let c = ConnectionManager::new_lazy_with_config(self.client.clone(), Self::config(wait + Duration::from_secs(3)))
+            .map_err(|e| self.error(queue, e))?;
+        readers.insert(queue.to_string(), c.clone());
+        Ok(c)
+    }
+
+    async fn ensure_group(&self, queue: &str, again: bool) -> Result<(), JobsError> {
+        if !again && self.grouped.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|q| q == queue) {
+            return Ok(());
+        }
+        let r: redis::RedisResult<RedisValue> =
+            redis::cmd("XGROUP").arg("CREATE").arg(keys(queue).ready).arg(GROUP).arg("0").arg("MKSTREAM").query_async(&mut self.conn()).await;
+        match r {
+            Ok(_) => {}
+            Err(e) if e.to_string().contains("BUSYGROUP") => {}
+            Err(e) => return Err(self.error(queue, e)),
+        }
+        let mut g = self.grouped.lock().unwrap_or_else(|e| e.into_inner());
+        if !g.iter().any(|q| q == queue) {
+            g.push(queue.to_string());
+        }
+        Ok(())
+    }
+
+    /// Turns stream entries into deliveries; an entry that is not a readable job is dead-lettered at once.
+    async fn deliveries(&self, queue: &str, entries: Vec<StreamId>) -> Vec<Delivery> {
+        let mut out = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let raw = field(&entry, "job").unwrap_or_default();
+            match Envelope::decode(&raw) {
+                Ok(envelope) => out.push(Delivery { queue: queue.to_string(), envelope, token: entry.id }),
+                Err(why) => {
+                    tracing::warn!(queue, entry = %entry.id, error = %why, "unreadable job in the stream; dead-lettered");
+                    let k = keys(queue);
+                    let _: redis::RedisResult<i64> = SETTLE
+                        .key(&k.ready)
+                        .key(&k.delayed)
+                        .key(&k.stats)
+                        .key(dead_key(queue, &format!("{queue}.dead")))
+                        .arg(&entry.id)
+                        .arg("bury")
+                        .arg(raw)
+                        .arg(0)
+                        .arg(format!("unreadable job: {why}"))
+                        .invoke_async(&mut self.conn())
+                        .await;
+                }
+            }
+        }
+        out
+    }
+
+    /// Jobs pending for longer than the visibility timeout (their consumer died), now ours.
+    async fn reclaim(&self, queue: &str, max: usize) -> Result<Vec<StreamId>, JobsError> {
+        {
+            let mut r = self.reclaimed.lock().unwrap_or_else(|e| e.into_inner());
+            let due = r.get(queue).is_none_or(|t| t.elapsed() >= (self.visibility / 4).max(Duration::from_millis(100)));
+            if !due {
+                return Ok(Vec::new());
+            }
+            r.insert(queue.to_string(), Instant::now());
+        }
+        let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
+            .arg(keys(queue).ready)
+            .arg(GROUP)
+            .arg(&self.consumer)
+            .arg(millis(self.visibility))
+            .arg("0-0")
+            .arg("COUNT")
+            .arg(max)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(|e| self.error(queue, e))?;
+        if !reply.claimed.is_empty() {
+            tracing::info!(queue, jobs = reply.claimed.len(), "reclaimed jobs whose server stopped renewing them");
+        }
+        Ok(reply.claimed)
+    }
+
+    async fn take_inner(&self, queue: &str, max: usize, wait: Duration) -> Result<Vec<Delivery>, JobsError> {
+        self.ensure_group(queue, false).await?;
+        // An abandoned job's attempt (its server died during it) counts as failed: it goes
+        // back to the stream as the next attempt, so a job that kills its servers ends in
+        // the dead letters after max_retries instead of crashing servers forever.
+        for d in self.deliveries(queue, self.reclaim(queue, max).await?).await {
+            let mut env = d.envelope.clone();
+            env.last_error = Some(format!(
+                "the server running attempt {} stopped renewing it for jobs.visibility_timeout ({}s): it died or stalled",
+                env.attempt,
+                self.visibility.as_secs_f64()
+            ));
+            env.attempt += 1;
+            self.settle(&d, "requeue", Some(env), Duration::ZERO, None, "").await?;
+        }
+        let mut reader = self.reader(queue, wait)?;
+        let read = |block: u64| {
+            let mut c = redis::cmd("XREADGROUP");
+            c.arg("GROUP").arg(GROUP).arg(&self.consumer).arg("COUNT").arg(max).arg("BLOCK").arg(block).arg("STREAMS").arg(keys(queue).ready).arg(">");
+            c
+        };
+        let r: redis::RedisResult<Option<StreamReadReply>> = read(millis(wait).max(1)).query_async(&mut reader).await;
+        let reply = match r {
+            Ok(r) => r,
+            // The stream or group vanished (Redis restarted without persistence, FLUSHALL): make it again.
+            Err(e) if e.to_string().contains("NOGROUP") => {
+                self.ensure_group(queue, true).await?;
+                return Ok(Vec::new());
+            }
+            Err(e) => return Err(self.error(queue, e)),
+        };
+        let entries: Vec<StreamId> = reply.map(|r| r.keys.into_iter().flat_map(|k| k.ids).collect()).unwrap_or_default();
+        Ok(self.deliveries(queue, entries).await)
+    }
+
+    async fn settle(&self, d: &Delivery, action: &str, job: Option<Envelope>, delay: Duration, dead: Option<&str>, error: &str) -> Result<(), JobsError> {
+        let k = keys(&d.queue);
+        let job_text = match job {
+            Some(env) => env.encode().map_err(|e| JobsError::new(&d.queue, e.to_string()))?,
+            None => String::new(),
+        };
+        let dead = dead_key(&d.queue, dead.unwrap_or("-"));
+        let settled: i64 = SETTLE
+            .key(&k.ready)
+            .key(&k.delayed)
+            .key(&k.stats)
+            .key(dead)
+            .arg(&d.token)
+            .arg(action)
+            .arg(job_text)
+            .arg(millis(delay))
+            .arg(error)
+            .invoke_async(&mut self.conn())
+            .await
+            .map_err(|e| self.error(&d.queue, e))?;
+        if settled == 0 {
+            tracing::debug!(queue = %d.queue, job = %d.envelope.id, action, "the delivery was settled elsewhere already");
+        }
+        Ok(())
+    }
+}
+
+impl Broker for RedisBroker {
+    fn kind(&self) -> &'static str {
+        "redis"
+    }
+
+    fn push<'a>(&'a self, queue: &'a str, jobs: Vec<NewJob>, ttl: Duration) -> BrokerFuture<'a, Vec<Pushed>> {
+        Box::pin(async move {
+            let k = keys(queue);
+            let mut conn = self.conn();
+            let mut out = Vec::with_capacity(jobs.len());
+            // Pipelined, PUSH_BATCH scripts per round trip. EVAL (not EVALSHA) so a
+            // pipeline can never half-fail on NOSCRIPT and be retried into duplicates.
+            for chunk in jobs.chunks(PUSH_BATCH) {
+                let mut pipe = redis::pipe();
+                let mut ids = Vec::with_capacity(chunk.len());
+                for job in chunk {
+                    let text = job.envelope.encode().map_err(|e| JobsError::new(queue, e.to_string()))?;
+                    pipe.cmd("EVAL")
+                        .arg(PUSH_LUA)
+                        .arg(3)
+                        .arg(&k.ready)
+                        .arg(&k.delayed)
+                        .arg(id_key(queue, &job.envelope.id))
+                        .arg(text)
+                        .arg(millis(job.delay))
+                        .arg(millis(ttl).max(1))
+                        .arg(if job.idempotent { "1" } else { "0" });
+                    ids.push(job.envelope.id.clone());
+                }
+                let added: Vec<i64> = match pipe.query_async(&mut conn).await {
+                    // The connection was refused or had died (Redis restarted): the manager
+                    // reconnects in the background after an I/O error, so one more try after
+                    // a pause finds a Redis that came back. A reply lost after the scripts ran
+                    // would push them twice: at-least-once, and an `id` push stays a no-op.
+                    Err(e) if reconnects(&e) => {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                        pipe.query_async(&mut conn).await.map_err(|e| self.error(queue, e))?
+                    }
+                    r => r.map_err(|e| self.error(queue, e))?,
+                };
+                out.extend(ids.into_iter().zip(added).map(|(id, a)| if a == 1 { Pushed::Queued(id) } else { Pushed::Duplicate(id) }));
+            }
+            Ok(out)
+        })
+    }
+
+    fn take<'a>(&'a self, queue: &'a str, max: usize, wait: Duration) -> BrokerFuture<'a, Vec<Delivery>> {
+        Box::pin(self.take_inner(queue, max, wait))
+    }
+
+    fn ack<'a>(&'a self, d: &'a Delivery) -> BrokerFuture<'a, ()> {
+        Box::pin(self.settle(d, "ack", None, Duration::ZERO, None, ""))
+    }
+
+    fn retry<'a>(&'a self, d: &'a Delivery, after: Duration, error: String) -> BrokerFuture<'a, ()> {
+        let mut env = d.envelope.clone();
+        env.attempt += 1;
+        env.last_error = Some(error);
+        Box::pin(async move { self.settle(d, "retry", Some(env), after, None, "").await })
+    }
+
+    fn bury<'a>(&'a self, d: &'a Delivery, dead_letter: &'a str, error: String) -> BrokerFuture<'a, ()> {
+        let mut env = d.envelope.clone();
+        env.last_error = Some(error.clone());
+        Box::pin(async move { self.settle(d, "bury", Some(env), Duration::ZERO, Some(dead_letter), &error).await })
+    }
+
+    fn release<'a>(&'a self, d: &'a Delivery) -> BrokerFuture<'a, ()> {
+        Box::pin(self.settle(d, "release", Some(d.envelope.clone()), Duration::ZERO, None, ""))
+    }
+
+    fn touch<'a>(&'a self, d: &'a Delivery) -> BrokerFuture<'a, ()> {
+        Box::pin(async move {
+            let _: RedisValue = redis::cmd("XCLAIM")
+                .arg(keys(&d.queue).ready)
+                .arg(GROUP)
+                .arg(&self.consumer)
+                .arg(0)
+                .arg(&d.token)
+                .arg("JUSTID")
+                .query_async(&mut self.conn())
+                .await
+                .map_err(|e| self.error(&d.queue, e))?;
+            Ok(())
+        })
+    }
+
+    fn maintain<'a>(&'a self, queue: &'a str) -> BrokerFuture<'a, ()> {
+        Box::pin(async move {
+            let k = keys(queue);
+            let _: i64 = PROMOTE.key(&k.delayed).key(&k.ready).arg(1000).invoke_async(&mut self.conn()).await.map_err(|e| self.error(queue, e))?;
+            Ok(())
+        })
+    }
+
+    fn stats<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, QueueStats> {
+        Box::pin(async move {
+            let k = keys(queue);
+            let dead = dead_key(queue, dead_letter);
+            let mut invocation = STATS.key(&k.ready);
+            invocation.key(&k.delayed).key(&k.stats).key(&dead);
+            let n: Vec<i64> = match invocation.invoke_async(&mut self.conn()).await {
+                // Read-only: always safe to ask again once the manager reconnected.
+                Err(e) if reconnects(&e) => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    invocation.invoke_async(&mut self.conn()).await.map_err(|e| self.error(queue, e))?
+                }
+                r => r.map_err(|e| self.error(queue, e))?,
+            };
+            let at = |i: usize| n.get(i).copied().unwrap_or(0).max(0) as u64;
+            Ok(QueueStats { ready: at(0), delayed: at(1), running: at(2), dead: at(3), done: at(4), failed: at(5) })
+        })
+    }
+
+    fn retry_dead<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, u64> {
+        Box::pin(async move {
+            // Each entry moves atomically, so running it again after a reconnect moves the rest.
+            match self.retry_dead_once(queue, dead_letter).await {
+                Err((e, moved)) if reconnects(&e) => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    Ok(moved + self.retry_dead_once(queue, dead_letter).await.map_err(|(e, _)| self.error(queue, e))?)
+                }
+                r => r.map_err(|(e, _)| self.error(queue, e)),
+            }
+        })
+    }
+}
+
+impl RedisBroker {
+    /// Requeues the dead letters; on an error, also says how many it moved before it.
+    async fn retry_dead_once(&self, queue: &str, dead_letter: &str) -> Result<u64, (redis::RedisError, u64)> {
+        let k = keys(queue);
+        let dead = dead_key(queue, dead_letter);
+        let mut conn = self.conn();
+        let mut n = 0u64;
+        loop {
+            let batch: Vec<StreamId> = redis::cmd("XRANGE")
+                .arg(&dead)
+                .arg("-")
+                .arg("+")
+                .arg("COUNT")
+                .arg(500)
+                .query_async::<redis::streams::StreamRangeReply>(&mut conn)
+                .await
+                .map_err(|e| (e, n))?
+                .ids;
+            if batch.is_empty() {
+                break;
+            }
+            for entry in batch {
+                let raw = field(&entry, "job").unwrap_or_default();
+                let text = match Envelope::decode(&raw) {
+                    Ok(mut env) => {
+                        env.attempt = 1;
+                        env.encode().unwrap_or_else(|_| String::from_utf8_lossy(&raw).into_owned())
+                    }
+                    Err(_) => String::from_utf8_lossy(&raw).into_owned(),
+                };
+                let moved: i64 = REQUEUE_DEAD.key(&dead).key(&k.ready).arg(&entry.id).arg(text).invoke_async(&mut conn).await.map_err(|e| (e, n))?;
+                n += moved as u64;
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_queue_keeps_its_keys_in_one_cluster_slot_and_urls_hide_passwords() {
+        let k = keys("mail");
+        for key in [k.ready, k.delayed, k.stats, dead_key("mail", "mail.dead"), id_key("mail", "x")] {
+            assert!(key.starts_with("folk:{mail}:"), "{key}");
+        }
+        assert_eq!(redacted("redis://user:secret@10.0.0.1:6379/0"), "redis://…@10.0.0.1:6379/0");
+        assert_eq!(redacted("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+    }
+}
