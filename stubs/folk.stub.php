@@ -63,13 +63,17 @@ namespace Folk {
          * max_memory, reload, shutdown): end the script then. exit() in the handler sends the output so
          * far and replaces the worker; a fatal error or exec_timeout gives 500/504 and replaces it; an
          * uncaught exception gives 500 and keeps it. A worker script uses handleRequest() or serve(), not both.
-         * Only HTTP requests reach it: non-HTTP jobs sent to such a worker fail with a clear error.
+         *
+         * Non-HTTP jobs that reach the worker meanwhile (the jobs plugin's "jobs.process") run with
+         * $jobs(string $method, mixed $payload), exactly as under serve(); without $jobs they fail
+         * with an error saying so.
          *
          * @param callable(): mixed $handler its return value is ignored
+         * @param ?callable(string, mixed): mixed $jobs
          * @throws Exception\FolkException outside a Folk\Server worker with HTTP (a Folk\Pool worker,
          *         plain PHP), after serve(), or with a non-callable
          */
-        public static function handleRequest(callable $handler): bool {}
+        public static function handleRequest(callable $handler, ?callable $jobs = null): bool {}
 
         /** Whether the current code runs inside a folk worker. */
         public static function isWorker(): bool {}

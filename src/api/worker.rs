@@ -22,9 +22,10 @@ impl Worker {
     /// Waits for the next HTTP request and serves it with `$handler()`: the
     /// superglobals, php://input, headers, output and session are this
     /// request's while it runs, and are reset when it returns. False: the
-    /// worker must stop (recycle, reload, shutdown); end the script.
-    pub fn handle_request(handler: &Zval) -> PhpResult<bool> {
-        handle::handle_request(handler).map_err(|e| folk_error(e.to_string()))
+    /// worker must stop (recycle, reload, shutdown); end the script. Other
+    /// jobs (the jobs plugin's) run meanwhile with `$jobs($method, $payload)`.
+    pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> PhpResult<bool> {
+        handle::handle_request(handler, jobs).map_err(|e| folk_error(e.to_string()))
     }
 
     /// Whether this code runs inside a folk worker.

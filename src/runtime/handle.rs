@@ -36,8 +36,10 @@ enum Step {
 }
 
 /// Serves one HTTP request with `handler`. False: the worker must stop (the
-/// script should end); a fatal error in the handler never returns.
-pub fn handle_request(handler: &Zval) -> Result<bool, ServeError> {
+/// script should end); a fatal error in the handler never returns. Other
+/// jobs that reach the worker meanwhile (the jobs plugin's, a reload's)
+/// run with `jobs($method, $payload)` as under serve(), if it is given.
+pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, ServeError> {
     let ctx = serve::current().ok_or(ServeError::NotAWorker("handleRequest"))?;
     let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker) };
     match ctx.mode.get() {
@@ -48,12 +50,18 @@ pub fn handle_request(handler: &Zval) -> Result<bool, ServeError> {
     if !handler.is_callable() {
         return Err(ServeError::HandlerNotCallable(handler.get_type().to_string()));
     }
+    let jobs = jobs.filter(|j| !j.is_null());
+    if let Some(j) = jobs
+        && !j.is_callable()
+    {
+        return Err(ServeError::HandlerNotCallable(j.get_type().to_string()));
+    }
     if ctx.mode.get() == Mode::Fresh && !first_call(&ctx) {
         ctx.mode.set(Mode::Left);
         return Ok(false);
     }
     ctx.mode.set(Mode::Handling);
-    let step = one_request(&ctx, handler, &web);
+    let step = one_request(&ctx, handler, jobs, &web);
     if !matches!(step, Step::Served) {
         ctx.mode.set(Mode::Left);
     }
@@ -82,12 +90,25 @@ fn first_call(ctx: &Ctx) -> bool {
     true
 }
 
-fn one_request(ctx: &Ctx, handler: &Zval, web: &WebWorker) -> Step {
+fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) -> Step {
     loop {
         let Some(job) = ctx.link.next_job() else { return Step::Leave };
+        if job.method != HTTP_JOB
+            && let Some(jobs) = jobs
+        {
+            if !sapi::clear_request_globals() {
+                tracing::warn!("the superglobals could not be cleared before a job; it runs with the last request's");
+            }
+            match serve::run_job(ctx, jobs, job) {
+                None => continue,
+                Some(End::Bailout) => return Step::Bailout,
+                Some(End::Exit) => return Step::Exit,
+                Some(End::Leave) => return Step::Leave,
+            }
+        }
         if job.method != HTTP_JOB {
             let reason = format!(
-                "a worker that serves with Folk\\Worker::handleRequest() takes HTTP requests only, got a \"{}\" job (serve jobs with Folk\\Worker::serve())",
+                "a worker that serves with Folk\\Worker::handleRequest() without a job handler takes HTTP requests only, got a \"{}\" job (pass one: handleRequest($handler, $jobs))",
                 job.method
             );
             ctx.link.finish(Err(WorkError::Bridge(BridgeError { path: "method".into(), reason })), 0);

@@ -19,7 +19,7 @@ use super::php;
 use super::sapi::{Options, Script};
 use crate::bridge::zval::{to_value, to_zval};
 use crate::error::{WorkError, fmt_duration};
-use crate::pool::{KillFlag, KillLevel, KillReason, RecycleReason, WorkerLink};
+use crate::pool::{Job, KillFlag, KillLevel, KillReason, RecycleReason, WorkerLink};
 
 /// Why `serve()` cannot run.
 #[derive(Debug, thiserror::Error)]
@@ -164,56 +164,65 @@ pub fn serve(handler: &Zval) -> Result<(), ServeError> {
 
 fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
     while let Some(job) = ctx.link.next_job() {
-        let mut args = [Zval::new(), to_zval(&job.payload)];
-        if args[0].set_string(&job.method, false).is_err() {
-            ctx.link.finish(Err(WorkError::WorkerDied("cannot pass the method name to PHP".into())), 0);
-            continue;
+        if let Some(end) = run_job(ctx, handler, job) {
+            return end;
         }
-        drop(job);
-        let mut retval = Zval::new();
-        let fname = handler as *const Zval as *mut Zval;
-        let argv = args.as_mut_ptr();
-        let rv = &raw mut retval;
-        // Only a raw call inside the zend_try: nothing here needs dropping if it longjmps.
-        // SAFETY: `handler` is callable, `args` holds two initialized zvals and `retval` an empty one, all alive for the call.
-        let called = try_catch(AssertUnwindSafe(|| unsafe {
-            ext_php_rs::ffi::_call_user_function_impl(std::ptr::null_mut(), fname, rv, 2, argv, std::ptr::null_mut())
-        }));
-        if called.is_err() {
-            // The engine state after a bailout is not to be touched; the request
-            // shutdown frees these.
-            std::mem::forget(args);
-            std::mem::forget(retval);
-            return lost_to_bailout(ctx);
-        }
-        drop(args);
-        if php::exit_pending() {
-            let status = ExecutorGlobals::get().exit_status;
-            return lost_to_exit(ctx, format!("exit() was called in the job handler (status {status}); the worker is replaced"));
-        }
-        if let Some(ex) = ExecutorGlobals::take_exception() {
-            if ctx.kill.load() != KillLevel::None {
-                let (error, reason) = bailout_error(ctx);
-                ctx.link.fail_and_leave(error, reason);
-                return End::Leave;
-            }
-            ctx.link.finish(Err(describe_exception(&ex)), php::memory_usage());
-            continue;
-        }
-        // jsonSerialize() in the result runs user code: it may bail out or exit() too.
-        let rv = &retval;
-        let converted = try_catch(AssertUnwindSafe(|| to_value(rv, "result")));
-        let Ok(result) = converted else {
-            std::mem::forget(retval);
-            return lost_to_bailout(ctx);
-        };
-        drop(retval);
-        if php::exit_pending() {
-            return lost_to_exit(ctx, "exit() was called while converting the job's result; the worker is replaced".into());
-        }
-        ctx.link.finish(result.map_err(WorkError::from), php::memory_usage());
     }
     End::Leave
+}
+
+/// Runs one job with `handler($method, $payload)` and answers it. Some: the
+/// worker must stop (how); None: it takes the next job.
+pub(super) fn run_job(ctx: &Ctx, handler: &Zval, job: Job) -> Option<End> {
+    let mut args = [Zval::new(), to_zval(&job.payload)];
+    if args[0].set_string(&job.method, false).is_err() {
+        ctx.link.finish(Err(WorkError::WorkerDied("cannot pass the method name to PHP".into())), 0);
+        return None;
+    }
+    drop(job);
+    let mut retval = Zval::new();
+    let fname = handler as *const Zval as *mut Zval;
+    let argv = args.as_mut_ptr();
+    let rv = &raw mut retval;
+    // Only a raw call inside the zend_try: nothing here needs dropping if it longjmps.
+    // SAFETY: `handler` is callable, `args` holds two initialized zvals and `retval` an empty one, all alive for the call.
+    let called = try_catch(AssertUnwindSafe(|| unsafe {
+        ext_php_rs::ffi::_call_user_function_impl(std::ptr::null_mut(), fname, rv, 2, argv, std::ptr::null_mut())
+    }));
+    if called.is_err() {
+        // The engine state after a bailout is not to be touched; the request
+        // shutdown frees these.
+        std::mem::forget(args);
+        std::mem::forget(retval);
+        return Some(lost_to_bailout(ctx));
+    }
+    drop(args);
+    if php::exit_pending() {
+        let status = ExecutorGlobals::get().exit_status;
+        return Some(lost_to_exit(ctx, format!("exit() was called in the job handler (status {status}); the worker is replaced")));
+    }
+    if let Some(ex) = ExecutorGlobals::take_exception() {
+        if ctx.kill.load() != KillLevel::None {
+            let (error, reason) = bailout_error(ctx);
+            ctx.link.fail_and_leave(error, reason);
+            return Some(End::Leave);
+        }
+        ctx.link.finish(Err(describe_exception(&ex)), php::memory_usage());
+        return None;
+    }
+    // jsonSerialize() in the result runs user code: it may bail out or exit() too.
+    let rv = &retval;
+    let converted = try_catch(AssertUnwindSafe(|| to_value(rv, "result")));
+    let Ok(result) = converted else {
+        std::mem::forget(retval);
+        return Some(lost_to_bailout(ctx));
+    };
+    drop(retval);
+    if php::exit_pending() {
+        return Some(lost_to_exit(ctx, "exit() was called while converting the job's result; the worker is replaced".into()));
+    }
+    ctx.link.finish(result.map_err(WorkError::from), php::memory_usage());
+    None
 }
 
 /// A bailout ended the job: answer it, and end the worker (re-raised by serve()).

@@ -24,6 +24,7 @@ use crate::pool::stream::Sink;
 unsafe extern "C" {
     fn folk_worker_end_boot() -> c_int;
     fn folk_worker_resume_cli() -> c_int;
+    fn folk_worker_clear_request_globals() -> c_int;
     fn folk_worker_request_startup() -> c_int;
     fn folk_worker_request_shutdown(keep_output: c_int) -> c_int;
 }
@@ -54,6 +55,14 @@ pub fn resume_cli() {
     if unsafe { folk_worker_resume_cli() } != 0 {
         tracing::warn!("php-cli's output layer could not be reopened after the main-thread worker served");
     }
+}
+
+/// Before a job runs between two requests: the superglobals hold no
+/// request's data (the last request's would otherwise stay until the next).
+/// False if PHP bailed out while rebuilding them.
+pub fn clear_request_globals() -> bool {
+    // SAFETY: inside the worker's open PHP request, with no folk context bound; the C side catches every bailout.
+    unsafe { folk_worker_clear_request_globals() == 0 }
 }
 
 /// A request open inside the worker script: its context stays bound (the

@@ -179,6 +179,21 @@ int folk_worker_end_boot(void) {
 	return rc;
 }
 
+/* Between requests, before a job runs in a handleRequest() worker: the
+ * superglobals are rebuilt with no request bound (as a php-cli job sees
+ * them under serve()), so a job never sees the last request's input. */
+int folk_worker_clear_request_globals(void) {
+	volatile int rc = FOLK_OK;
+	zend_try {
+		reset_superglobals();
+	}
+	zend_catch {
+		rc = FOLK_FAILED;
+	}
+	zend_end_try();
+	return rc;
+}
+
 /* The thread goes back to php-cli behaviour after its last request (the
  * main php-cli thread, whose script runs on after Folk\Server::run()): an
  * output layer and SAPI state of its own again, as its boot had. */
