@@ -19,6 +19,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::counters::HTTP_METRICS;
 use super::exchange::raw_response;
+use super::compress::Compressed;
 use super::static_files::FileBody;
 use super::streamed::StreamBody;
 
@@ -112,6 +113,8 @@ pub(super) enum AnyBody {
     Full(Full<Bytes>),
     File(FileBody),
     Stream(StreamBody),
+    /// Any of the above, compressed as it is sent (`http.compression`).
+    Compressed(Box<Compressed>),
 }
 
 /// A response body that keeps its request counted as in flight until hyper is done with it.
@@ -120,32 +123,52 @@ pub(super) struct Tracked {
     _in_flight: InFlight,
 }
 
+impl Body for AnyBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        match self.get_mut() {
+            AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
+            AnyBody::File(b) => Pin::new(b).poll_frame(cx),
+            AnyBody::Stream(b) => Pin::new(b).poll_frame(cx),
+            AnyBody::Compressed(b) => Pin::new(b.as_mut()).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            AnyBody::Full(b) => b.is_end_stream(),
+            AnyBody::File(b) => b.is_end_stream(),
+            AnyBody::Stream(b) => b.is_end_stream(),
+            AnyBody::Compressed(b) => b.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            AnyBody::Full(b) => b.size_hint(),
+            AnyBody::File(b) => b.size_hint(),
+            AnyBody::Stream(b) => b.size_hint(),
+            AnyBody::Compressed(b) => b.size_hint(),
+        }
+    }
+}
+
 impl Body for Tracked {
     type Data = Bytes;
     type Error = io::Error;
 
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        match &mut self.body {
-            AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
-            AnyBody::File(b) => Pin::new(b).poll_frame(cx),
-            AnyBody::Stream(b) => Pin::new(b).poll_frame(cx),
-        }
+        Pin::new(&mut self.body).poll_frame(cx)
     }
 
     fn is_end_stream(&self) -> bool {
-        match &self.body {
-            AnyBody::Full(b) => b.is_end_stream(),
-            AnyBody::File(b) => b.is_end_stream(),
-            AnyBody::Stream(b) => b.is_end_stream(),
-        }
+        self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {
-        match &self.body {
-            AnyBody::Full(b) => b.size_hint(),
-            AnyBody::File(b) => b.size_hint(),
-            AnyBody::Stream(b) => b.size_hint(),
-        }
+        self.body.size_hint()
     }
 }
 

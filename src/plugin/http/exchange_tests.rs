@@ -11,7 +11,7 @@ fn map(entries: Vec<(&str, Value)>) -> Value {
 }
 
 fn peer() -> Peer {
-    Peer { remote: "10.0.0.1:5000".into(), local: "10.0.0.2:80".into() }
+    Peer { remote: "10.0.0.1:5000".into(), local: "10.0.0.2:80".into(), addr: "10.0.0.1:5000".parse().unwrap(), tls: false }
 }
 
 fn parts(req: hyper::http::request::Builder) -> Parts {
@@ -41,7 +41,7 @@ fn payload_carries_the_request_as_sent() {
     let v = payload(&p, b"body bytes".to_vec(), &peer());
     let Value::Map(entries) = &v else { panic!("{v:?}") };
     let names: Vec<_> = entries.iter().map(|(k, _)| k.to_string()).collect();
-    assert_eq!(names, ["'method'", "'target'", "'path'", "'query'", "'protocol'", "'headers'", "'body'", "'remote'", "'local'"]);
+    assert_eq!(names, ["'method'", "'target'", "'path'", "'query'", "'protocol'", "'headers'", "'body'", "'remote'", "'local'", "'https'"]);
     assert_eq!(field(&v, "method"), &Value::str("POST"));
     assert_eq!(field(&v, "target"), &Value::str("/a/b%20c?x=1&y=2"));
     assert_eq!(field(&v, "path"), &Value::str("/a/b%20c"));

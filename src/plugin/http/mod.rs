@@ -2,9 +2,12 @@
 //! each request to a PHP worker through the pool, so PHP never touches a socket and
 //! slow clients never hold a worker. This file boots and stops it; its parts are below.
 
+mod compress;
 mod conn;
 mod counters;
 mod exchange;
+mod limits;
+mod proxies;
 mod request;
 mod resolve;
 mod server;

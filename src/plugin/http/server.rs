@@ -80,11 +80,29 @@ impl Server {
     }
 
     fn accept(self: Arc<Self>, stream: TcpStream, remote: SocketAddr, signal: watch::Receiver<ConnSignal>) {
+        // A trusted proxy carries many clients: http.client_connections is not its limit.
+        let client = match self.requests.limits.connect(remote.ip()) {
+            _ if self.requests.trusts(remote.ip()) => None,
+            Ok(c) => c,
+            Err(()) => {
+                HTTP_METRICS.connection_refused();
+                if rate_limited_warning() {
+                    tracing::warn!(
+                        remote = %remote.ip(),
+                        max = self.cfg.client_connections,
+                        "http.client_connections reached for a client; answering its new connections with 503"
+                    );
+                }
+                tokio::spawn(refuse(stream));
+                return;
+            }
+        };
         match self.slots.clone().try_acquire_owned() {
             Ok(permit) => {
                 tokio::spawn(async move {
                     self.serve(stream, remote, signal).await;
                     drop(permit);
+                    drop(client);
                 });
             }
             Err(_) => {
@@ -104,7 +122,7 @@ impl Server {
         let _open = HTTP_METRICS.connection_opened();
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
-        let peer = Arc::new(Peer { remote: remote.to_string(), local });
+        let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: false });
         let conn = Arc::new(ConnState::new());
         let io = TokioIo::new(Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout));
         let requests = self.requests.clone();
