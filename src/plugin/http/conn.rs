@@ -199,6 +199,8 @@ pub(super) struct Watched {
     read_eof: bool,
     /// We timed the connection out; every further read is EOF.
     closed: bool,
+    /// Under TLS the bytes are encrypted: a raw 408 would be garbage inside the session.
+    tls: bool,
 }
 
 impl Watched {
@@ -216,6 +218,16 @@ impl Watched {
             proto: Sniff::Unknown(0),
             read_eof: false,
             closed: false,
+            tls: false,
+        }
+    }
+
+    /// Under TLS, once the handshake is done: ALPN, not the bytes (encrypted),
+    /// says whether this is h2; folk writes no raw answers into the session.
+    pub(super) fn under_tls(&mut self, h2: Option<bool>) {
+        self.tls = true;
+        if let Some(h2) = h2 {
+            self.proto = if h2 { Sniff::H2 } else { Sniff::H1 };
         }
     }
 
@@ -265,7 +277,7 @@ impl Watched {
             return Poll::Ready(Ok(()));
         }
         // Only write our own answer if hyper is not halfway through writing one.
-        if let (None, Some(s)) = (self.write_stalled, self.stream.as_ref()) {
+        if let (None, Some(s), false) = (self.write_stalled, self.stream.as_ref(), self.tls) {
             let _ = s.try_write(&raw_response(StatusCode::REQUEST_TIMEOUT, ""));
         }
         HTTP_METRICS.observe(StatusCode::REQUEST_TIMEOUT.as_u16(), self.header_timeout);

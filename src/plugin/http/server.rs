@@ -21,6 +21,7 @@ use super::conn::{ConnState, InFlight, Watched, linger};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, raw_response};
 use super::request::Requests;
+use super::tls::Tls;
 use crate::config::HttpConfig;
 use crate::error::fmt_duration;
 use crate::plugin::net::{self, ConnSignal, Connections, flipped, stopped};
@@ -34,11 +35,14 @@ pub(super) struct Server {
     /// One permit per open connection (`http.max_connections`).
     slots: Arc<Semaphore>,
     requests: Arc<Requests>,
+    /// `http.tls.*`: connections are TLS first.
+    tls: Option<Arc<Tls>>,
 }
 
 impl Server {
-    pub(super) fn new(cfg: HttpConfig, requests: Requests) -> Self {
+    pub(super) fn new(cfg: HttpConfig, requests: Requests, tls: Option<Arc<Tls>>) -> Self {
         Server {
+            tls,
             builder: builder(&cfg),
             slots: Arc::new(Semaphore::new(cfg.max_connections)),
             cfg,
@@ -93,7 +97,7 @@ impl Server {
                         "http.client_connections reached for a client; answering its new connections with 503"
                     );
                 }
-                tokio::spawn(refuse(stream));
+                tokio::spawn(self.refuse(stream));
                 return;
             }
         };
@@ -113,7 +117,7 @@ impl Server {
                         "http.max_connections reached; answering new connections with 503"
                     );
                 }
-                tokio::spawn(refuse(stream));
+                tokio::spawn(self.refuse(stream));
             }
         }
     }
@@ -122,9 +126,26 @@ impl Server {
         let _open = HTTP_METRICS.connection_opened();
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
-        let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: false });
+        let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: self.tls.is_some() });
         let conn = Arc::new(ConnState::new());
-        let io = TokioIo::new(Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout));
+        let mut watched = Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout);
+        let Some(tls) = &self.tls else { return self.serve_io(TokioIo::new(watched), remote, peer, conn, signal).await };
+        // The handshake runs under header_timeout: Watched's head clock is already running.
+        watched.under_tls(None);
+        match tls.acceptor().accept(watched).await {
+            Ok(mut s) => {
+                let h2 = s.get_ref().1.alpn_protocol().map(|p| p == b"h2");
+                s.get_mut().0.under_tls(h2);
+                self.serve_io(TokioIo::new(s), remote, peer, conn, signal).await;
+            }
+            Err(e) => tracing::debug!(remote = %remote, error = %e, "TLS handshake failed"),
+        }
+    }
+
+    async fn serve_io<I>(&self, io: TokioIo<I>, remote: SocketAddr, peer: Arc<Peer>, conn: Arc<ConnState>, signal: watch::Receiver<ConnSignal>)
+    where
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
         let requests = self.requests.clone();
         let service = service_fn(move |req| {
             // Counted here, synchronously, so the connection's timers know a request is in flight.
@@ -176,8 +197,18 @@ fn rate_limited_warning() -> bool {
     LAST.swap(now, Ordering::Relaxed) != now
 }
 
-/// Over http.max_connections: a short 503 instead of a silent hang in the backlog.
-async fn refuse(mut stream: TcpStream) {
+impl Server {
+    /// Over a connection limit: a short 503 instead of a silent hang in the
+    /// backlog; under TLS (no session yet to answer in), just the close.
+    async fn refuse(self: Arc<Self>, stream: TcpStream) {
+        if self.tls.is_some() {
+            return linger(stream).await;
+        }
+        refuse_plain(stream).await
+    }
+}
+
+async fn refuse_plain(mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let msg = raw_response(StatusCode::SERVICE_UNAVAILABLE, "retry-after: 1\r\n");
     let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&msg)).await;
