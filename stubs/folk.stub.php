@@ -126,8 +126,9 @@ namespace Folk {
         /**
          * Serves until SIGTERM or SIGINT: then stops accepting, lets in-flight requests finish
          * (up to server.shutdown_timeout), shuts the plugins down in reverse order and returns.
-         * SIGHUP reloads the workers. The calling (main) thread runs the worker script too,
-         * as a worker that is never recycled (after a reload it stops taking jobs).
+         * SIGHUP reloads the workers, and under TLS re-reads http.tls.cert/key for new connections.
+         * The calling (main) thread runs the worker script too, as a worker that is never recycled
+         * (after a reload it stops taking jobs). A bad TLS certificate or key fails here, naming the file.
          * @throws Exception\FolkException naming the plugin that failed to boot
          */
         public function run(): void {}
