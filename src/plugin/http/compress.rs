@@ -86,8 +86,14 @@ impl Compression {
 
     /// What `headers` (the request's) accept.
     pub(super) fn wanted(&self, method: &Method, headers: &HeaderMap) -> Wanted {
-        let accepted = headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
-        Wanted { coding: choose(&accepted, &self.offered), head: method == Method::HEAD }
+        let all = headers.get_all(ACCEPT_ENCODING);
+        let mut values = all.iter().filter_map(|v| v.to_str().ok());
+        let coding = match (values.next(), values.next()) {
+            (None, _) => None,
+            (Some(one), None) => choose(one, &self.offered),
+            (Some(a), Some(b)) => choose(&[a, b].into_iter().chain(values).collect::<Vec<_>>().join(","), &self.offered),
+        };
+        Wanted { coding, head: method == Method::HEAD }
     }
 
     /// The response, compressed if it may and should be.
@@ -126,15 +132,15 @@ impl Compression {
         if h.contains_key(CONTENT_ENCODING) || h.contains_key(CONTENT_RANGE) || no_transform(h) {
             return false;
         }
-        if !h.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(compressible) {
-            return false;
-        }
         let known_size = match resp.body() {
             AnyBody::Full(b) => b.size_hint().exact(),
             AnyBody::File(_) => h.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()),
             AnyBody::Stream(_) | AnyBody::Compressed(_) => None,
         };
         if known_size.is_some_and(|n| n < self.min_size) {
+            return false;
+        }
+        if !h.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(compressible) {
             return false;
         }
         // A static file that has precompressed siblings already chose among them
@@ -192,33 +198,37 @@ pub(super) fn choose(accept_encoding: &str, offered: &[Coding]) -> Option<Coding
     best.map(|(c, _)| c)
 }
 
+/// Types beyond text/*, +json and +xml that compress well.
+const COMPRESSIBLE: &[&str] = &[
+    "application/json",
+    "application/javascript",
+    "application/x-javascript",
+    "application/ecmascript",
+    "application/xml",
+    "application/x-ndjson",
+    "application/wasm",
+    "application/x-www-form-urlencoded",
+    "application/vnd.ms-fontobject",
+    "font/ttf",
+    "font/otf",
+    "image/x-icon",
+    "image/vnd.microsoft.icon",
+    "image/bmp",
+];
+
 /// Text-like types, which compress well; images, video, archives already are compressed.
 fn compressible(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if essence == "text/event-stream" {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let starts = |p: &str| essence.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let ends = |p: &str| essence.len() >= p.len() && essence.get(essence.len() - p.len()..).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    if essence.eq_ignore_ascii_case("text/event-stream") {
         // Each event must reach the client at once, and proxies and browsers expect it plain.
         return false;
     }
-    essence.starts_with("text/")
-        || essence.ends_with("+json")
-        || essence.ends_with("+xml")
-        || matches!(
-            essence.as_str(),
-            "application/json"
-                | "application/javascript"
-                | "application/x-javascript"
-                | "application/ecmascript"
-                | "application/xml"
-                | "application/x-ndjson"
-                | "application/wasm"
-                | "application/x-www-form-urlencoded"
-                | "application/vnd.ms-fontobject"
-                | "font/ttf"
-                | "font/otf"
-                | "image/x-icon"
-                | "image/vnd.microsoft.icon"
-                | "image/bmp"
-        )
+    starts("text/")
+        || ends("+json")
+        || ends("+xml")
+        || COMPRESSIBLE.iter().any(|t| t.eq_ignore_ascii_case(essence))
 }
 
 fn no_transform(h: &HeaderMap) -> bool {

@@ -46,18 +46,19 @@ impl Proxies {
         self.trusted.iter().any(|c| c.contains(ip))
     }
 
-    /// The request's origin: the socket's, unless `peer` is trusted and sent forwarding headers.
-    pub(super) fn origin(&self, peer: SocketAddr, tls: bool, headers: &HeaderMap) -> Origin {
-        let mut o = Origin { remote: peer.to_string(), https: tls, server_name: None, server_port: None, ip: peer.ip() };
-        if !self.trusts(peer.ip()) {
-            return o;
+    /// The request's origin when `peer` is a trusted proxy (what its headers
+    /// say, else the socket's); None for any other peer: the socket's is the origin.
+    pub(super) fn origin(&self, peer: SocketAddr, tls: bool, headers: &HeaderMap) -> Option<Origin> {
+        if self.trusted.is_empty() || !self.trusts(peer.ip()) {
+            return None;
         }
+        let mut o = Origin { remote: peer.to_string(), https: tls, server_name: None, server_port: None, ip: peer.ip() };
         if headers.contains_key(&FORWARDED) {
             self.apply_forwarded(&mut o, headers);
         } else {
             self.apply_x_forwarded(&mut o, headers);
         }
-        o
+        Some(o)
     }
 
     /// RFC 7239: the right-most element whose `for` is not a trusted proxy
@@ -219,6 +220,12 @@ mod tests {
 
     use super::*;
 
+    impl Proxies {
+        fn origin_of(&self, peer: SocketAddr, tls: bool, headers: &HeaderMap) -> Origin {
+            self.origin(peer, tls, headers).expect("a trusted peer")
+        }
+    }
+
     fn proxies(ranges: &[&str]) -> Proxies {
         Proxies::new(ranges.iter().map(|r| Cidr::parse(r).unwrap()).collect())
     }
@@ -245,45 +252,45 @@ mod tests {
 
     #[test]
     fn an_untrusted_peer_changes_nothing() {
-        let o = proxies(&["10.0.0.0/8"]).origin(peer("192.0.2.1:5000"), false, &headers(SPOOF));
-        assert_eq!(o, Origin { remote: "192.0.2.1:5000".into(), https: false, server_name: None, server_port: None, ip: "192.0.2.1".parse().unwrap() });
-        let none = proxies(&[]).origin(peer("10.0.0.1:5000"), true, &headers(SPOOF));
-        assert_eq!((none.remote.as_str(), none.https, none.server_name), ("10.0.0.1:5000", true, None));
+        assert_eq!(proxies(&["10.0.0.0/8"]).origin(peer("192.0.2.1:5000"), false, &headers(SPOOF)), None);
+        assert_eq!(proxies(&[]).origin(peer("10.0.0.1:5000"), true, &headers(SPOOF)), None);
+        let silent = proxies(&["10.0.0.0/8"]).origin(peer("10.0.0.1:5000"), true, &HeaderMap::new()).unwrap();
+        assert_eq!(silent, Origin { remote: "10.0.0.1:5000".into(), https: true, server_name: None, server_port: None, ip: "10.0.0.1".parse().unwrap() });
     }
 
     #[test]
     fn the_right_most_untrusted_forwarded_for_address_is_the_client() {
         let p = proxies(&["10.0.0.0/8", "127.0.0.1"]);
         let h = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.9"), ("x-forwarded-for", "10.1.1.1")]);
-        let o = p.origin(peer("127.0.0.1:40000"), false, &h);
+        let o = p.origin_of(peer("127.0.0.1:40000"), false, &h);
         assert_eq!(o.remote, "203.0.113.9", "6.6.6.6 was written by the client itself, 10.1.1.1 is a trusted hop");
         assert_eq!(o.ip, "203.0.113.9".parse::<IpAddr>().unwrap());
         assert!(!o.https && o.server_name.is_none() && o.server_port.is_none());
         // Every hop trusted: the left-most is as far as we can see.
-        let o = p.origin(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-for", "10.0.0.2, 10.0.0.3")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-for", "10.0.0.2, 10.0.0.3")]));
         assert_eq!(o.remote, "10.0.0.2");
         // Garbage stops the walk at the last trusted hop.
-        let o = p.origin(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-for", "1.2.3.4, nonsense, 10.0.0.3")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-for", "1.2.3.4, nonsense, 10.0.0.3")]));
         assert_eq!(o.remote, "10.0.0.3");
-        let o = p.origin(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-for", "2001:db8::1")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-for", "2001:db8::1")]));
         assert_eq!(o.remote, "2001:db8::1");
     }
 
     #[test]
     fn forwarded_proto_host_and_port_set_the_scheme_name_and_port() {
         let p = proxies(&["127.0.0.1"]);
-        let o = p.origin(
+        let o = p.origin_of(
             peer("127.0.0.1:1"),
             false,
             &headers(&[("x-forwarded-for", "203.0.113.9"), ("x-forwarded-proto", "https, http"), ("x-forwarded-host", "Shop.Example")]),
         );
         assert_eq!((o.https, o.server_name.as_deref(), o.server_port), (true, Some("shop.example"), Some(443)));
-        let o = p.origin(peer("127.0.0.1:1"), true, &headers(&[("x-forwarded-proto", "http"), ("x-forwarded-host", "a.example:8080")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), true, &headers(&[("x-forwarded-proto", "http"), ("x-forwarded-host", "a.example:8080")]));
         assert_eq!((o.https, o.server_name.as_deref(), o.server_port), (false, Some("a.example"), Some(8080)));
         assert_eq!(o.remote, "127.0.0.1:1", "no X-Forwarded-For: the peer stays the client");
-        let o = p.origin(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-proto", "https"), ("x-forwarded-port", "8443")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-proto", "https"), ("x-forwarded-port", "8443")]));
         assert_eq!((o.https, o.server_port), (true, Some(8443)));
-        let o = p.origin(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-proto", "gopher"), ("x-forwarded-host", "bad host")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &headers(&[("x-forwarded-proto", "gopher"), ("x-forwarded-host", "bad host")]));
         assert_eq!((o.https, o.server_name, o.server_port), (false, None, None), "values that mean nothing are ignored");
     }
 
@@ -295,19 +302,19 @@ mod tests {
             ("forwarded", "for=10.0.0.5;proto=http"),
             ("x-forwarded-for", "9.9.9.9"),
         ]);
-        let o = p.origin(peer("127.0.0.1:1"), false, &h);
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &h);
         assert_eq!(o.remote, "[2001:db8:cafe::17]:4711");
         assert_eq!((o.https, o.server_name.as_deref(), o.server_port), (true, Some("www.example"), Some(443)));
-        let o = p.origin(peer("127.0.0.1:1"), false, &headers(&[("forwarded", "for=unknown, for=10.0.0.5;proto=https")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &headers(&[("forwarded", "for=unknown, for=10.0.0.5;proto=https")]));
         assert_eq!((o.remote.as_str(), o.https), ("10.0.0.5", true), "an unknown hop stops the walk at the last trusted one");
-        let o = p.origin(peer("127.0.0.1:1"), false, &headers(&[("forwarded", "For=\"192.0.2.60\";Proto=HTTPS;By=203.0.113.43")]));
+        let o = p.origin_of(peer("127.0.0.1:1"), false, &headers(&[("forwarded", "For=\"192.0.2.60\";Proto=HTTPS;By=203.0.113.43")]));
         assert_eq!((o.remote.as_str(), o.https), ("192.0.2.60", true));
     }
 
     #[test]
     fn a_dual_stack_mapped_peer_is_matched_as_ipv4() {
         let p = proxies(&["127.0.0.1"]);
-        let o = p.origin(peer("[::ffff:127.0.0.1]:1"), false, &headers(&[("x-forwarded-for", "203.0.113.9")]));
+        let o = p.origin_of(peer("[::ffff:127.0.0.1]:1"), false, &headers(&[("x-forwarded-for", "203.0.113.9")]));
         assert_eq!(o.remote, "203.0.113.9");
     }
 }

@@ -75,18 +75,23 @@ impl Requests {
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let h1 = req.version() < Version::HTTP_2;
-        // Who the client is (`payload` reads it from the extensions) and what it accepts.
+        // Who the client is (behind a trusted proxy: `payload` reads it from the extensions) and what it accepts.
         let origin = self.proxies.origin(peer.addr, peer.tls, req.headers());
+        let client = origin.as_ref().map_or(peer.addr.ip(), |o| o.ip);
+        let remote = match &origin {
+            Some(o) if self.cfg.access_log => o.remote.clone(),
+            _ => String::new(),
+        };
+        if let Some(o) = origin {
+            req.extensions_mut().insert(o);
+        }
         let wanted = self.compression.as_ref().map(|c| c.wanted(&method, req.headers()));
-        let limited = self.limits.request(origin.ip, started).err();
-        let remote = origin.remote.clone();
-        req.extensions_mut().insert(origin);
-        let (mut resp, close) = match limited {
-            Some(wait) => {
-                tracing::debug!(remote = %remote, "http.client_rate exceeded; answered 429");
+        let (mut resp, close) = match self.limits.request(client, started) {
+            Err(wait) => {
+                tracing::debug!(client = %client, "http.client_rate exceeded; answered 429");
                 (too_many_requests(wait).map(AnyBody::Full), false)
             }
-            None => self.respond(req, peer, method.as_str(), &path).await,
+            Ok(()) => self.respond(req, peer, method.as_str(), &path).await,
         };
         if let (Some(c), Some(w)) = (&self.compression, wanted) {
             resp = c.apply(w, resp);
@@ -103,7 +108,7 @@ impl Requests {
                 path = %path,
                 status,
                 duration_ms = took.as_secs_f64() * 1000.0,
-                remote = %remote,
+                remote = %if remote.is_empty() { peer.remote.as_str() } else { remote.as_str() },
                 "{method} {path} {status}"
             );
         }
