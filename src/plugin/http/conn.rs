@@ -228,6 +228,10 @@ impl Watched {
         self.tls = true;
         if let Some(h2) = h2 {
             self.proto = if h2 { Sniff::H2 } else { Sniff::H1 };
+            if h2 {
+                // The preface may have come in with the handshake's last read, before this was known.
+                self.conn.lock().head_started = None;
+            }
         }
     }
 
