@@ -1,6 +1,7 @@
-//! The HTTP server task: the accept loop, `http.max_connections` (a raw 503
-//! for a connection over the limit), serving one connection through hyper,
-//! and the drain when the server or the plugin stops.
+//! The HTTP server task: the accept loop, `http.max_connections` and
+//! `http.client_connections` (a raw 503 for a connection over the limit),
+//! the TLS handshake under `http.tls.*`, serving one connection through
+//! hyper, and the drain when the server or the plugin stops.
 
 use std::convert::Infallible;
 use std::io;
@@ -85,8 +86,8 @@ impl Server {
 
     fn accept(self: Arc<Self>, stream: TcpStream, remote: SocketAddr, signal: watch::Receiver<ConnSignal>) {
         // A trusted proxy carries many clients: http.client_connections is not its limit.
-        let client = match self.requests.limits.connect(remote.ip()) {
-            _ if self.requests.trusts(remote.ip()) => None,
+        let counted = if self.requests.trusts(remote.ip()) { Ok(None) } else { self.requests.limits.connect(remote.ip()) };
+        let client = match counted {
             Ok(c) => c,
             Err(()) => {
                 HTTP_METRICS.connection_refused();
