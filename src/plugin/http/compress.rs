@@ -58,6 +58,10 @@ pub(super) struct Wanted {
     coding: Option<Coding>,
     /// HEAD: the response says it varies, but has no body to compress.
     head: bool,
+    /// Whether the request named encodings at all. One that names none (curl,
+    /// wrk, a health check) gets the plain body, right for any client, so no
+    /// Vary either, as static files answer it and as nginx without gzip_vary does.
+    asked: bool,
 }
 
 pub(super) struct Compression {
@@ -88,17 +92,18 @@ impl Compression {
     pub(super) fn wanted(&self, method: &Method, headers: &HeaderMap) -> Wanted {
         let all = headers.get_all(ACCEPT_ENCODING);
         let mut values = all.iter().filter_map(|v| v.to_str().ok());
+        let asked = headers.contains_key(ACCEPT_ENCODING);
         let coding = match (values.next(), values.next()) {
             (None, _) => None,
             (Some(one), None) => choose(one, &self.offered),
             (Some(a), Some(b)) => choose(&[a, b].into_iter().chain(values).collect::<Vec<_>>().join(","), &self.offered),
         };
-        Wanted { coding, head: method == Method::HEAD }
+        Wanted { coding, head: method == Method::HEAD, asked }
     }
 
     /// The response, compressed if it may and should be.
     pub(super) fn apply(&self, wanted: Wanted, mut resp: Response<AnyBody>) -> Response<AnyBody> {
-        if !self.eligible(&resp) {
+        if !wanted.asked || !self.eligible(&resp) {
             return resp;
         }
         let h = resp.headers_mut();
@@ -421,7 +426,7 @@ mod tests {
     }
 
     fn wants(coding: Option<Coding>) -> Wanted {
-        Wanted { coding, head: false }
+        Wanted { coding, head: false, asked: true }
     }
 
     async fn body(r: Response<AnyBody>) -> Vec<u8> {
@@ -482,10 +487,12 @@ mod tests {
         let mut nt = response(&big, "text/html");
         nt.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("public, no-transform"));
         assert!(!c.apply(gz, nt).headers().contains_key(CONTENT_ENCODING));
-        let r = c.apply(Wanted { coding: Some(Coding::Gzip), head: true }, response(&big, "text/html"));
+        let r = c.apply(Wanted { coding: Some(Coding::Gzip), head: true, asked: true }, response(&big, "text/html"));
         assert!(!r.headers().contains_key(CONTENT_ENCODING) && r.headers().contains_key(VARY), "HEAD: varies, not compressed");
         let r = c.apply(wants(None), response(&big, "text/html"));
         assert_eq!((r.headers().get(CONTENT_ENCODING), &r.headers()[VARY]), (None, &HeaderValue::from_static("Accept-Encoding")));
+        let r = c.apply(Wanted { coding: None, head: false, asked: false }, response(&big, "text/html"));
+        assert!(!r.headers().contains_key(VARY), "no Accept-Encoding at all: the plain body, right for anyone");
     }
 
     #[tokio::test]

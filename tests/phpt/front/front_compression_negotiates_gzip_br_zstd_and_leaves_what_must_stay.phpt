@@ -98,7 +98,7 @@ gzip;q=0, br;q=0, zstd;q=0   -> identity (same bytes)
 *;q=0.2, zstd;q=0            -> br (same bytes)
 identity                     -> identity (same bytes)
 -- left alone
-no accept-encoding: identity vary=Accept-Encoding
+no accept-encoding: identity vary=-
 below min_size: identity vary=-
 image/png: identity vary=-
 already gzip: gzip once=true
