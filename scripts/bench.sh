@@ -2,7 +2,8 @@
 # `make bench`: measures the floors folk is judged against — raw thread
 # hand-off latency (bench/pingpong), background jobs on memory and Redis vs a
 # plain PHP BLPOP consumer (bench/jobs), and HTTP throughput/latency of folk vs
-# php-fpm+nginx vs static nginx (bench/http/run.sh) — and records the results
+# php-fpm+nginx vs static nginx (bench/http/run.sh, classic.sh, and over TLS
+# plus the cost of compression, tls.sh) — and records the results
 # with the exact commands, date and nproc in bench/out/latest.md (+ history.md).
 #
 #   FOLK_HTTP_CMD, WRK_CONNECTIONS, WRK_DURATION, ... are passed through to
@@ -99,6 +100,14 @@ if ! env -u FOLK_HTTP_CMD bench/http/classic.sh >"$WORK/classic.md"; then
   STATUS=failed; say "FAILED: bench/http/classic.sh"
 fi
 
+# ---- 2c. TLS and compression -------------------------------------------------------------
+TLS_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS) bench/http/tls.sh"
+TLS_CMD=${TLS_CMD# }
+say "running TLS and compression comparison: $TLS_CMD"
+if ! env -u FOLK_HTTP_CMD bench/http/tls.sh >"$WORK/tls.md"; then
+  STATUS=failed; say "FAILED: bench/http/tls.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -150,6 +159,12 @@ fi
   echo '```'
   echo
   cat "$WORK/classic.md" 2>/dev/null || true
+  echo
+  echo '```'
+  echo "\$ $TLS_CMD"
+  echo '```'
+  echo
+  cat "$WORK/tls.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"

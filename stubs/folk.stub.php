@@ -150,13 +150,15 @@ namespace Folk {
         /**
          * Serves until SIGTERM or SIGINT: then stops accepting, lets in-flight requests finish
          * (up to server.shutdown_timeout), shuts the plugins down in reverse order and returns.
-         * SIGHUP reloads the workers. The calling (main) thread runs the worker script too,
-         * as a worker that is never recycled (after a reload it stops taking jobs).
+         * SIGHUP reloads the workers, and under TLS re-reads http.tls.cert/key for new connections.
+         * The calling (main) thread runs the worker script too, as a worker that is never recycled
+         * (after a reload it stops taking jobs).
          * With server.supervise, the calling process binds the sockets, forks the server as a
          * child (which returns from run() after its stop) and supervises it: it restarts a crashed
          * child and exits with the child's status after a stop, never returning itself.
-         * @throws Exception\FolkException naming the plugin that failed to boot, or, with
-         *         server.supervise, when the sockets cannot be bound or other threads run (an open Pool)
+         * @throws Exception\FolkException naming the plugin that failed to boot, a bad TLS certificate
+         *         or key (naming the file), or, with server.supervise, when the sockets cannot be bound
+         *         or other threads run (an open Pool)
          */
         public function run(): void {}
     }

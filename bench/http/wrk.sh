@@ -4,6 +4,7 @@
 # results back as medians and per-round ratios.
 #
 # Requires: STACK_RUN, TARGETS (lines of "target endpoint URL"), and functions log, die.
+# Optional: WRK_EXTRA, an array of extra wrk arguments (e.g. -H "Accept-Encoding: gzip").
 
 # wrk settings, each overridable from the environment.
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
@@ -43,8 +44,8 @@ run_wrk() {
   out=$STACK_RUN/wrk-$target-$ep-r$round.txt
   limit=$(($(to_secs "$WRK_DURATION") + $(to_secs "$WRK_WARMUP") + 30))
   log "round $round/$WRK_ROUNDS, wrk $target/$ep: $url (warm-up $WRK_WARMUP, then $WRK_DURATION)"
-  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" "$url" >/dev/null
-  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$url" >"$out" \
+  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" ${WRK_EXTRA[@]+"${WRK_EXTRA[@]}"} "$url" >/dev/null
+  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency ${WRK_EXTRA[@]+"${WRK_EXTRA[@]}"} "$url" >"$out" \
     || die "wrk failed against $url"
 
   local rps p50 p99 reqs non2xx sockerr

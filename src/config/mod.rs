@@ -3,11 +3,13 @@
 //! and merged from INI, option arrays and the environment by `sources`.
 
 mod jobs;
+mod cidr;
 mod parse;
 mod schema;
 mod sources;
 
 pub use jobs::{Backoff, JobsConfig, JobsDriver, QUEUE_KEYS, QueueSettings, check_queue_name, delay_option, jobs_config};
+pub use cidr::Cidr;
 pub use parse::{MAX_DURATION, describe};
 pub use schema::every_key;
 pub use sources::{flatten, server_config};
@@ -106,6 +108,51 @@ pub struct HttpConfig {
     pub static_precompressed: bool,
     /// Classic mode: PHP's `output_buffering` per request (php-cli forces 0).
     pub output_buffering: usize,
+    /// Peers whose `X-Forwarded-*` / `Forwarded` headers are believed (empty: none).
+    pub trusted_proxies: Vec<Cidr>,
+    pub compression: CompressionConfig,
+    pub tls: TlsConfig,
+    /// Connections one client address may hold open at once (0: no limit).
+    pub client_connections: usize,
+    /// Requests per second one client address may send, averaged (0: no limit).
+    pub client_rate: u64,
+}
+
+/// Response compression (`http.compression.*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompressionConfig {
+    pub enabled: bool,
+    /// Bodies known to be smaller are sent as they are.
+    pub min_size: u64,
+    /// The encodings offered, best first (when the client likes several equally).
+    pub algorithms: Vec<String>,
+    pub gzip_level: u32,
+    pub brotli_level: u32,
+    pub zstd_level: u32,
+}
+
+impl Default for CompressionConfig {
+    fn default() -> Self {
+        CompressionConfig {
+            enabled: true,
+            min_size: 512,
+            algorithms: vec!["zstd".into(), "br".into(), "gzip".into()],
+            gzip_level: 6,
+            brotli_level: 4,
+            zstd_level: 3,
+        }
+    }
+}
+
+/// TLS (`http.tls.*`): on when a certificate and key are set.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TlsConfig {
+    /// PEM file: the certificate, then its chain.
+    pub cert: Option<std::path::PathBuf>,
+    /// PEM file: the private key.
+    pub key: Option<std::path::PathBuf>,
+    /// A plain-HTTP listener that answers every request with a 308 to https.
+    pub redirect_listen: Option<std::net::SocketAddr>,
 }
 
 impl Default for HttpConfig {
@@ -127,6 +174,11 @@ impl Default for HttpConfig {
             static_cache_control: None,
             static_precompressed: true,
             output_buffering: 4096,
+            trusted_proxies: Vec::new(),
+            compression: CompressionConfig::default(),
+            tls: TlsConfig::default(),
+            client_connections: 0,
+            client_rate: 0,
         }
     }
 }

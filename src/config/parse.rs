@@ -99,6 +99,20 @@ pub fn extensions(key: &str, v: &Value) -> Result<Vec<String>, ConfigError> {
     Ok(items.into_iter().map(|e| e.to_ascii_lowercase()).collect())
 }
 
+/// Items of a list (`["a", "b"]`) or of one string separated by commas (for INI and
+/// environment); "" or "off" is none. Each item is trimmed and must pass `item`.
+pub fn list<T>(key: &str, v: &Value, item: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, ConfigError> {
+    let refused = || ConfigError::new(key, format!("expected a list or a comma-separated string, got {}", describe(v)));
+    let items: Vec<String> = match v {
+        Value::Null | Value::Bool(false) => return Ok(Vec::new()),
+        Value::Str(_) if matches!(text(v).as_deref(), Some("" | "off")) => return Ok(Vec::new()),
+        Value::Str(_) => text(v).unwrap_or_default().split(',').map(|e| e.trim().to_string()).collect(),
+        Value::List(items) => items.iter().map(|i| text(i).ok_or_else(refused)).collect::<Result<_, _>>()?,
+        _ => return Err(refused()),
+    };
+    items.iter().map(|i| item(i).map_err(|why| ConfigError::new(key, why))).collect()
+}
+
 /// A string, or null, false, "" or "off" for none.
 pub fn text_or_off(key: &str, v: &Value) -> Result<Option<String>, ConfigError> {
     match v {

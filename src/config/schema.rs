@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::parse::{self, MAX_DURATION, Zero};
 use super::jobs::JobsDriver;
-use super::{PoolConfig, ServerConfig};
+use super::{Cidr, PoolConfig, ServerConfig};
 use crate::bridge::Value;
 use crate::error::ConfigError;
 
@@ -47,6 +47,10 @@ pub enum Rule<C: 'static> {
     Text { accepted: &'static str, set: fn(&mut C, String) },
     /// One of `options` (case-insensitive).
     Choice { options: &'static [&'static str], set: fn(&mut C, &'static str) },
+    /// IP addresses and CIDR ranges, or "off".
+    Cidrs(fn(&mut C, Vec<Cidr>)),
+    /// Some of `allowed`, in order of preference.
+    Choices { allowed: &'static [&'static str], set: fn(&mut C, Vec<String>) },
 }
 
 impl<C> Key<C> {
@@ -66,6 +70,8 @@ impl<C> Key<C> {
             Rule::Extensions(set) => set(c, parse::extensions(key, v)?),
             Rule::Text { set, .. } => set(c, parse::string(key, v)?),
             Rule::Choice { options, set } => set(c, parse::choice(key, v, options)?),
+            Rule::Cidrs(set) => set(c, parse::list(key, v, Cidr::parse)?),
+            Rule::Choices { allowed, set } => set(c, choices(key, v, allowed)?),
         }
         Ok(())
     }
@@ -87,8 +93,25 @@ impl<C> Key<C> {
             Rule::Extensions(_) => "a list of .ext".into(),
             Rule::Text { accepted, .. } => accepted.to_string(),
             Rule::Choice { options, .. } => options.join(", "),
+            Rule::Cidrs(_) => "a list of CIDR ranges or off".into(),
+            Rule::Choices { allowed, .. } => format!("a list of {}", allowed.join(", ")),
         }
     }
+}
+
+/// Some of `allowed`, at least one, each once.
+fn choices(key: &str, v: &Value, allowed: &[&str]) -> Result<Vec<String>, ConfigError> {
+    let picked = parse::list(key, v, |s| {
+        let s = s.to_ascii_lowercase();
+        if allowed.contains(&s.as_str()) { Ok(s) } else { Err(format!("\"{s}\" is not one of {}", allowed.join(", "))) }
+    })?;
+    if picked.is_empty() {
+        return Err(ConfigError::new(key, format!("name at least one of {} (or turn the feature off)", allowed.join(", "))));
+    }
+    if let Some(dup) = picked.iter().enumerate().find_map(|(i, p)| picked[..i].contains(p).then_some(p)) {
+        return Err(ConfigError::new(key, format!("\"{dup}\" is listed twice")));
+    }
+    Ok(picked)
 }
 
 /// Seconds as a limit: 0 means none.
@@ -276,6 +299,78 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         default: "true",
         rule: Rule::Bool(|c, b| c.http.static_precompressed = b),
         doc: "send a .br, .zst or .gz sibling of a static file to clients that accept it",
+    },
+    Key {
+        name: "http.trusted_proxies",
+        default: "off",
+        rule: Rule::Cidrs(|c, v| c.http.trusted_proxies = v),
+        doc: "peers whose X-Forwarded-For/-Proto/-Host/-Port and Forwarded headers set the client address and scheme",
+    },
+    Key {
+        name: "http.compression.enabled",
+        default: "true",
+        rule: Rule::Bool(|c, b| c.http.compression.enabled = b),
+        doc: "compress responses of text-like types for clients that accept it",
+    },
+    Key {
+        name: "http.compression.min_size",
+        default: "512",
+        rule: Rule::Size { min: 0, max: 1 << 30, set: |c, n| c.http.compression.min_size = n },
+        doc: "bodies known to be smaller are sent uncompressed",
+    },
+    Key {
+        name: "http.compression.algorithms",
+        default: "zstd, br, gzip",
+        rule: Rule::Choices { allowed: &["zstd", "br", "gzip"], set: |c, v| c.http.compression.algorithms = v },
+        doc: "encodings offered, preferred first when the client accepts several equally",
+    },
+    Key {
+        name: "http.compression.gzip_level",
+        default: "6",
+        rule: Rule::Count { min: 1, max: 9, set: |c, n| c.http.compression.gzip_level = n as u32 },
+        doc: "gzip level (9 is smallest and slowest)",
+    },
+    Key {
+        name: "http.compression.brotli_level",
+        default: "4",
+        rule: Rule::Count { min: 0, max: 11, set: |c, n| c.http.compression.brotli_level = n as u32 },
+        doc: "brotli quality (11 is smallest and far slower)",
+    },
+    Key {
+        name: "http.compression.zstd_level",
+        default: "3",
+        rule: Rule::Count { min: 1, max: 19, set: |c, n| c.http.compression.zstd_level = n as u32 },
+        doc: "zstd level (19 is smallest and slowest)",
+    },
+    Key {
+        name: "http.tls.cert",
+        default: "off",
+        rule: Rule::TextOrOff { accepted: "a PEM file", set: |c, s| c.http.tls.cert = s.map(Into::into) },
+        doc: "certificate and its chain: with http.tls.key, http.listen serves HTTPS (HTTP/2 and HTTP/1.1 by ALPN)",
+    },
+    Key {
+        name: "http.tls.key",
+        default: "off",
+        rule: Rule::TextOrOff { accepted: "a PEM file", set: |c, s| c.http.tls.key = s.map(Into::into) },
+        doc: "private key of http.tls.cert (PKCS#8, PKCS#1 or SEC1)",
+    },
+    Key {
+        name: "http.tls.redirect_listen",
+        default: "off",
+        rule: Rule::AddressOrOff(|c, a| c.http.tls.redirect_listen = a),
+        doc: "a plain-HTTP address that answers every request with a 308 to https",
+    },
+    Key {
+        name: "http.client_connections",
+        default: "0 (no limit)",
+        rule: Rule::Count { min: 0, max: 1_000_000, set: |c, n| c.http.client_connections = n as usize },
+        doc: "connections one client address may hold open; more get 503 (trusted proxies are exempt)",
+    },
+    Key {
+        name: "http.client_rate",
+        default: "0 (no limit)",
+        rule: Rule::Count { min: 0, max: 1_000_000, set: |c, n| c.http.client_rate = n },
+        doc: "requests per second one client address may send (bursts up to one second's worth); more get 429",
     },
     Key {
         name: "metrics.listen",

@@ -56,7 +56,8 @@ pub fn flatten(v: &Value) -> Result<Vec<(String, &Value)>, ConfigError> {
                 }
                 Ok(())
             }
-            Value::List(items) if !items.is_empty() || prefix.is_empty() => {
+            // A list is a value only for a key that takes one (`http.trusted_proxies`, `http.php_extensions`).
+            Value::List(items) if prefix.is_empty() || (!items.is_empty() && !server_key_names().any(|k| k == prefix)) => {
                 Err(ConfigError::new(at(), "expected named options, got a list"))
             }
             _ => {

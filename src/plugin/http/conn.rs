@@ -19,6 +19,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::counters::HTTP_METRICS;
 use super::exchange::raw_response;
+use super::compress::Compressed;
 use super::static_files::FileBody;
 use super::streamed::StreamBody;
 
@@ -112,6 +113,8 @@ pub(super) enum AnyBody {
     Full(Full<Bytes>),
     File(FileBody),
     Stream(StreamBody),
+    /// Any of the above, compressed as it is sent (`http.compression`).
+    Compressed(Box<Compressed>),
 }
 
 /// A response body that keeps its request counted as in flight until hyper is done with it.
@@ -120,32 +123,52 @@ pub(super) struct Tracked {
     _in_flight: InFlight,
 }
 
+impl Body for AnyBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        match self.get_mut() {
+            AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
+            AnyBody::File(b) => Pin::new(b).poll_frame(cx),
+            AnyBody::Stream(b) => Pin::new(b).poll_frame(cx),
+            AnyBody::Compressed(b) => Pin::new(b.as_mut()).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            AnyBody::Full(b) => b.is_end_stream(),
+            AnyBody::File(b) => b.is_end_stream(),
+            AnyBody::Stream(b) => b.is_end_stream(),
+            AnyBody::Compressed(b) => b.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            AnyBody::Full(b) => b.size_hint(),
+            AnyBody::File(b) => b.size_hint(),
+            AnyBody::Stream(b) => b.size_hint(),
+            AnyBody::Compressed(b) => b.size_hint(),
+        }
+    }
+}
+
 impl Body for Tracked {
     type Data = Bytes;
     type Error = io::Error;
 
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        match &mut self.body {
-            AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
-            AnyBody::File(b) => Pin::new(b).poll_frame(cx),
-            AnyBody::Stream(b) => Pin::new(b).poll_frame(cx),
-        }
+        Pin::new(&mut self.body).poll_frame(cx)
     }
 
     fn is_end_stream(&self) -> bool {
-        match &self.body {
-            AnyBody::Full(b) => b.is_end_stream(),
-            AnyBody::File(b) => b.is_end_stream(),
-            AnyBody::Stream(b) => b.is_end_stream(),
-        }
+        self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {
-        match &self.body {
-            AnyBody::Full(b) => b.size_hint(),
-            AnyBody::File(b) => b.size_hint(),
-            AnyBody::Stream(b) => b.size_hint(),
-        }
+        self.body.size_hint()
     }
 }
 
@@ -176,6 +199,8 @@ pub(super) struct Watched {
     read_eof: bool,
     /// We timed the connection out; every further read is EOF.
     closed: bool,
+    /// Under TLS the bytes are encrypted: a raw 408 would be garbage inside the session.
+    tls: bool,
 }
 
 impl Watched {
@@ -193,6 +218,20 @@ impl Watched {
             proto: Sniff::Unknown(0),
             read_eof: false,
             closed: false,
+            tls: false,
+        }
+    }
+
+    /// Under TLS, once the handshake is done: ALPN, not the bytes (encrypted),
+    /// says whether this is h2; folk writes no raw answers into the session.
+    pub(super) fn under_tls(&mut self, h2: Option<bool>) {
+        self.tls = true;
+        if let Some(h2) = h2 {
+            self.proto = if h2 { Sniff::H2 } else { Sniff::H1 };
+            if h2 {
+                // The preface may have come in with the handshake's last read, before this was known.
+                self.conn.lock().head_started = None;
+            }
         }
     }
 
@@ -242,7 +281,7 @@ impl Watched {
             return Poll::Ready(Ok(()));
         }
         // Only write our own answer if hyper is not halfway through writing one.
-        if let (None, Some(s)) = (self.write_stalled, self.stream.as_ref()) {
+        if let (None, Some(s), false) = (self.write_stalled, self.stream.as_ref(), self.tls) {
             let _ = s.try_write(&raw_response(StatusCode::REQUEST_TIMEOUT, ""));
         }
         HTTP_METRICS.observe(StatusCode::REQUEST_TIMEOUT.as_u16(), self.header_timeout);

@@ -14,11 +14,16 @@ use hyper::{Request, Response, StatusCode, Version};
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
 use crate::pool::stream::STREAM_KEY;
+use super::proxies::Origin;
 
 /// The client and server addresses of one connection, as the handler sees them.
 pub(super) struct Peer {
     pub(super) remote: String,
     pub(super) local: String,
+    /// The socket's client address (before `http.trusted_proxies`).
+    pub(super) addr: std::net::SocketAddr,
+    /// Whether the connection is TLS.
+    pub(super) tls: bool,
 }
 
 /// Reads the whole body: 413 past `max` (chunked and h2 bodies have no length
@@ -65,6 +70,14 @@ pub(super) fn error_response(e: &WorkError) -> Response<Full<Bytes>> {
     r
 }
 
+/// 429 for a client over `http.client_rate`, with when to come back (whole seconds, at least 1).
+pub(super) fn too_many_requests(wait: Duration) -> Response<Full<Bytes>> {
+    let mut r = plain(StatusCode::TOO_MANY_REQUESTS);
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    r.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    r
+}
+
 /// A short text body naming the status, e.g. "503 Service Unavailable".
 pub(super) fn plain(status: StatusCode) -> Response<Full<Bytes>> {
     let mut r = Response::new(Full::new(Bytes::from(status_line(status))));
@@ -104,8 +117,7 @@ fn field(k: &str, v: Value) -> (Key, Value) {
     (Key::str(k), v)
 }
 
-/// What classic mode adds to a request's payload: the script to run (its
-/// CGI names) and whether the request came over TLS.
+/// What classic mode adds to a request's payload: the script to run (its CGI names).
 pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: &str, path_info: &str, root: &std::path::Path) {
     use std::os::unix::ffi::OsStrExt;
     let script = Value::Map(vec![
@@ -116,7 +128,6 @@ pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: 
     ]);
     if let Value::Map(entries) = payload {
         entries.push(field("script", script));
-        entries.push(field("https", Value::Bool(false)));
     }
 }
 
@@ -149,7 +160,10 @@ pub(super) fn add_slash(location: &str, query: Option<&str>) -> Response<Full<By
     r
 }
 
-/// The request as the PHP handler receives it.
+/// The request as the PHP handler receives it. `remote` and `https` are the
+/// client's as `http.trusted_proxies` lets a proxy say (an `Origin` in the
+/// request's extensions), else the socket's; `server_name` and `server_port`
+/// are there only when a trusted proxy named them.
 pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
     let uri = &parts.uri;
     let h2 = parts.version >= Version::HTTP_2;
@@ -167,7 +181,8 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
             headers.push((Key::Str(b"host".to_vec()), Value::List(vec![Value::str(a.as_str())])));
         }
     }
-    Value::Map(vec![
+    let origin = parts.extensions.get::<Origin>();
+    let mut entries = vec![
         field("method", Value::str(parts.method.as_str())),
         field("target", Value::str(target)),
         field("path", Value::str(uri.path())),
@@ -175,9 +190,17 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
         field("protocol", Value::str(format!("{:?}", parts.version))),
         field("headers", Value::Map(headers)),
         field("body", Value::Str(body)),
-        field("remote", Value::str(peer.remote.as_str())),
+        field("remote", Value::str(origin.map_or(peer.remote.as_str(), |o| o.remote.as_str()))),
         field("local", Value::str(peer.local.as_str())),
-    ])
+        field("https", Value::Bool(origin.map_or(peer.tls, |o| o.https))),
+    ];
+    if let Some(name) = origin.and_then(|o| o.server_name.as_deref()) {
+        entries.push(field("server_name", Value::str(name)));
+    }
+    if let Some(port) = origin.and_then(|o| o.server_port) {
+        entries.push(field("server_port", Value::Int(i64::from(port))));
+    }
+    Value::Map(entries)
 }
 
 /// Turns a handler's return value into a response; the error says what is

@@ -11,7 +11,7 @@ fn map(entries: Vec<(&str, Value)>) -> Value {
 }
 
 fn peer() -> Peer {
-    Peer { remote: "10.0.0.1:5000".into(), local: "10.0.0.2:80".into() }
+    Peer { remote: "10.0.0.1:5000".into(), local: "10.0.0.2:80".into(), addr: "10.0.0.1:5000".parse().unwrap(), tls: false }
 }
 
 fn parts(req: hyper::http::request::Builder) -> Parts {
@@ -41,7 +41,7 @@ fn payload_carries_the_request_as_sent() {
     let v = payload(&p, b"body bytes".to_vec(), &peer());
     let Value::Map(entries) = &v else { panic!("{v:?}") };
     let names: Vec<_> = entries.iter().map(|(k, _)| k.to_string()).collect();
-    assert_eq!(names, ["'method'", "'target'", "'path'", "'query'", "'protocol'", "'headers'", "'body'", "'remote'", "'local'"]);
+    assert_eq!(names, ["'method'", "'target'", "'path'", "'query'", "'protocol'", "'headers'", "'body'", "'remote'", "'local'", "'https'"]);
     assert_eq!(field(&v, "method"), &Value::str("POST"));
     assert_eq!(field(&v, "target"), &Value::str("/a/b%20c?x=1&y=2"));
     assert_eq!(field(&v, "path"), &Value::str("/a/b%20c"));
@@ -214,4 +214,24 @@ fn a_streamed_head_is_told_apart_and_its_flag_removed() {
     let mut payload = Value::Map(vec![]);
     add_stream(&mut payload, 7);
     assert_eq!(payload, Value::Map(vec![(Key::Str(b"stream".to_vec()), Value::Int(7))]));
+}
+
+#[test]
+fn a_trusted_proxys_origin_replaces_remote_and_https_and_adds_server_name_and_port() {
+    let mut p = parts(Request::builder().uri("/x").header("host", "10.0.0.2"));
+    let v = payload(&p, Vec::new(), &peer());
+    assert_eq!((field(&v, "remote"), field(&v, "https")), (&Value::str("10.0.0.1:5000"), &Value::Bool(false)));
+    p.extensions.insert(super::super::proxies::Origin {
+        remote: "203.0.113.7".into(),
+        https: true,
+        server_name: Some("shop.example".into()),
+        server_port: Some(443),
+        ip: "203.0.113.7".parse().unwrap(),
+    });
+    let v = payload(&p, Vec::new(), &peer());
+    assert_eq!(field(&v, "remote"), &Value::str("203.0.113.7"));
+    assert_eq!(field(&v, "https"), &Value::Bool(true));
+    assert_eq!(field(&v, "server_name"), &Value::str("shop.example"));
+    assert_eq!(field(&v, "server_port"), &Value::Int(443));
+    assert_eq!(field(&v, "local"), &Value::str("10.0.0.2:80"), "the socket's own address stays");
 }

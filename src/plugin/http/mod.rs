@@ -2,14 +2,18 @@
 //! each request to a PHP worker through the pool, so PHP never touches a socket and
 //! slow clients never hold a worker. This file boots and stops it; its parts are below.
 
+mod compress;
 mod conn;
 mod counters;
 mod exchange;
+mod limits;
+mod proxies;
 mod request;
 mod resolve;
 mod server;
 mod static_files;
 mod streamed;
+mod tls;
 #[cfg(test)]
 mod tests;
 
@@ -26,6 +30,7 @@ use request::{Requests, Site};
 use resolve::DocRoot;
 use server::Server;
 use static_files::StaticFiles;
+use tls::Tls;
 
 pub struct HttpPlugin {
     cfg: HttpConfig,
@@ -33,11 +38,13 @@ pub struct HttpPlugin {
     classic: bool,
     addr: Option<SocketAddr>,
     running: Option<Running>,
+    /// The SIGHUP certificate reload and `http.tls.redirect_listen`, under TLS.
+    tls_running: Option<Running>,
 }
 
 impl HttpPlugin {
     pub fn new(cfg: HttpConfig, classic: bool) -> Self {
-        HttpPlugin { cfg, classic, addr: None, running: None }
+        HttpPlugin { cfg, classic, addr: None, running: None, tls_running: None }
     }
 
     /// The document root and its static-file rules, if `http.root` is set.
@@ -70,18 +77,44 @@ impl Plugin for HttpPlugin {
 
     fn boot(&mut self, ctx: &PluginContext) -> Result<(), String> {
         let site = self.site()?;
+        let tls = Tls::from_config(&self.cfg.tls)?.map(Arc::new);
         let (listener, addr) = bind(self.cfg.listen, &ctx.runtime)?;
-        let server = Arc::new(Server::new(self.cfg.clone(), Requests::new(self.cfg.clone(), ctx.pool.clone(), site, self.classic)));
+        let redirect = match (&tls, self.cfg.tls.redirect_listen) {
+            (Some(_), Some(at)) => Some(bind(at, &ctx.runtime)?),
+            _ => None,
+        };
+        let requests = Requests::new(self.cfg.clone(), ctx.pool.clone(), site, self.classic);
+        let server = Arc::new(Server::new(self.cfg.clone(), requests, tls.clone()));
         let (shutdown, grace) = (ctx.shutdown.clone(), ctx.shutdown_timeout);
         // Beyond shutdown_timeout the server aborts what is left, which takes a moment more.
         let wait = grace + Duration::from_secs(2);
         self.running = Some(Running::spawn(&ctx.runtime, wait, move |stop| server.run(listener, shutdown, stop, grace)));
         self.addr = Some(addr);
-        tracing::info!(listen = %addr, "HTTP server listening on http://{addr}");
+        let Some(tls) = tls else {
+            tracing::info!(listen = %addr, "HTTP server listening on http://{addr}");
+            return Ok(());
+        };
+        tracing::info!(listen = %addr, "HTTPS server listening on https://{addr} (HTTP/2 and HTTP/1.1); SIGHUP re-reads the certificate");
+        let shutdown = ctx.shutdown.clone();
+        if let Some((_, at)) = &redirect {
+            tracing::info!(listen = %at, "plain HTTP on http://{at} redirects to https");
+        }
+        self.tls_running = Some(Running::spawn(&ctx.runtime, Duration::from_secs(3), move |stop| async move {
+            let reload = tls.reload_on_sighup(stop.clone());
+            match redirect {
+                Some((listener, _)) => {
+                    tokio::join!(reload, tls::redirect(listener, addr.port(), shutdown, stop));
+                }
+                None => reload.await,
+            }
+        }));
         Ok(())
     }
 
     fn shutdown(&mut self) {
+        if let Some(r) = self.tls_running.take() {
+            r.stop_and_wait("HTTPS redirect");
+        }
         if let Some(r) = self.running.take() {
             r.stop_and_wait("HTTP");
         }

@@ -4,6 +4,7 @@
 
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -12,11 +13,14 @@ use hyper::header::{CONNECTION, HeaderValue};
 use hyper::{Request, Response, StatusCode, Version};
 use tokio::time::Instant;
 
+use super::compress::Compression;
 use super::conn::{AnyBody, InFlight, Tracked};
+use super::limits::ClientLimits;
+use super::proxies::Proxies;
 use super::counters::HTTP_METRICS;
 use super::exchange::{
     Peer, add_script, add_slash, add_stream, error_response, head_size, into_response, payload, plain, read_body,
-    take_stream_flag,
+    take_stream_flag, too_many_requests,
 };
 use super::resolve::{DocRoot, Target};
 use super::static_files::StaticFiles;
@@ -29,6 +33,10 @@ use crate::pool::stream;
 /// Answers the requests of every connection of one HTTP server.
 pub(super) struct Requests {
     cfg: HttpConfig,
+    /// `http.trusted_proxies`, `http.compression`, `http.client_*`: the front door's rules.
+    proxies: Proxies,
+    compression: Option<Compression>,
+    pub(super) limits: Arc<ClientLimits>,
     pool: PoolHandle,
     /// `http.root`: its files are sent by Rust; other requests go to PHP.
     site: Option<Site>,
@@ -44,17 +52,50 @@ pub(super) struct Site {
 
 impl Requests {
     pub(super) fn new(cfg: HttpConfig, pool: PoolHandle, site: Option<Site>, classic: bool) -> Self {
-        Requests { cfg, pool, site, classic }
+        Requests {
+            proxies: Proxies::new(cfg.trusted_proxies.clone()),
+            compression: Compression::new(&cfg.compression),
+            limits: ClientLimits::new(cfg.client_connections, cfg.client_rate),
+            cfg,
+            pool,
+            site,
+            classic,
+        }
+    }
+
+    /// Whether `ip` is one of `http.trusted_proxies`.
+    pub(super) fn trusts(&self, ip: std::net::IpAddr) -> bool {
+        self.proxies.trusts(ip)
     }
 
     /// The response to one request, counted and logged; `in_flight` goes
     /// with the response body, so the connection's clocks wait until it is sent.
-    pub(super) async fn handle(&self, req: Request<Incoming>, peer: &Peer, in_flight: InFlight) -> Response<Tracked> {
+    pub(super) async fn handle(&self, mut req: Request<Incoming>, peer: &Peer, in_flight: InFlight) -> Response<Tracked> {
         let started = Instant::now();
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let h1 = req.version() < Version::HTTP_2;
-        let (mut resp, close) = self.respond(req, peer, method.as_str(), &path).await;
+        // Who the client is (behind a trusted proxy: `payload` reads it from the extensions) and what it accepts.
+        let origin = self.proxies.origin(peer.addr, peer.tls, req.headers());
+        let client = origin.as_ref().map_or(peer.addr.ip(), |o| o.ip);
+        let remote = match &origin {
+            Some(o) if self.cfg.access_log => o.remote.clone(),
+            _ => String::new(),
+        };
+        if let Some(o) = origin {
+            req.extensions_mut().insert(o);
+        }
+        let wanted = self.compression.as_ref().map(|c| c.wanted(&method, req.headers()));
+        let (mut resp, close) = match self.limits.request(client, started) {
+            Err(wait) => {
+                tracing::debug!(client = %client, "http.client_rate exceeded; answered 429");
+                (too_many_requests(wait).map(AnyBody::Full), false)
+            }
+            Ok(()) => self.respond(req, peer, method.as_str(), &path).await,
+        };
+        if let (Some(c), Some(w)) = (&self.compression, wanted) {
+            resp = c.apply(w, resp);
+        }
         if close && h1 {
             resp.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
         }
@@ -67,7 +108,7 @@ impl Requests {
                 path = %path,
                 status,
                 duration_ms = took.as_secs_f64() * 1000.0,
-                remote = %peer.remote,
+                remote = %if remote.is_empty() { peer.remote.as_str() } else { remote.as_str() },
                 "{method} {path} {status}"
             );
         }

@@ -1,6 +1,7 @@
-//! The HTTP server task: the accept loop, `http.max_connections` (a raw 503
-//! for a connection over the limit), serving one connection through hyper,
-//! and the drain when the server or the plugin stops.
+//! The HTTP server task: the accept loop, `http.max_connections` and
+//! `http.client_connections` (a raw 503 for a connection over the limit),
+//! the TLS handshake under `http.tls.*`, serving one connection through
+//! hyper, and the drain when the server or the plugin stops.
 
 use std::convert::Infallible;
 use std::io;
@@ -21,6 +22,7 @@ use super::conn::{ConnState, InFlight, Watched, linger};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, raw_response};
 use super::request::Requests;
+use super::tls::Tls;
 use crate::config::HttpConfig;
 use crate::error::fmt_duration;
 use crate::plugin::net::{self, ConnSignal, Connections, flipped, stopped};
@@ -34,11 +36,14 @@ pub(super) struct Server {
     /// One permit per open connection (`http.max_connections`).
     slots: Arc<Semaphore>,
     requests: Arc<Requests>,
+    /// `http.tls.*`: connections are TLS first.
+    tls: Option<Arc<Tls>>,
 }
 
 impl Server {
-    pub(super) fn new(cfg: HttpConfig, requests: Requests) -> Self {
+    pub(super) fn new(cfg: HttpConfig, requests: Requests, tls: Option<Arc<Tls>>) -> Self {
         Server {
+            tls,
             builder: builder(&cfg),
             slots: Arc::new(Semaphore::new(cfg.max_connections)),
             cfg,
@@ -80,11 +85,29 @@ impl Server {
     }
 
     fn accept(self: Arc<Self>, stream: TcpStream, remote: SocketAddr, signal: watch::Receiver<ConnSignal>) {
+        // A trusted proxy carries many clients: http.client_connections is not its limit.
+        let counted = if self.requests.trusts(remote.ip()) { Ok(None) } else { self.requests.limits.connect(remote.ip()) };
+        let client = match counted {
+            Ok(c) => c,
+            Err(()) => {
+                HTTP_METRICS.connection_refused();
+                if rate_limited_warning() {
+                    tracing::warn!(
+                        remote = %remote.ip(),
+                        max = self.cfg.client_connections,
+                        "http.client_connections reached for a client; answering its new connections with 503"
+                    );
+                }
+                tokio::spawn(self.refuse(stream));
+                return;
+            }
+        };
         match self.slots.clone().try_acquire_owned() {
             Ok(permit) => {
                 tokio::spawn(async move {
                     self.serve(stream, remote, signal).await;
                     drop(permit);
+                    drop(client);
                 });
             }
             Err(_) => {
@@ -95,7 +118,7 @@ impl Server {
                         "http.max_connections reached; answering new connections with 503"
                     );
                 }
-                tokio::spawn(refuse(stream));
+                tokio::spawn(self.refuse(stream));
             }
         }
     }
@@ -104,9 +127,26 @@ impl Server {
         let _open = HTTP_METRICS.connection_opened();
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
-        let peer = Arc::new(Peer { remote: remote.to_string(), local });
+        let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: self.tls.is_some() });
         let conn = Arc::new(ConnState::new());
-        let io = TokioIo::new(Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout));
+        let mut watched = Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout);
+        let Some(tls) = &self.tls else { return self.serve_io(TokioIo::new(watched), remote, peer, conn, signal).await };
+        // The handshake runs under header_timeout: Watched's head clock is already running.
+        watched.under_tls(None);
+        match tls.acceptor().accept(watched).await {
+            Ok(mut s) => {
+                let h2 = s.get_ref().1.alpn_protocol().map(|p| p == b"h2");
+                s.get_mut().0.under_tls(h2);
+                self.serve_io(TokioIo::new(s), remote, peer, conn, signal).await;
+            }
+            Err(e) => tracing::debug!(remote = %remote, error = %e, "TLS handshake failed"),
+        }
+    }
+
+    async fn serve_io<I>(&self, io: TokioIo<I>, remote: SocketAddr, peer: Arc<Peer>, conn: Arc<ConnState>, signal: watch::Receiver<ConnSignal>)
+    where
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
         let requests = self.requests.clone();
         let service = service_fn(move |req| {
             // Counted here, synchronously, so the connection's timers know a request is in flight.
@@ -158,8 +198,18 @@ fn rate_limited_warning() -> bool {
     LAST.swap(now, Ordering::Relaxed) != now
 }
 
-/// Over http.max_connections: a short 503 instead of a silent hang in the backlog.
-async fn refuse(mut stream: TcpStream) {
+impl Server {
+    /// Over a connection limit: a short 503 instead of a silent hang in the
+    /// backlog; under TLS (no session yet to answer in), just the close.
+    async fn refuse(self: Arc<Self>, stream: TcpStream) {
+        if self.tls.is_some() {
+            return linger(stream).await;
+        }
+        refuse_plain(stream).await
+    }
+}
+
+async fn refuse_plain(mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let msg = raw_response(StatusCode::SERVICE_UNAVAILABLE, "retry-after: 1\r\n");
     let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&msg)).await;

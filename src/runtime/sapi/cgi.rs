@@ -26,7 +26,11 @@ pub fn variables(r: &WebRequest) -> Vars {
     // nginx buffers a chunked body and passes its length; no body and no header: "".
     let content_length =
         if r.body.is_empty() && r.header("content-length").is_none() { String::new() } else { r.body.len().to_string() };
-    let host = r.header("host").and_then(|v| v.first()).map(|h| server_name(h)).unwrap_or_default();
+    let host = match &r.server_name {
+        Some(name) => name.clone(),
+        None => r.header("host").and_then(|v| v.first()).map(|h| server_name(h)).unwrap_or_default(),
+    };
+    let server_port = r.server_port.map_or(server_port, |p| p.to_string());
 
     put("QUERY_STRING", r.query.as_bytes());
     put("REQUEST_METHOD", r.method.as_bytes());
@@ -197,6 +201,8 @@ mod tests {
             remote: "127.0.0.1:50123".into(),
             local: "127.0.0.1:8080".into(),
             https: false,
+            server_name: None,
+            server_port: None,
             script: Script {
                 filename: b"/srv/app/index.php".to_vec(),
                 name: b"/index.php".to_vec(),
@@ -297,6 +303,18 @@ mod tests {
         let mut r = request();
         r.headers.retain(|(n, _)| n != "host");
         assert_eq!(get(&variables(&r), "SERVER_NAME").unwrap(), "127.0.0.1");
+    }
+
+    #[test]
+    fn a_proxy_named_host_and_port_become_server_name_and_port_but_http_host_stays() {
+        let mut r = request();
+        r.server_name = Some("shop.example".into());
+        r.server_port = Some(443);
+        let v = variables(&r);
+        assert_eq!(get(&v, "SERVER_NAME").unwrap(), "shop.example");
+        assert_eq!(get(&v, "SERVER_PORT").unwrap(), "443");
+        assert_eq!(get(&v, "HTTP_HOST").unwrap(), "Example.COM:8080");
+        assert_eq!(get(&v, "SERVER_ADDR").unwrap(), "127.0.0.1");
     }
 
     #[test]

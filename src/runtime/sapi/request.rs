@@ -39,8 +39,11 @@ pub struct WebRequest {
     /// Client and server socket addresses, "ip:port" ("[v6]:port").
     pub remote: String,
     pub local: String,
-    /// Whether the request came over TLS.
+    /// Whether the request came over TLS (or a trusted proxy says the client used https).
     pub https: bool,
+    /// The host and port the client asked for, when a trusted proxy named them.
+    pub server_name: Option<String>,
+    pub server_port: Option<u16>,
     pub script: Script,
     /// The id of the response stream the HTTP side offered (see `stream`).
     pub stream: Option<u64>,
@@ -49,7 +52,8 @@ pub struct WebRequest {
 impl WebRequest {
     /// Reads the payload of an "http" job: a map with `method`, `target`,
     /// `path`, `query`, `protocol`, `headers` (lower-case name => list of
-    /// values), `body`, `remote`, `local`, `https` (bool), `script` (a map
+    /// values), `body`, `remote`, `local`, `https` (bool), optionally
+    /// `server_name` and `server_port` (from a trusted proxy), `script` (a map
     /// with `filename`, `name`, `path_info`, `root`) and optionally `stream`
     /// (an int: the offered response stream). Unknown keys are ignored.
     pub fn from_payload(payload: Value) -> Result<Self, BridgeError> {
@@ -87,6 +91,13 @@ impl WebRequest {
                 b"local" => r.local = text("payload.local", value)?,
                 b"body" => r.body = bytes("payload.body", value)?,
                 b"headers" => r.headers = headers(value)?,
+                b"server_name" => r.server_name = Some(text("payload.server_name", value)?),
+                b"server_port" => {
+                    r.server_port = match value {
+                        Value::Int(p) => u16::try_from(p).ok(),
+                        other => return Err(wrong("payload.server_port", "an int", &other)),
+                    }
+                }
                 b"https" => {
                     r.https = match value {
                         Value::Bool(b) => b,
