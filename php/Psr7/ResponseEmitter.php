@@ -1,0 +1,45 @@
+<?php
+// Sends a PSR-7 ResponseInterface through PHP's own response API (status line,
+// header(), echo), which Folk\Worker::handleRequest() turns into the HTTP answer.
+// A body of known size is echoed whole (folk sends it with a Content-Length); a
+// body of unknown size is streamed: each chunk is flushed as it is read.
+
+namespace Folk\Psr7;
+
+use Psr\Http\Message\ResponseInterface;
+
+final class ResponseEmitter
+{
+    public function __construct(private int $chunkSize = 65536)
+    {
+    }
+
+    public function emit(ResponseInterface $response): void
+    {
+        $status = $response->getStatusCode();
+        $reason = $response->getReasonPhrase();
+        header(rtrim(sprintf('HTTP/%s %d %s', $response->getProtocolVersion(), $status, $reason)), true, $status);
+        foreach ($response->getHeaders() as $name => $values) {
+            $first = strtolower($name) !== 'set-cookie';
+            foreach ($values as $value) {
+                header("$name: $value", $first, $status);
+                $first = false;
+            }
+        }
+        $body = $response->getBody();
+        if ($body->isSeekable()) {
+            $body->rewind();
+        }
+        $streamed = $body->getSize() === null;
+        while (!$body->eof()) {
+            $chunk = $body->read($this->chunkSize);
+            if ($chunk === '') {
+                break;
+            }
+            echo $chunk;
+            if ($streamed) {
+                flush();
+            }
+        }
+    }
+}
