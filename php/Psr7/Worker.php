@@ -101,6 +101,6 @@ final class Worker
     /** A request is open: handleRequest() sets the web SAPI's request variables. */
     private function inRequest(): bool
     {
-        return isset($_SERVER['REQUEST_METHOD']) && \Folk\Worker::isWorker();
+        return ($_SERVER['REQUEST_METHOD'] ?? '') !== '' && \Folk\Worker::isWorker();
     }
 }
