@@ -1,8 +1,10 @@
 <?php
 // Sends a PSR-7 ResponseInterface through PHP's own response API (status line,
 // header(), echo), which Folk\Worker::handleRequest() turns into the HTTP answer.
-// A body of known size is echoed whole (folk sends it with a Content-Length); a
-// body of unknown size is streamed: each chunk is flushed as it is read.
+// A body of known size is echoed whole (folk sends it with a Content-Length, or
+// streams it past 64 KiB); a body of unknown size is streamed: the output
+// buffers are ended and each chunk is flushed to the client as it is read.
+// The status line's reason phrase is HTTP's standard one for the code.
 
 namespace Folk\Psr7;
 
@@ -31,6 +33,11 @@ final class ResponseEmitter
             $body->rewind();
         }
         $streamed = $body->getSize() === null;
+        if ($streamed) {
+            // Output buffers (output_buffering's among them) would hold the chunks back.
+            while (ob_get_level() > 0 && ob_end_flush()) {
+            }
+        }
         while (!$body->eof()) {
             $chunk = $body->read($this->chunkSize);
             if ($chunk === '') {

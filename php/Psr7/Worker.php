@@ -5,8 +5,8 @@
 //
 // handleRequest() takes a callback, so the request/response pair lives inside
 // it: run() loops over requests and calls the handler for each; handle() serves
-// one; waitRequest()/respond() are the RoadRunner-style pair, valid inside a
-// request that handle()/run() (or your own handleRequest() callback) has open.
+// one; waitRequest()/respond() are the RoadRunner-style pair, valid inside the
+// handler that handle()/run() calls.
 // A Fiber cannot be used to give them a free-standing loop: a handleRequest()
 // frame suspended in a Fiber is not a state folk's worker can leave.
 
@@ -73,34 +73,24 @@ final class Worker
     }
 
     /**
-     * The open request as PSR-7: inside handle()/run() the one the handler
-     * got; inside your own handleRequest() callback a new one from the
-     * superglobals; null when no request is open.
+     * The open request as PSR-7 (the one the handler of handle()/run() got);
+     * null outside that handler, when no request is open.
      */
     public function waitRequest(): ?ServerRequestInterface
     {
-        if ($this->current !== null) {
-            return $this->current;
-        }
-        return $this->inRequest() ? $this->builder->fromGlobals() : null;
+        return $this->current;
     }
 
     /** Sends `$response` as the open request's answer. */
     public function respond(ResponseInterface $response): void
     {
-        if (!$this->inRequest()) {
-            throw new \LogicException('Folk\Psr7\Worker::respond() is called with no request open: call it inside handle(), run() or a Folk\Worker::handleRequest() callback');
+        if ($this->current === null) {
+            throw new \LogicException('Folk\Psr7\Worker::respond() is called with no request open: call it inside the handler that handle() or run() calls');
         }
-        if ($this->current !== null && $this->responded) {
+        if ($this->responded) {
             throw new \LogicException('Folk\Psr7\Worker::respond() was already called for this request');
         }
         $this->responded = true;
         $this->emitter->emit($response);
-    }
-
-    /** A request is open: handleRequest() sets the web SAPI's request variables. */
-    private function inRequest(): bool
-    {
-        return ($_SERVER['REQUEST_METHOD'] ?? '') !== '' && \Folk\Worker::isWorker();
     }
 }
