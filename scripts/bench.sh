@@ -108,6 +108,14 @@ if ! env -u FOLK_HTTP_CMD bench/http/tls.sh >"$WORK/tls.md"; then
   STATUS=failed; say "FAILED: bench/http/tls.sh"
 fi
 
+# ---- 2d. frameworks in worker mode ----------------------------------------------------
+FW_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS) bench/frameworks.sh"
+FW_CMD=${FW_CMD# }
+say "running framework comparison: $FW_CMD"
+if ! env -u FOLK_HTTP_CMD bench/frameworks.sh >"$WORK/frameworks.md"; then
+  STATUS=failed; say "FAILED: bench/frameworks.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -165,6 +173,12 @@ fi
   echo '```'
   echo
   cat "$WORK/tls.md" 2>/dev/null || true
+  echo
+  echo '```'
+  echo "\$ $FW_CMD"
+  echo '```'
+  echo
+  cat "$WORK/frameworks.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"

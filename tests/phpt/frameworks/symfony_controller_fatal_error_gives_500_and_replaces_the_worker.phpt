@@ -1,0 +1,14 @@
+--TEST--
+A fatal (compile) error in a Symfony controller in worker mode: 500 without internals, the worker is replaced and the next request works
+--SKIPIF--
+<?php require __DIR__ . '/../../fixtures/frameworks.php'; if ($why = fw_unavailable('symfony')) echo "skip $why"; ?>
+--FILE--
+<?php
+require __DIR__ . '/../../fixtures/frameworks.php';
+fw_fault('symfony', '/fatal');
+?>
+--EXPECT--
+/fatal: 500
+no internals
+then /hello: 200 Hello, folk!
+worker: replaced, boots 1 -> 2

@@ -1,0 +1,25 @@
+--TEST--
+Symfony in worker mode (Folk\Runtime\SymfonyRuntime) gives the same status, headers and body on every route as the same front controller run per request by folk classic mode
+--SKIPIF--
+<?php require __DIR__ . '/../../fixtures/frameworks.php'; if ($why = fw_unavailable('symfony')) echo "skip $why"; ?>
+--FILE--
+<?php
+require __DIR__ . '/../../fixtures/frameworks.php';
+$w = fw_start("symfony");
+$c = fw_start("symfony", false);
+fw_compare_walks(fw_walk($w), fw_walk($c));
+echo "boots: worker mode ", fw_boots($w), ", classic mode ", fw_boots($c), "\n";
+fw_stop($w);
+fw_stop($c);
+?>
+--EXPECT--
+same: hello
+same: template
+same: form page
+same: form post with the token
+same: form page after the post
+same: form post with a wrong token
+same: json list
+same: json echo
+same: upload
+boots: worker mode 1, classic mode 9
