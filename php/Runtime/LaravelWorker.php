@@ -132,7 +132,7 @@ class LaravelWorker
     /**
      * After a fatal error folk answers the request (500) and replaces the
      * worker; Laravel's shutdown handler would render the error again when no
-     * request is open any more (and folk's output layer is gone by then).
+     * request is open any more (into the server's log, on php-cli's output).
      * Registered before Laravel's, this clears the error so Laravel's sees none.
      */
     public static function guardShutdown(): void

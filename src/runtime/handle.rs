@@ -50,6 +50,9 @@ pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, Serve
     if !handler.is_callable() {
         return Err(ServeError::HandlerNotCallable(handler.get_type().to_string()));
     }
+    if php::in_fiber() {
+        return Err(ServeError::InFiber("handleRequest"));
+    }
     let jobs = jobs.filter(|j| !j.is_null());
     if let Some(j) = jobs
         && !j.is_callable()
@@ -76,16 +79,12 @@ pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, Serve
     }
 }
 
-/// The worker finished booting: tell the slot, close the boot request's output.
+/// The worker finished booting: tell the slot.
 fn first_call(ctx: &Ctx) -> bool {
     if !ctx.link.booted() {
         return false;
     }
-    if let Err(e) = sapi::end_boot() {
-        *ctx.failure.borrow_mut() = Some(e.to_string());
-        tracing::error!(error = %e, "worker cannot serve HTTP requests");
-        return false;
-    }
+    sapi::start_serving();
     ctx.boot_closed.set(true);
     true
 }

@@ -6,7 +6,7 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 
 use super::interrupt::ThreadInterrupt;
 use super::zts::{WebOptions, fallback_script};
-use super::{php, sapi, serve, signals};
+use super::{boot, php, sapi, serve, signals};
 use crate::pool::WorkerLink;
 
 /// How the main thread's time as a worker ended.
@@ -28,15 +28,17 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
     let script = link.worker_script().to_string();
     let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
     let ctx = serve::enter(link, web);
-    let ran = try_catch(|| require(&script));
+    let ran = try_catch(|| {
+        if !boot::point_at(&script, true) {
+            tracing::warn!("could not point $_SERVER['SCRIPT_FILENAME'] at the worker script");
+        }
+        require(&script)
+    });
     let (link, outcome) = serve::leave(ctx);
     link.unpublish_interrupt();
     let mut failure = outcome.failure;
     let end = match ran {
         Ok(_) => {
-            if outcome.boot_closed {
-                sapi::resume_cli();
-            }
             if php::exit_pending() {
                 // exit() in a job or request handler ends the worker script, not the
                 // user's script around run(): its unwind stops here, and the thread
@@ -51,6 +53,13 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
                 link.script_ended();
             } else if !outcome.served {
                 failure.get_or_insert(format!("the worker script {script} ended without calling Folk\\Worker::serve()"));
+            }
+            // No exception is pending any more: PHP may run again on this thread.
+            if outcome.boot_closed {
+                sapi::restore_cli_ini();
+            }
+            if !boot::restore() {
+                tracing::warn!("could not give the script its own $_SERVER['SCRIPT_FILENAME'] back");
             }
             MainEnd::Left
         }

@@ -7,6 +7,7 @@ pub mod signals;
 pub mod interrupt;
 pub mod main_thread;
 pub mod classic;
+pub mod boot;
 pub mod frankenphp;
 pub mod handle;
 pub mod exception;

@@ -84,3 +84,8 @@ pub fn set_exit_status(status: i32) {
     unsafe { (*ext_php_rs::ffi::ext_php_rs_executor_globals()).exit_status = status };
 }
 
+/// Whether PHP code on this thread runs inside a Fiber now.
+pub fn in_fiber() -> bool {
+    // SAFETY: this thread's executor globals, one pointer read.
+    unsafe { !(*ext_php_rs::ffi::ext_php_rs_executor_globals()).active_fiber.is_null() }
+}

@@ -40,6 +40,10 @@ pub enum ServeError {
     MixedModes(&'static str, &'static str),
     #[error("Folk\\Worker::handleRequest() expects a callable handler, got {0}")]
     HandlerNotCallable(String),
+    #[error(
+        "Folk\\Worker::{0}() cannot run inside a Fiber: a request or job it holds open would outlive the Fiber's suspension; call it from the worker script's main flow"
+    )]
+    InFiber(&'static str),
 }
 
 /// What the worker script has done with its link so far.
@@ -70,7 +74,7 @@ pub(super) struct Ctx {
     soft_delivered: Cell<bool>,
     pub(super) mode: Cell<Mode>,
     pub(super) web: Option<WebWorker>,
-    /// handleRequest() closed the boot request's output layer and SAPI state.
+    /// handleRequest() started serving: its requests set web INI values.
     pub(super) boot_closed: Cell<bool>,
     pub(super) failure: RefCell<Option<String>>,
 }
@@ -85,8 +89,8 @@ pub struct Outcome {
     /// It served HTTP requests with handleRequest() and was never told to
     /// leave when it ended: the script ended its loop itself.
     pub handled: bool,
-    /// handleRequest() closed the boot request's output layer: a thread whose
-    /// script runs on afterwards (the main one) must reopen it.
+    /// handleRequest() served here: a thread whose script runs on afterwards
+    /// (the main one) gets php-cli's INI values back.
     pub boot_closed: bool,
     pub failure: Option<String>,
 }
@@ -150,6 +154,9 @@ pub fn serve(handler: &Zval) -> Result<(), ServeError> {
     }
     if !handler.is_callable() {
         return Err(ServeError::NotCallable(handler.get_type().to_string()));
+    }
+    if php::in_fiber() {
+        return Err(ServeError::InFiber("serve"));
     }
     ctx.mode.set(Mode::Serving);
     let end = if ctx.link.booted() { serve_jobs(&ctx, handler) } else { End::Leave };

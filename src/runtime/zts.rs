@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use ext_php_rs::zend::try_catch_first;
 
 use super::interrupt::ThreadInterrupt;
-use super::{frankenphp, php};
+use super::{boot, frankenphp, php};
 use super::sapi::{self, Options, Script};
 use super::serve;
 use super::signals;
@@ -64,6 +64,9 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
         let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
         let ctx = serve::enter(link, web);
         let ran = try_catch_first(|| {
+            if !boot::point_at(&script, false) {
+                tracing::warn!("could not point $_SERVER['SCRIPT_FILENAME'] at the worker script");
+            }
             if compat && !frankenphp::define() {
                 tracing::warn!("could not define frankenphp_handle_request() on this worker");
             }

@@ -22,7 +22,7 @@ pub use identity::become_web_thread;
 pub use ini::Options;
 pub use output::Outcome;
 pub use request::{HTTP_JOB, Script, WebRequest};
-pub use worker::{begin as begin_worker_request, clear_request_globals, end_boot, resume_cli};
+pub use worker::{begin as begin_worker_request, clear_request_globals, restore_cli_ini, start_serving};
 
 use std::panic::AssertUnwindSafe;
 

@@ -22,39 +22,26 @@ use super::request::WebRequest;
 use crate::pool::stream::Sink;
 
 unsafe extern "C" {
-    fn folk_worker_end_boot() -> c_int;
-    fn folk_worker_resume_cli() -> c_int;
+    fn folk_worker_forget_environment();
+    fn folk_worker_close_cli_state() -> c_int;
+    fn folk_worker_resume_cli_state() -> c_int;
     fn folk_worker_clear_request_globals() -> c_int;
     fn folk_worker_request_startup() -> c_int;
     fn folk_worker_request_shutdown(keep_output: c_int) -> c_int;
 }
 
-/// What the worker script's boot request leaves before its first HTTP request.
-#[derive(Debug, thiserror::Error)]
-#[error("closing the worker script's boot output before its first request failed (an output handler bailed out)")]
-pub struct BootEndError;
-
-/// Closes the output layer and SAPI state that the worker script's php-cli
-/// request opened, so each HTTP request opens its own. Output buffers the
-/// script left open while booting are flushed to the CLI's stdout.
-pub fn end_boot() -> Result<(), BootEndError> {
-    // SAFETY: on a worker thread inside its open PHP request, with no folk context bound; the C side catches every bailout.
-    match unsafe { folk_worker_end_boot() } {
-        0 => Ok(()),
-        _ => Err(BootEndError),
-    }
+/// The worker starts serving HTTP requests on this thread.
+pub fn start_serving() {
+    // SAFETY: only resets a thread-local pointer of the C side.
+    unsafe { folk_worker_forget_environment() };
 }
 
 /// After the last request of a worker on the main php-cli thread: its
-/// script runs on after `Folk\Server::run()`, with php-cli's output layer,
-/// SAPI state and INI values again (output buffers it opened before run()
-/// were flushed when the worker started serving).
-pub fn resume_cli() {
+/// script runs on after `Folk\Server::run()` with php-cli's INI values
+/// again (output buffers it opened before run() were flushed when the
+/// worker served its first request).
+pub fn restore_cli_ini() {
     super::ini::restore();
-    // SAFETY: on the main thread inside its open request, with no folk context bound; the C side catches every bailout.
-    if unsafe { folk_worker_resume_cli() } != 0 {
-        tracing::warn!("php-cli's output layer could not be reopened after the main-thread worker served");
-    }
 }
 
 /// Before a job runs between two requests: the superglobals hold no
@@ -74,6 +61,12 @@ pub struct InRequest {
 /// Binds `request` to this thread and opens its state: output layer, SAPI
 /// (headers, cookies, POST and uploads), superglobals, filter.
 pub fn begin(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Result<InRequest, CycleError> {
+    // SAFETY: on a worker thread inside its open PHP request, with no folk context bound yet; the C side catches every bailout.
+    if unsafe { folk_worker_close_cli_state() } != 0 {
+        let script = String::from_utf8_lossy(&request.script.filename).into_owned();
+        let why = "output left in buffers between requests could not be flushed (an output handler bailed out)".into();
+        return Err(CycleError::Startup { script, why });
+    }
     let (script, bound, auth) = bind(request, options, deliver, sink);
     let open = InRequest { bound };
     // SAFETY: inside the worker's open PHP request with this request's
@@ -101,6 +94,11 @@ impl InRequest {
     pub fn end(self, keep_output: bool) -> Result<Outcome, CycleError> {
         // SAFETY: the request `begin` opened is still open and bound on this thread; the C side catches every bailout.
         let rc = unsafe { folk_worker_request_shutdown(c_int::from(keep_output)) };
-        self.bound.into_outcome(rc == 0)
+        let outcome = self.bound.into_outcome(rc == 0);
+        // SAFETY: the context is unbound (above), so this reopens php-cli's state; the C side catches every bailout.
+        if unsafe { folk_worker_resume_cli_state() } != 0 {
+            tracing::warn!("php-cli's output layer could not be reopened after a worker-mode request");
+        }
+        outcome
     }
 }

@@ -168,11 +168,19 @@ static int guarded(void (*step)(void)) {
 	return rc;
 }
 
-/* The worker script booted as a php-cli request: its output layer and SAPI
- * state are closed once, before the first HTTP request opens its own (boot
- * output still goes to the CLI's stdout). */
-int folk_worker_end_boot(void) {
+/* A worker starts serving: any environment copy of an earlier worker on
+ * this thread (the main one serves again after a second run()) is stale. */
+void folk_worker_forget_environment(void) {
 	environment = NULL;
+}
+
+/* Outside its requests a worker thread is in php-cli's state: an output
+ * layer and SAPI state of its own (the boot's, then reopened after each
+ * request), so code between requests, job handlers, the code after the loop
+ * and shutdown functions (which may ob_start() or header()) find them live.
+ * Before a request that state is closed (output left in buffers goes to the
+ * CLI's stdout), so the request opens its own. */
+int folk_worker_close_cli_state(void) {
 	int rc = guarded(php_output_end_all);
 	rc |= guarded(php_output_deactivate);
 	rc |= guarded(sapi_deactivate);
@@ -194,10 +202,9 @@ int folk_worker_clear_request_globals(void) {
 	return rc;
 }
 
-/* The thread goes back to php-cli behaviour after its last request (the
- * main php-cli thread, whose script runs on after Folk\Server::run()): an
- * output layer and SAPI state of its own again, as its boot had. */
-int folk_worker_resume_cli(void) {
+/* After a request (its context unbound): the thread is back in php-cli's
+ * state, with an output layer and SAPI state of its own, as its boot had. */
+int folk_worker_resume_cli_state(void) {
 	volatile int rc = FOLK_OK;
 	zend_try {
 		php_output_activate();
