@@ -154,6 +154,18 @@ static void reload_modules_shutdown(void) {
 	reload_modules(0);
 }
 
+/* sapi_deactivate(), leaving no freed pointer behind: it frees the auth
+ * strings and content_type_dup without clearing them (php_request_startup's
+ * sapi_activate() and php_handle_auth_data() overwrite them next, but a
+ * worker thread deactivates its SAPI state twice between two requests). */
+static void sapi_deactivate_cleanly(void) {
+	sapi_deactivate();
+	SG(request_info).auth_user = NULL;
+	SG(request_info).auth_password = NULL;
+	SG(request_info).auth_digest = NULL;
+	SG(request_info).content_type_dup = NULL;
+}
+
 /* Runs one step of a request's shutdown in its own zend_try: a bailout in it
  * (an output handler, a session writer) fails the step, not the ones after. */
 static int guarded(void (*step)(void)) {
@@ -183,7 +195,7 @@ void folk_worker_forget_environment(void) {
 int folk_worker_close_cli_state(void) {
 	int rc = guarded(php_output_end_all);
 	rc |= guarded(php_output_deactivate);
-	rc |= guarded(sapi_deactivate);
+	rc |= guarded(sapi_deactivate_cleanly);
 	return rc;
 }
 
@@ -275,7 +287,7 @@ int folk_worker_request_shutdown(int keep_output) {
 	rc |= guarded(reload_modules_shutdown);
 	rc |= guarded(reset_session);
 	rc |= guarded(php_output_deactivate);
-	rc |= guarded(sapi_deactivate);
+	rc |= guarded(sapi_deactivate_cleanly);
 	zend_set_memory_limit(PG(memory_limit));
 	if (EG(exception)) {
 		/* Thrown by an output handler or a session writer while set aside: it
