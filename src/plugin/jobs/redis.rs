@@ -2,7 +2,7 @@
 //! ("folk") by every server, so a job goes to exactly one consumer and stays
 //! in its pending list until settled. A server that dies leaves its jobs
 //! pending; any consumer reclaims them (`XAUTOCLAIM`) once they sat idle past
-//! `jobs.visibility_timeout` (running jobs are renewed with `XCLAIM` so a slow
+//! `jobs.visibility_timeout` (taken jobs, waiting or running, are renewed with `XCLAIM` so a slow
 //! job is not taken as abandoned) and requeues them as their next attempt. Delayed jobs wait in a sorted set scored by
 //! Redis's own clock and are promoted by one Lua script, atomically (ZREM then
 //! XADD, only if the ZREM removed it): two servers promoting at once can
