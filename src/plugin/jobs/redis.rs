@@ -2,7 +2,7 @@
 //! ("folk") by every server, so a job goes to exactly one consumer and stays
 //! in its pending list until settled. A server that dies leaves its jobs
 //! pending; any consumer reclaims them (`XAUTOCLAIM`) once they sat idle past
-//! `jobs.visibility_timeout` (running jobs are renewed with `XCLAIM` so a slow
+//! `jobs.visibility_timeout` (taken jobs, waiting or running, are renewed with `XCLAIM` so a slow
 //! job is not taken as abandoned) and requeues them as their next attempt. Delayed jobs wait in a sorted set scored by
 //! Redis's own clock and are promoted by one Lua script, atomically (ZREM then
 //! XADD, only if the ZREM removed it): two servers promoting at once can
@@ -15,7 +15,7 @@
 //! `folk:{q}:stats` (hash: done, failed), `folk:{q}:id:<id>` (idempotency, with a TTL).
 //! The `{q}` hash tag keeps a queue's keys in one Redis Cluster slot.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -168,6 +168,11 @@ pub struct RedisBroker {
     grouped: Mutex<Vec<String>>,
     /// When each queue last looked for abandoned jobs.
     reclaimed: Mutex<HashMap<String, Instant>>,
+    /// The stream entries (queue, entry id) this process took and has not tried to settle yet.
+    /// Its own reclaim never requeues one of them: the job is still held here (at the gate,
+    /// running, its settlement on the way) even if its renewal could not reach Redis for a
+    /// while (a Redis restart); requeueing it would run it twice.
+    held: Mutex<HashSet<(String, String)>>,
     consumer: String,
     visibility: Duration,
     url: String,
@@ -188,6 +193,7 @@ impl RedisBroker {
             readers: Mutex::default(),
             grouped: Mutex::default(),
             reclaimed: Mutex::default(),
+            held: Mutex::default(),
             consumer,
             visibility,
             url: redacted(url),
@@ -268,7 +274,12 @@ impl RedisBroker {
         out
     }
 
+    fn holds(&self, queue: &str, token: &str) -> bool {
+        self.held.lock().unwrap_or_else(|e| e.into_inner()).contains(&(queue.to_string(), token.to_string()))
+    }
+
     /// Jobs pending for longer than the visibility timeout (their consumer died), now ours.
+    /// XAUTOCLAIM also resets the idle time of the ones this process still holds; they are left out.
     async fn reclaim(&self, queue: &str, max: usize) -> Result<Vec<StreamId>, JobsError> {
         {
             let mut r = self.reclaimed.lock().unwrap_or_else(|e| e.into_inner());
@@ -289,10 +300,11 @@ impl RedisBroker {
             .query_async(&mut self.conn())
             .await
             .map_err(|e| self.error(queue, e))?;
-        if !reply.claimed.is_empty() {
-            tracing::info!(queue, jobs = reply.claimed.len(), "reclaimed jobs whose server stopped renewing them");
+        let claimed: Vec<StreamId> = reply.claimed.into_iter().filter(|e| !self.holds(queue, &e.id)).collect();
+        if !claimed.is_empty() {
+            tracing::info!(queue, jobs = claimed.len(), "reclaimed jobs whose server stopped renewing them");
         }
-        Ok(reply.claimed)
+        Ok(claimed)
     }
 
     async fn take_inner(&self, queue: &str, max: usize, wait: Duration) -> Result<Vec<Delivery>, JobsError> {
@@ -327,10 +339,21 @@ impl RedisBroker {
             Err(e) => return Err(self.error(queue, e)),
         };
         let entries: Vec<StreamId> = reply.map(|r| r.keys.into_iter().flat_map(|k| k.ids).collect()).unwrap_or_default();
-        Ok(self.deliveries(queue, entries).await)
+        let taken = self.deliveries(queue, entries).await;
+        self.held.lock().unwrap_or_else(|e| e.into_inner()).extend(taken.iter().map(|d| (d.queue.clone(), d.token.clone())));
+        Ok(taken)
     }
 
+    /// Settles `d` once; whatever the outcome, this process no longer holds it: if the
+    /// script failed (Redis down), the entry stays pending and is reclaimed after the
+    /// visibility timeout, by this server too (at-least-once).
     async fn settle(&self, d: &Delivery, action: &str, job: Option<Envelope>, delay: Duration, dead: Option<&str>, error: &str) -> Result<(), JobsError> {
+        let r = self.settle_script(d, action, job, delay, dead, error).await;
+        self.held.lock().unwrap_or_else(|e| e.into_inner()).remove(&(d.queue.clone(), d.token.clone()));
+        r
+    }
+
+    async fn settle_script(&self, d: &Delivery, action: &str, job: Option<Envelope>, delay: Duration, dead: Option<&str>, error: &str) -> Result<(), JobsError> {
         let k = keys(&d.queue);
         let job_text = match job {
             Some(env) => env.encode().map_err(|e| JobsError::new(&d.queue, e.to_string()))?,

@@ -4,6 +4,7 @@
 //! and settles it with the broker: done, retried after a backoff, or
 //! dead-lettered with its error. A job that never started goes back unacked.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -161,13 +162,19 @@ async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop
         settle(&q, "bury", shared.broker.bury(&d, &q.dead_letter, error).await);
         return;
     }
-    let pass = tokio::select! {
-        p = shared.gate.pass(q.settings.priority) => p,
-        _ = stopped(&mut stop) => {
-            // Shutdown before it started: back to the broker, unacknowledged.
-            settle(&q, "release", shared.broker.release(&d).await);
-            return;
+    // Renewed from the moment it was taken, not only once it runs: a job waiting at the gate
+    // (behind requests, higher priorities, the queue's other taken jobs) longer than
+    // jobs.visibility_timeout would otherwise be reclaimed and run twice.
+    let waited = renewing(&shared, &d, async {
+        tokio::select! {
+            p = shared.gate.pass(q.settings.priority) => Some(p),
+            _ = stopped(&mut stop) => None,
         }
+    });
+    let Some(pass) = waited.await else {
+        // Shutdown before it started: back to the broker, unacknowledged.
+        settle(&q, "release", shared.broker.release(&d).await);
+        return;
     };
     let started = Instant::now();
     let reply = match shared.pool.submit_with_timeout(METHOD.into(), d.envelope.to_handler_payload(&q.name), q.settings.timeout) {
@@ -183,15 +190,7 @@ async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop
             return;
         }
     };
-    // Renew the delivery while it runs, so no other server takes it as abandoned.
-    let renew_every = (shared.visibility_timeout / 3).max(Duration::from_millis(100));
-    let mut answer = ReplyFuture(reply);
-    let result = loop {
-        tokio::select! {
-            r = &mut answer => break r,
-            _ = tokio::time::sleep(renew_every) => { let _ = shared.broker.touch(&d).await; }
-        }
-    };
+    let result = renewing(&shared, &d, ReplyFuture(reply)).await;
     drop(pass);
     q.metrics.observe(started.elapsed());
     let error = match result {
@@ -219,6 +218,38 @@ async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop
     }
 }
 
+/// How often a delivery is renewed: a third of the visibility timeout, so two renewals may fail
+/// (a slow round trip, a Redis restart) before anyone takes the job for abandoned.
+fn renew_every(visibility_timeout: Duration) -> Duration {
+    (visibility_timeout / 3).max(RENEW_RETRY)
+}
+
+/// The pause after a renewal that failed (Redis down): short, so that the first renewal after
+/// a reconnect lands before the job's idle time reaches the visibility timeout where it can.
+const RENEW_RETRY: Duration = Duration::from_millis(100);
+
+/// Drives `work` to its end while renewing the delivery with the broker, so no consumer
+/// (another server's or this one's) takes the job for abandoned while it is held here.
+async fn renewing<T>(shared: &Shared, d: &Delivery, work: impl Future<Output = T>) -> T {
+    let every = renew_every(shared.visibility_timeout);
+    tokio::pin!(work);
+    let mut next = every;
+    loop {
+        tokio::select! {
+            r = &mut work => return r,
+            _ = tokio::time::sleep(next) => {
+                next = match shared.broker.touch(d).await {
+                    Ok(()) => every,
+                    Err(e) => {
+                        tracing::debug!(queue = %d.queue, job = %d.envelope.id, error = %e, "cannot renew a job; trying again shortly");
+                        RENEW_RETRY.min(every)
+                    }
+                };
+            }
+        }
+    }
+}
+
 fn settle(q: &QueueRunner, what: &str, r: Result<(), super::driver::JobsError>) {
     if let Err(e) = r {
         // The broker keeps the job as taken: it is delivered again later (at-least-once).
@@ -235,5 +266,12 @@ mod tests {
         assert_eq!(broker_backoff(0), Duration::from_millis(100));
         assert_eq!(broker_backoff(1), Duration::from_millis(200));
         assert_eq!(broker_backoff(40), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn deliveries_are_renewed_three_times_per_visibility_timeout_and_never_faster_than_the_retry() {
+        assert_eq!(renew_every(Duration::from_secs(60)), Duration::from_secs(20));
+        assert_eq!(renew_every(Duration::from_secs(1)), Duration::from_nanos(333_333_333));
+        assert_eq!(renew_every(Duration::from_millis(30)), RENEW_RETRY);
     }
 }
