@@ -116,6 +116,14 @@ if ! env -u FOLK_HTTP_CMD bench/frameworks.sh >"$WORK/frameworks.md"; then
   STATUS=failed; say "FAILED: bench/frameworks.sh"
 fi
 
+# ---- 2e. worker mode's superglobals vs the payload API ----------------------------------
+API_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS) bench/http/worker_api.sh"
+API_CMD=${API_CMD# }
+say "running handleRequest vs serve: $API_CMD"
+if ! env -u FOLK_HTTP_CMD bench/http/worker_api.sh >"$WORK/worker_api.md"; then
+  STATUS=failed; say "FAILED: bench/http/worker_api.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -179,6 +187,12 @@ fi
   echo '```'
   echo
   cat "$WORK/frameworks.md" 2>/dev/null || true
+  echo
+  echo '```'
+  echo "\$ $API_CMD"
+  echo '```'
+  echo
+  cat "$WORK/worker_api.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"
