@@ -100,18 +100,9 @@ EOF
 
 start_fpm() {
   write_configs
-  local fpm_args=(-y "$STACK_RUN/php-fpm.conf" -F)
-  ((EUID == 0)) && fpm_args+=(-R)
-  "$STACK_FPM_BIN" "${fpm_args[@]}" >>"$STACK_RUN/php-fpm.log" 2>&1 &
-  STACK_PIDS+=($!)
-  local i
-  for ((i = 0; i < 100; i++)); do [[ -S $STACK_RUN/php-fpm.sock ]] && break; sleep 0.1; done
-  [[ -S $STACK_RUN/php-fpm.sock ]] || { cat "$STACK_RUN/php-fpm.log" >&2; die "php-fpm did not start"; }
-  "$STACK_NGINX_BIN" -p "$STACK_RUN" -e "$STACK_RUN/nginx-error.log" -c "$STACK_RUN/nginx.conf" &
-  STACK_PIDS+=($!)
-  for fw in "${FRAMEWORKS[@]}"; do
-    wait_port "${FPM_PORT[$fw]}" 10 $! || { cat "$STACK_RUN/nginx-error.log" >&2; die "nginx did not start"; }
-  done
+  local ports=() fw
+  for fw in "${FRAMEWORKS[@]}"; do ports+=("${FPM_PORT[$fw]}"); done
+  stack_run_fpm_nginx "${ports[@]}"
 }
 
 FOLK_PID=

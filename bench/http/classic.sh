@@ -80,16 +80,7 @@ EOF
 
 start_stack() {
   write_configs
-  local fpm_args=(-y "$STACK_RUN/php-fpm.conf" -F)
-  ((EUID == 0)) && fpm_args+=(-R)
-  "$STACK_FPM_BIN" "${fpm_args[@]}" >>"$STACK_RUN/php-fpm.log" 2>&1 &
-  STACK_PIDS+=($!)
-  local i
-  for ((i = 0; i < 100; i++)); do [[ -S $STACK_RUN/php-fpm.sock ]] && break; sleep 0.1; done
-  [[ -S $STACK_RUN/php-fpm.sock ]] || { cat "$STACK_RUN/php-fpm.log" >&2; die "php-fpm did not start"; }
-  "$STACK_NGINX_BIN" -p "$STACK_RUN" -e "$STACK_RUN/nginx-error.log" -c "$STACK_RUN/nginx.conf" &
-  STACK_PIDS+=($!)
-  wait_port 18091 10 $! && wait_port 18092 10 $! || { cat "$STACK_RUN/nginx-error.log" >&2; die "nginx did not start"; }
+  stack_run_fpm_nginx 18091 18092
   log "starting folk classic mode: bin/folk serve site --listen 127.0.0.1:18093 --workers $PHP_THREADS"
   set -m
   env -u FOLK_LOG PHP_INI_SCAN_DIR="$STACK_RUN/folk-ini" FOLK_METRICS_LISTEN=off \

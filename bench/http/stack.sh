@@ -167,19 +167,25 @@ stack_start() {
   "$STACK_NGINX_BIN" -t -q -p "$STACK_RUN" -e "$STACK_RUN/nginx-error.log" -c "$STACK_RUN/nginx.conf" \
     || die "nginx config test failed"
 
-  log "starting php-fpm (pm=static, max_children=$((2 * $(nproc))))"
+  log "starting php-fpm (pm=static, max_children=$((2 * $(nproc)))) and nginx (worker_processes=auto) on 127.0.0.1:18081 (fpm) and :18082 (static)"
+  stack_run_fpm_nginx 18081 18082
+}
+
+# stack_run_fpm_nginx PORT...: starts php-fpm ($STACK_RUN/php-fpm.conf, waiting for
+# its socket) and nginx ($STACK_RUN/nginx.conf, waiting for each PORT); pids kept.
+stack_run_fpm_nginx() {
+  local fpm_args=(-y "$STACK_RUN/php-fpm.conf" -F) i port
+  ((EUID == 0)) && fpm_args+=(-R)
   "$STACK_FPM_BIN" "${fpm_args[@]}" >>"$STACK_RUN/php-fpm.log" 2>&1 &
   STACK_PIDS+=($!)
-  local i
   for ((i = 0; i < 100; i++)); do [[ -S $STACK_RUN/php-fpm.sock ]] && break; sleep 0.1; done
   [[ -S $STACK_RUN/php-fpm.sock ]] || { cat "$STACK_RUN/php-fpm.log" >&2; die "php-fpm did not start"; }
-
-  log "starting nginx (worker_processes=auto) on 127.0.0.1:18081 (fpm) and :18082 (static)"
   "$STACK_NGINX_BIN" -p "$STACK_RUN" -e "$STACK_RUN/nginx-error.log" -c "$STACK_RUN/nginx.conf" &
   STACK_PIDS+=($!)
-  # shellcheck disable=SC2015  # die is the only fallback
-  wait_port 18081 10 $! && wait_port 18082 10 $! \
-    || { cat "$STACK_RUN/nginx-error.log" >&2; die "nginx did not start"; }
+  local nginx=$!
+  for port in "$@"; do
+    wait_port "$port" 10 "$nginx" || { cat "$STACK_RUN/nginx-error.log" >&2; die "nginx did not start"; }
+  done
 }
 
 # stop_pid PID [GROUP]: TERM (the process group if GROUP=1), wait <=5 s, then KILL.
