@@ -8,8 +8,6 @@
 //! Set as plain PHP in the thread's own request before the script runs; on
 //! the main php-cli thread the script's own values come back afterwards.
 
-use std::ffi::CString;
-
 /// The PHP that points the four variables at `script` (as configured) and its real path.
 fn code(script: &str) -> String {
     let real = std::fs::canonicalize(script).map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| script.to_string());
@@ -45,11 +43,7 @@ fn quote(s: &str) -> String {
 }
 
 fn eval(php: &str) -> bool {
-    let Ok(code) = CString::new(php) else { return false };
-    let name = c"folk worker boot";
-    // No return value: with one, PHP would compile the code as `return <code>;`.
-    // SAFETY: on a worker thread inside its open request (the callers' contract); `code` and `name` are C strings alive for the call.
-    unsafe { ext_php_rs::ffi::zend_eval_string(code.as_ptr(), std::ptr::null_mut(), name.as_ptr()) == 0 }
+    super::php::eval(php, c"folk worker boot")
 }
 
 #[cfg(test)]

@@ -6,8 +6,6 @@
 //! functions live and die with that request, and no other thread (php-cli's
 //! main thread, `Folk\Pool` workers) ever sees them.
 
-use std::ffi::CString;
-
 /// What a FrankenPHP worker script expects to exist when it boots.
 const PRELUDE: &str = r#"
 $_SERVER['FRANKENPHP_WORKER'] = '1';
@@ -22,11 +20,5 @@ if (!function_exists('frankenphp_finish_request')) {
 /// Defines the API on this worker thread. Call inside its open request and
 /// a zend_try, before the worker script; false if PHP refused the code.
 pub fn define() -> bool {
-    let Ok(code) = CString::new(PRELUDE) else { return false };
-    let name = c"folk frankenphp compatibility";
-    // No return value: with one, PHP would compile the code as `return <code>;`
-    // and stop after its first statement.
-    // SAFETY: on a worker thread inside its open request (the caller's
-    // contract); `code` and `name` are C strings alive for the call.
-    unsafe { ext_php_rs::ffi::zend_eval_string(code.as_ptr(), std::ptr::null_mut(), name.as_ptr()) == 0 }
+    super::php::eval(PRELUDE, c"folk frankenphp compatibility")
 }

@@ -85,7 +85,7 @@ fn first_call(ctx: &Ctx) -> bool {
         return false;
     }
     sapi::start_serving();
-    ctx.boot_closed.set(true);
+    ctx.served_http.set(true);
     true
 }
 

@@ -55,7 +55,7 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
                 failure.get_or_insert(format!("the worker script {script} ended without calling Folk\\Worker::serve()"));
             }
             // No exception is pending any more: PHP may run again on this thread.
-            if outcome.boot_closed {
+            if outcome.served_http {
                 sapi::restore_cli_ini();
             }
             if !boot::restore() {

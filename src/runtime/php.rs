@@ -89,3 +89,14 @@ pub fn in_fiber() -> bool {
     // SAFETY: this thread's executor globals, one pointer read.
     unsafe { !(*ext_php_rs::ffi::ext_php_rs_executor_globals()).active_fiber.is_null() }
 }
+
+/// Runs PHP statements in this thread's open request (global scope); false
+/// if PHP refused the code. `name` is what errors in it are reported as.
+/// Without a return value: with one, PHP compiles the code as
+/// `return <code>;` and stops after its first statement.
+pub fn eval(code: &str, name: &std::ffi::CStr) -> bool {
+    let Ok(code) = std::ffi::CString::new(code) else { return false };
+    // SAFETY: the callers run inside this thread's open request and a zend_try; `code` and `name` are C strings alive for the call.
+    unsafe { ext_php_rs::ffi::zend_eval_string(code.as_ptr(), std::ptr::null_mut(), name.as_ptr()) == 0 }
+}
+

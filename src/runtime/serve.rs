@@ -75,7 +75,7 @@ pub(super) struct Ctx {
     pub(super) mode: Cell<Mode>,
     pub(super) web: Option<WebWorker>,
     /// handleRequest() started serving: its requests set web INI values.
-    pub(super) boot_closed: Cell<bool>,
+    pub(super) served_http: Cell<bool>,
     pub(super) failure: RefCell<Option<String>>,
 }
 
@@ -91,7 +91,7 @@ pub struct Outcome {
     pub handled: bool,
     /// handleRequest() served here: a thread whose script runs on afterwards
     /// (the main one) gets php-cli's INI values back.
-    pub boot_closed: bool,
+    pub served_http: bool,
     pub failure: Option<String>,
 }
 
@@ -105,7 +105,7 @@ pub fn enter(link: WorkerLink, web: Option<WebWorker>) -> Entered {
         soft_delivered: Cell::new(false),
         mode: Cell::new(Mode::Fresh),
         web,
-        boot_closed: Cell::new(false),
+        served_http: Cell::new(false),
         failure: RefCell::new(None),
     };
     CTX.with(|c| *c.borrow_mut() = Some(Rc::new(ctx)));
@@ -120,7 +120,7 @@ pub fn leave(_: Entered) -> (WorkerLink, Outcome) {
     let outcome = Outcome {
         served: mode != Mode::Fresh,
         handled: mode == Mode::Handling,
-        boot_closed: ctx.boot_closed.get(),
+        served_http: ctx.served_http.get(),
         failure: ctx.failure.into_inner(),
     };
     (ctx.link, outcome)

@@ -6,7 +6,7 @@
 //! `worker_request.c` (they need PHP's macros); this module owns the order
 //! and the context that the SAPI callbacks answer from.
 //!
-//! The type is the order: `end_boot` once, then per request
+//! The type is the order: `start_serving` once, then per request
 //! `begin` → handler → `InRequest::end`.
 
 use std::ffi::c_int;

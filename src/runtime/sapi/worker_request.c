@@ -137,7 +137,7 @@ static void reset_superglobals(void) {
  * (through the input filter, as php_import_environment_variables does) and
  * copied into each request's $_SERVER: importing it anew per request cost
  * a filtered registration per variable per request. It lives in the worker
- * script's request, so end_boot() forgets any earlier worker's copy. */
+ * script's request, so folk_worker_forget_environment() drops an earlier worker's copy. */
 static __thread HashTable *environment;
 
 void folk_worker_import_environment(zval *track_vars) {
