@@ -51,6 +51,9 @@ impl Backoff {
 pub struct QueueSettings {
     /// At most this many of its jobs run at once (in this server).
     pub concurrency: usize,
+    /// At most this many of its jobs are held by this server, running or about to run
+    /// (it takes about 100 ms of work ahead, measured from recent jobs, up to this many).
+    pub prefetch: usize,
     /// Failed attempts retried before the job is dead-lettered (so 1 + this many runs at most).
     pub max_retries: u32,
     pub retry_delay: Duration,
@@ -67,6 +70,7 @@ impl Default for QueueSettings {
     fn default() -> Self {
         QueueSettings {
             concurrency: 1,
+            prefetch: 256,
             max_retries: 3,
             retry_delay: Duration::from_secs(1),
             retry_backoff: Backoff::Exponential,
@@ -173,6 +177,12 @@ pub static QUEUE_KEYS: &[Key<QueueSettings>] = &[
         default: "1",
         rule: Rule::Count { min: 1, max: 1024, set: |q, n| q.concurrency = n as usize },
         doc: "at most this many of the queue's jobs run at once in this server",
+    },
+    Key {
+        name: "prefetch",
+        default: "256",
+        rule: Rule::Count { min: 1, max: 10_000, set: |q, n| q.prefetch = n as usize },
+        doc: "at most this many of the queue's jobs are held by this server, running or about to run: it takes about 100 ms of work ahead (measured from recent jobs; never fewer than concurrency)",
     },
     Key {
         name: "max_retries",

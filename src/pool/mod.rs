@@ -72,18 +72,18 @@ pub struct PoolHandle(Arc<Shared>);
 impl PoolHandle {
     /// Queues a job; the answer arrives in the returned `Reply` (await it with `AbandonOnDrop`, which drops the job if the caller goes first).
     pub fn submit(&self, method: String, payload: Value) -> Result<Arc<Reply>, WorkError> {
-        self.0.submit(method, payload, None)
+        self.0.submit(method, payload, None, false)
     }
 
-    /// Like `submit`, with the job's own hard time limit instead of
-    /// `workers.exec_timeout` (None: that one).
-    pub fn submit_with_timeout(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
-        self.0.submit(method, payload, limit)
+    /// A background job (the jobs plugin's): like `submit`, with the job's own hard time limit
+    /// instead of `workers.exec_timeout` (None: that one), and not counted in `requests_waiting`.
+    pub fn submit_background(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
+        self.0.submit(method, payload, limit, true)
     }
 
-    /// Jobs waiting for a free worker right now (lock-free).
-    pub fn queue_depth(&self) -> usize {
-        self.0.queue.len()
+    /// Jobs other than background jobs waiting for a free worker right now (lock-free).
+    pub fn requests_waiting(&self) -> usize {
+        self.0.queue.foreground_len()
     }
 
     pub fn snapshot(&self) -> PoolStats {
@@ -99,7 +99,7 @@ impl PoolHandle {
 impl Pool {
     /// Queues a job; the answer arrives in the returned `Reply`.
     pub fn submit(&self, method: impl Into<String>, payload: Value) -> Result<Arc<Reply>, WorkError> {
-        self.shared.submit(method.into(), payload, None)
+        self.shared.submit(method.into(), payload, None, false)
     }
 
     /// Runs a job and waits for its answer.
@@ -131,7 +131,7 @@ impl Shared {
         self.generation.load(Ordering::Acquire)
     }
 
-    fn submit(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
+    fn submit(&self, method: String, payload: Value, limit: Option<Duration>, background: bool) -> Result<Arc<Reply>, WorkError> {
         if self.phase() != Phase::Running {
             return Err(WorkError::ShutDown);
         }
@@ -139,7 +139,7 @@ impl Shared {
             return Err(WorkError::Unhealthy(reason));
         }
         let reply = Arc::new(Reply::with_exec_timeout(limit));
-        let job = Job { method, payload, reply: reply.clone(), enqueued: Instant::now() };
+        let job = Job { method, payload, reply: reply.clone(), enqueued: Instant::now(), background };
         let pushed = match self.queue.push(job) {
             // Full: jobs nobody waits for any more make room first.
             Err((job, WorkError::Busy(_))) if self.purge_abandoned() > 0 => self.queue.push(job),

@@ -16,6 +16,8 @@ pub struct Job {
     pub payload: Value,
     pub reply: Arc<Reply>,
     pub enqueued: Instant,
+    /// A background job (the jobs plugin's): not counted among the requests waiting.
+    pub background: bool,
 }
 
 impl Job {
@@ -30,6 +32,8 @@ pub struct JobQueue {
     available: Condvar,
     capacity: usize,
     len: AtomicUsize,
+    /// How many of the queued jobs are background jobs.
+    background: AtomicUsize,
     /// Workers spinning on an empty queue right now, and how many may.
     spinners: AtomicUsize,
     max_spinners: usize,
@@ -70,6 +74,7 @@ impl JobQueue {
             available: Condvar::new(),
             capacity,
             len: AtomicUsize::new(0),
+            background: AtomicUsize::new(0),
             spinners: AtomicUsize::new(0),
             max_spinners,
         }
@@ -88,6 +93,9 @@ impl JobQueue {
         if q.jobs.len() >= self.capacity {
             let n = q.jobs.len();
             return Err((job, WorkError::Busy(format!("queue full ({n} jobs waiting; raise queue.size or add workers)"))));
+        }
+        if job.background {
+            self.background.fetch_add(1, Ordering::AcqRel);
         }
         q.jobs.push_back(job);
         let len = q.jobs.len();
@@ -112,6 +120,9 @@ impl JobQueue {
         loop {
             if let Some(job) = q.jobs.pop_front() {
                 self.len.store(q.jobs.len(), Ordering::Release);
+                if job.background {
+                    self.background.fetch_sub(1, Ordering::AcqRel);
+                }
                 return Pop::Job(job);
             }
             if leave() {
@@ -170,7 +181,7 @@ impl JobQueue {
         let mut q = self.lock();
         let before = q.jobs.len();
         q.jobs.retain(|j| !j.reply.is_abandoned());
-        self.len.store(q.jobs.len(), Ordering::Release);
+        self.recount(&q);
         before - q.jobs.len()
     }
 
@@ -181,7 +192,7 @@ impl JobQueue {
         while q.jobs.front().is_some_and(|j| j.waited(timeout, now)) {
             out.extend(q.jobs.pop_front());
         }
-        self.len.store(q.jobs.len(), Ordering::Release);
+        self.recount(&q);
         out
     }
 
@@ -195,12 +206,23 @@ impl JobQueue {
     pub fn drain(&self) -> Vec<Job> {
         let mut q = self.lock();
         let out: Vec<Job> = q.jobs.drain(..).collect();
-        self.len.store(0, Ordering::Release);
+        self.recount(&q);
         out
+    }
+
+    /// After a removal from anywhere in the queue (rare: a full queue, `queue.timeout`, shutdown).
+    fn recount(&self, q: &Inner) {
+        self.background.store(q.jobs.iter().filter(|j| j.background).count(), Ordering::Release);
+        self.len.store(q.jobs.len(), Ordering::Release);
     }
 
     pub fn len(&self) -> usize {
         self.len.load(Ordering::Acquire)
+    }
+
+    /// Queued jobs that are not background jobs: requests waiting for a worker.
+    pub fn foreground_len(&self) -> usize {
+        self.len().saturating_sub(self.background.load(Ordering::Acquire))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -213,7 +235,7 @@ mod tests {
     use super::*;
 
     fn job(n: i64) -> Job {
-        Job { method: "m".into(), payload: Value::Int(n), reply: Arc::new(Reply::new()), enqueued: Instant::now() }
+        Job { method: "m".into(), payload: Value::Int(n), reply: Arc::new(Reply::new()), enqueued: Instant::now(), background: false }
     }
 
     #[test]
@@ -229,6 +251,23 @@ mod tests {
             Pop::Nothing => panic!("expected a job"),
         }
         assert_eq!(q.len(), 1);
+    }
+
+    #[test]
+    fn background_jobs_are_not_counted_among_the_requests_waiting() {
+        let q = JobQueue::new(8);
+        let background = |n| Job { background: true, ..job(n) };
+        q.push(background(1)).ok().unwrap();
+        q.push(job(2)).ok().unwrap();
+        q.push(background(3)).ok().unwrap();
+        assert_eq!((q.len(), q.foreground_len()), (3, 1));
+        let _ = q.pop(Instant::now(), || false);
+        assert_eq!((q.len(), q.foreground_len()), (2, 1), "the popped background job no longer counts");
+        let _ = q.pop(Instant::now(), || false);
+        assert_eq!((q.len(), q.foreground_len()), (1, 0));
+        q.push(job(4)).ok().unwrap();
+        assert_eq!(q.drain().len(), 2);
+        assert_eq!((q.len(), q.foreground_len()), (0, 0));
     }
 
     #[test]

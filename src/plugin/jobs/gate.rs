@@ -20,14 +20,20 @@ const BEHIND_REQUESTS_RECHECK: Duration = Duration::from_millis(1);
 
 pub struct Gate {
     state: Mutex<State>,
-    opened: Notify,
     pool: PoolHandle,
 }
 
 struct State {
     free: usize,
-    /// Jobs waiting at the gate, by queue priority.
-    waiting: BTreeMap<u64, usize>,
+    /// Jobs waiting at the gate, by queue priority, each priority with its own wake-up.
+    waiting: BTreeMap<u64, Waiters>,
+}
+
+struct Waiters {
+    count: usize,
+    /// Woken one at a time, and only the highest priority's: a place that frees up wakes one
+    /// waiter that can take it, not every waiter (a herd of dozens per finished job).
+    wake: Arc<Notify>,
 }
 
 /// A place at the gate: returned when dropped.
@@ -35,8 +41,9 @@ pub struct Pass(Arc<Gate>);
 
 impl Drop for Pass {
     fn drop(&mut self) {
-        self.0.lock().free += 1;
-        self.0.opened.notify_waiters();
+        let mut st = self.0.lock();
+        st.free += 1;
+        st.wake_first();
     }
 }
 
@@ -46,21 +53,32 @@ struct Waiting<'a>(&'a Gate, u64);
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         let mut st = self.0.lock();
-        if let Some(n) = st.waiting.get_mut(&self.1) {
-            *n -= 1;
-            if *n == 0 {
+        if let Some(w) = st.waiting.get_mut(&self.1) {
+            w.count -= 1;
+            if w.count == 0 {
                 st.waiting.remove(&self.1);
             }
         }
-        drop(st);
-        // A lower-priority waiter may pass now.
-        self.0.opened.notify_waiters();
+        // A place may be left (this waiter passed with two free, or gave up): the next may take it.
+        st.wake_first();
+    }
+}
+
+impl State {
+    /// Wakes one waiter of the highest priority if a place is free. Its wake-up is kept if it is
+    /// between two looks at the state, so it is never lost.
+    fn wake_first(&self) {
+        if self.free > 0
+            && let Some((_, w)) = self.waiting.iter().next_back()
+        {
+            w.wake.notify_one();
+        }
     }
 }
 
 impl Gate {
     pub fn new(pool: PoolHandle, limit: usize) -> Arc<Gate> {
-        Arc::new(Gate { state: Mutex::new(State { free: limit.max(1), waiting: BTreeMap::new() }), opened: Notify::new(), pool })
+        Arc::new(Gate { state: Mutex::new(State { free: limit.max(1), waiting: BTreeMap::new() }), pool })
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -74,13 +92,18 @@ impl Gate {
 
     /// Waits for a place; cancel-safe.
     pub async fn pass(self: &Arc<Self>, priority: u64) -> Pass {
-        *self.lock().waiting.entry(priority).or_default() += 1;
+        let wake = {
+            let mut st = self.lock();
+            let w = st.waiting.entry(priority).or_insert_with(|| Waiters { count: 0, wake: Arc::new(Notify::new()) });
+            w.count += 1;
+            w.wake.clone()
+        };
         let _waiting = Waiting(self, priority);
         loop {
-            let opened = self.opened.notified();
-            tokio::pin!(opened);
-            opened.as_mut().enable();
-            let behind_requests = self.pool.queue_depth() > 0;
+            let woken = wake.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            let behind_requests = self.pool.requests_waiting() > 0;
             if !behind_requests {
                 let mut st = self.lock();
                 let first = st.waiting.keys().next_back().is_none_or(|top| *top <= priority);
@@ -90,9 +113,9 @@ impl Gate {
                 }
             }
             if behind_requests {
-                let _ = tokio::time::timeout(BEHIND_REQUESTS_RECHECK, opened).await;
+                let _ = tokio::time::timeout(BEHIND_REQUESTS_RECHECK, woken).await;
             } else {
-                opened.await;
+                woken.await;
             }
         }
     }

@@ -12,7 +12,9 @@ pub mod encoding;
 mod gate;
 pub mod memory;
 pub mod metrics;
+mod prefetch;
 pub mod redis;
+mod redis_acks;
 mod runner;
 
 use std::sync::Arc;

@@ -1,5 +1,5 @@
-//! One queue's consumer: takes ready jobs while the queue has room (its
-//! `concurrency`), passes each through the gate (HTTP first, priorities), runs
+//! One queue's consumer: takes ready jobs in batches, holding about 100 ms of
+//! work (see `prefetch`), lets at most `concurrency` of them run at once, passes each through the gate (HTTP first, priorities), runs
 //! it on the pool as method "jobs.process" under the queue's hard `timeout`,
 //! and settles it with the broker: done, retried after a backoff, or
 //! dead-lettered with its error. A job that never started goes back unacked.
@@ -9,11 +9,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 
 use super::backoff;
 use super::driver::{Broker, Delivery};
 use super::gate::Gate;
+use super::prefetch::Prefetch;
 use super::metrics::{JOBS_METRICS, Outcome, QueueMetrics};
 use crate::config::QueueSettings;
 use crate::error::WorkError;
@@ -41,14 +42,25 @@ pub struct QueueRunner {
     pub settings: QueueSettings,
     pub dead_letter: String,
     pub metrics: Arc<QueueMetrics>,
-    /// Jobs of this queue taken and not settled.
+    /// Jobs of this queue taken and not settled (waiting to start or running).
     taken: AtomicUsize,
     room: Notify,
+    /// How many of them to hold.
+    prefetch: Prefetch,
+    /// One permit per job of this queue allowed to run at once (`concurrency`).
+    running: Semaphore,
 }
 
 impl QueueRunner {
     pub fn new(name: String, settings: QueueSettings, dead_letter: String, metrics: Arc<QueueMetrics>) -> Self {
-        QueueRunner { name, settings, dead_letter, metrics, taken: AtomicUsize::new(0), room: Notify::new() }
+        let prefetch = Prefetch::new(settings.concurrency, settings.prefetch);
+        let running = Semaphore::new(settings.concurrency);
+        QueueRunner { name, settings, dead_letter, metrics, taken: AtomicUsize::new(0), room: Notify::new(), prefetch, running }
+    }
+
+    /// How many jobs the consumer should read now, if any.
+    fn wants_more(&self) -> Option<usize> {
+        self.prefetch.wants(self.taken.load(Ordering::Acquire))
     }
 }
 
@@ -73,13 +85,12 @@ pub async fn consume(shared: Arc<Shared>, q: Arc<QueueRunner>, mut stop: watch::
         let room_changed = q.room.notified();
         tokio::pin!(room_changed);
         room_changed.as_mut().enable();
-        let room = q.settings.concurrency.saturating_sub(q.taken.load(Ordering::Acquire));
-        if room == 0 {
+        let Some(room) = q.wants_more() else {
             tokio::select! {
                 _ = stopped(&mut stop) => break,
                 _ = room_changed => continue,
             }
-        }
+        };
         // Not cancelled by the stop: a read cut short could leave jobs taken
         // that nobody runs until the visibility timeout. It ends within TAKE_WAIT.
         let got = shared.broker.take(&q.name, room, TAKE_WAIT).await;
@@ -166,22 +177,28 @@ async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop
     // (behind requests, higher priorities, the queue's other taken jobs) longer than
     // jobs.visibility_timeout would otherwise be reclaimed and run twice.
     let waited = renewing(&shared, &d, async {
+        let start = async {
+            // The queue's own limit first, so at most `concurrency` of its jobs wait at the gate.
+            let permit = q.running.acquire().await.ok()?;
+            Some((permit, shared.gate.pass(q.settings.priority).await))
+        };
         tokio::select! {
-            p = shared.gate.pass(q.settings.priority) => Some(p),
+            p = start => p,
             _ = stopped(&mut stop) => None,
         }
     });
-    let Some(pass) = waited.await else {
+    let Some((permit, pass)) = waited.await else {
         // Shutdown before it started: back to the broker, unacknowledged.
         settle(&q, "release", shared.broker.release(&d).await);
         return;
     };
     let started = Instant::now();
-    let reply = match shared.pool.submit_with_timeout(METHOD.into(), d.envelope.to_handler_payload(&q.name), q.settings.timeout) {
+    let reply = match shared.pool.submit_background(METHOD.into(), d.envelope.to_handler_payload(&q.name), q.settings.timeout) {
         Ok(r) => r,
         Err(e) => {
             // The pool refused it (full, unhealthy, stopping): it never ran.
             drop(pass);
+            drop(permit);
             tracing::debug!(queue = %q.name, error = %e, "the pool refused a job; it goes back to the queue");
             if !matches!(e, WorkError::ShutDown) {
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -192,7 +209,9 @@ async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop
     };
     let result = renewing(&shared, &d, ReplyFuture(reply)).await;
     drop(pass);
+    drop(permit);
     q.metrics.observe(started.elapsed());
+    q.prefetch.observe(started.elapsed());
     let error = match result {
         Ok(_) => {
             q.metrics.count(Outcome::Done);

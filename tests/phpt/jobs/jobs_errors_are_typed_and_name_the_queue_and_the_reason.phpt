@@ -43,6 +43,6 @@ ok: true
 ok: {"ready":2,"delayed":0,"running":0,"dead":0,"done":0,"failed":0}
 Folk\Exception\ConfigException: invalid option 'jobs.driver': expected one of off, memory, redis, got "rabbit"
 Folk\Exception\ConfigException: invalid option 'jobs.driver': queues are configured but no driver: set 'memory' or 'redis'
-Folk\Exception\ConfigException: invalid option 'jobs.queues.mail.concurency': unknown queue option (known: concurrency, max_retries, retry_delay, retry_backoff, timeout, dead_letter, priority)
+Folk\Exception\ConfigException: invalid option 'jobs.queues.mail.concurency': unknown queue option (known: concurrency, prefetch, max_retries, retry_delay, retry_backoff, timeout, dead_letter, priority)
 Folk\Exception\ConfigException: invalid option 'jobs.queues.mail.retry_backoff': expected one of fixed, linear, exponential, got "quadratic"
 Folk\Exception\ConfigException: invalid option 'jobs.queues.Bad Name.concurrency': queue name "Bad Name" must be 1 to 64 of a-z, 0-9, '_' and '-'

@@ -1,5 +1,5 @@
 --TEST--
-Redis: a Redis restart in the middle of a run of 300 jobs: the consumers reconnect and every job completes; the only jobs run twice are those whose acknowledgement was lost in the outage (at most the queue's concurrency), each once more
+Redis: a Redis restart in the middle of a run of 300 jobs: the consumers reconnect and every job completes, none twice: jobs that finished during the outage are acknowledged once Redis is back
 --SKIPIF--
 <?php require __DIR__ . '/../../fixtures/redis_server.php'; if ($why = redis_unavailable()) echo "skip $why";
 ?>
@@ -16,6 +16,7 @@ $ids = $jobs->pushMany('q', array_map(fn ($i) => ['name' => 'slow', 'payload' =>
 $deadline = microtime(true) + 10;
 while (count(jobs_attempts($log)) < 60 && microtime(true) < $deadline) usleep(5000);
 redis_stop($redis, false);
+$down = microtime(true);
 usleep(700000);
 $redis = redis_start($redis['port'], $redis['dir']);
 $up = microtime(true);
@@ -25,27 +26,16 @@ usleep(1500000); // a lost acknowledgement shows up as a rerun after the visibil
 $all = jobs_attempts($log);
 $counts = array_count_values(array_column($all, 'id'));
 echo "completed: ", count($counts), ", missing: ", count(array_diff($ids, array_keys($counts))), "\n";
-// Which jobs can run twice: those taken from the stream and not settled when Redis went down.
-// The consumer holds at most the queue's `concurrency` of them (taken = running + waiting at
-// the gate for one of the 2 job slots); with 10ms jobs all of them finish during the 700ms
-// outage, their XACK fails, they stay pending and are reclaimed once idle for the visibility
-// timeout. Jobs taken after the restart are renewed from their take and acknowledged. So the
-// bound is the concurrency, not the job slots: the waiting ones run during the outage too.
-$bound = $cfg['queues']['q']['concurrency'];
+// The server held jobs when Redis went down (running, waiting at the gate, read ahead: about
+// 100 ms of work); with 10ms jobs they all finish during the 700ms outage and their XACK cannot
+// reach Redis. The acknowledgements are tried again until Redis is back, while the jobs stay held
+// (so this server's own reclaim leaves them alone), so none of them runs again. (Before, each
+// such job was reclaimed after the visibility timeout and run a second time.)
 $reruns = array_keys(array_filter($counts, fn ($n) => $n > 1));
-echo "run twice: at most the queue's concurrency ($bound): ", count($reruns) <= $bound ? 'yes' : 'no (' . count($reruns) . ')', "\n";
-echo "none ran three times: ", max($counts) <= 2 ? 'yes' : 'no', "\n";
-// A rerun is a reclaim of an attempt that ended before Redis was back (its acknowledgement was
-// lost), never a job taken twice: its first attempt is recorded before the restart, its second
-// is attempt 2 and says why.
-$first = $second = [];
-foreach ($all as $x) {
-    if (($counts[$x['id']] ?? 0) < 2) continue;
-    if (!isset($first[$x['id']])) $first[$x['id']] = $x; else $second[$x['id']] = $x;
-}
-$lost = array_filter($reruns, fn ($id) => $first[$id]['at'] < $up && $first[$id]['attempt'] === 1 && $second[$id]['attempt'] === 2
-    && str_contains((string) $second[$id]['last_error'], 'stopped renewing it for jobs.visibility_timeout'));
-echo "each rerun is a lost acknowledgement of the outage: ", count($lost) === count($reruns) ? 'yes' : 'no', "\n";
+echo "run twice: none: ", count($reruns) === 0 ? 'yes' : 'no (' . count($reruns) . ')', "\n";
+// The case this pins happened: jobs ran while Redis was down, so their acknowledgements had to wait.
+$inOutage = count(array_filter($all, fn ($x) => $x['at'] > $down && $x['at'] < $up));
+echo "jobs ran while Redis was down: ", $inOutage > 0 ? 'yes' : 'no', "\n";
 $s = $jobs->stats('q');
 var_dump([$s['ready'], $s['running'], $s['delayed']]);
 folk_stop_server($srv);
@@ -53,9 +43,8 @@ redis_stop($redis);
 ?>
 --EXPECT--
 completed: 300, missing: 0
-run twice: at most the queue's concurrency (3): yes
-none ran three times: yes
-each rerun is a lost acknowledgement of the outage: yes
+run twice: none: yes
+jobs ran while Redis was down: yes
 array(3) {
   [0]=>
   int(0)
