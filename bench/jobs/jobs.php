@@ -1,7 +1,11 @@
 <?php
 // Jobs benchmarks (run by scripts/bench.sh, not by the tests), one machine-readable line per figure:
-//  1. no-op job throughput, push from PHP -> done: folk memory, folk Redis, and a plain PHP
-//     BLPOP consumer loop over a socket, with the same number of PHP threads running jobs;
+//  1. no-op job throughput, push from PHP -> done: folk memory, folk Redis, a plain PHP BLPOP
+//     consumer loop over a socket and Laravel's queue:work on its Redis driver
+//     (bench/jobs/laravel_queue.php), with the same number of PHP threads running jobs; the
+//     Redis figures twice: with `appendfsync always` (every acknowledged write on disk before
+//     the reply, as the tests run Redis) and `everysec` (Redis's default), since an fsync per
+//     round trip is what bounds a consumer that makes a round trip per job;
 //  2. push -> handler start latency on an idle server, p50/p99, Redis and memory.
 // BENCH_JOBS_N (default 20000), BENCH_JOBS_THREADS (default 2), BENCH_JOBS_PROBES (default 500).
 require __DIR__ . '/../../tests/fixtures/redis_server.php';
@@ -10,7 +14,6 @@ $N = (int) (getenv('BENCH_JOBS_N') ?: 20000);
 $K = (int) (getenv('BENCH_JOBS_THREADS') ?: 2);
 $PROBES = (int) (getenv('BENCH_JOBS_PROBES') ?: 500);
 if ($why = redis_unavailable()) { fwrite(STDERR, "jobs bench skipped: $why\n"); exit(0); }
-$redis = redis_start();
 
 function pct(array $xs, float $p): float { sort($xs); return $xs[(int) min(count($xs) - 1, floor($p * count($xs)))]; }
 
@@ -49,48 +52,78 @@ $lat = array_map('floatval', file($file, FILE_IGNORE_NEW_LINES));
 printf("jobs folk_memory push_to_start p50_us=%.0f p99_us=%.0f n=%d\n", pct($lat, 0.5) * 1e6, pct($lat, 0.99) * 1e6, count($lat));
 folk_stop_server($srv);
 
-// 1b. folk, Redis: pushed from this CLI process.
-$cfg = ['driver' => 'redis', 'redis' => ['url' => $redis['url']]];
-$srv = bench_server($cfg, $K);
-$jobs = new Folk\Jobs($cfg);
-$stats = fn () => $jobs->stats('bench');
-$jobs->pushMany('bench', array_fill(0, 1000, ['name' => 'noop']));
-wait_done($stats, 1000);
-$t = microtime(true);
-for ($left = $N; $left > 0; $left -= 1000) $jobs->pushMany('bench', array_fill(0, min(1000, $left), ['name' => 'noop']));
-$pushed = microtime(true) - $t;
-$ok = wait_done($stats, $N + 1000);
-$dt = microtime(true) - $t;
-printf("jobs folk_redis jobs_per_s=%.0f n=%d php_threads=%d push_per_s=%.0f%s\n", $N / $dt, $N, $K, $N / $pushed, $ok ? '' : ' INCOMPLETE');
-$file = tempnam(sys_get_temp_dir(), 'folk-bench-lat-');
-for ($i = 0; $i < $PROBES; $i++) { $jobs->push('bench', 'lat', ['t' => microtime(true), 'file' => $file]); usleep(2000); }
-usleep(300000);
-$lat = array_map('floatval', file($file, FILE_IGNORE_NEW_LINES));
-printf("jobs folk_redis push_to_start p50_us=%.0f p99_us=%.0f n=%d\n", pct($lat, 0.5) * 1e6, pct($lat, 0.99) * 1e6, count($lat));
-folk_stop_server($srv);
+/** 1b. folk, Redis: pushed from this CLI process. Returns jobs/s. */
+function bench_folk_redis(array $redis, int $N, int $K, string $fsync, int $probes): float
+{
+    $cfg = ['driver' => 'redis', 'redis' => ['url' => $redis['url']]];
+    $srv = bench_server($cfg, $K);
+    $jobs = new Folk\Jobs($cfg);
+    $stats = fn () => $jobs->stats('bench');
+    $jobs->pushMany('bench', array_fill(0, 1000, ['name' => 'noop']));
+    wait_done($stats, 1000);
+    $t = microtime(true);
+    for ($left = $N; $left > 0; $left -= 1000) $jobs->pushMany('bench', array_fill(0, min(1000, $left), ['name' => 'noop']));
+    $pushed = microtime(true) - $t;
+    $ok = wait_done($stats, $N + 1000);
+    $dt = microtime(true) - $t;
+    printf("jobs folk_redis fsync=%s jobs_per_s=%.0f n=%d php_threads=%d push_per_s=%.0f%s\n", $fsync, $N / $dt, $N, $K, $N / $pushed, $ok ? '' : ' INCOMPLETE');
+    if ($probes > 0) {
+        $file = tempnam(sys_get_temp_dir(), 'folk-bench-lat-');
+        for ($i = 0; $i < $probes; $i++) { $jobs->push('bench', 'lat', ['t' => microtime(true), 'file' => $file]); usleep(2000); }
+        usleep(300000);
+        $lat = array_map('floatval', file($file, FILE_IGNORE_NEW_LINES));
+        printf("jobs folk_redis fsync=%s push_to_start p50_us=%.0f p99_us=%.0f n=%d\n", $fsync, pct($lat, 0.5) * 1e6, pct($lat, 0.99) * 1e6, count($lat));
+        unlink($file);
+    }
+    folk_stop_server($srv);
+    return $ok ? $N / $dt : 0.0;
+}
 
-// 1c. the baseline: K plain PHP processes looping on BLPOP; the same JSON jobs, RPUSHed in pipelined batches of 1000.
-$list = 'bench:blpop';
-$consumers = [];
-for ($i = 0; $i < $K; $i++) {
-    $consumers[] = proc_open([PHP_BINARY, '-n', __DIR__ . '/consumer.php', (string) $redis['port'], $list], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-    $outs[] = $pipes[1];
+/** 1c. the baseline: K plain PHP processes looping on BLPOP; the same JSON jobs, RPUSHed in pipelined batches of 1000. */
+function bench_blpop(array $redis, int $N, int $K, string $fsync): float
+{
+    $list = 'bench:blpop';
+    $consumers = $outs = [];
+    for ($i = 0; $i < $K; $i++) {
+        $consumers[] = proc_open([PHP_BINARY, '-n', __DIR__ . '/consumer.php', (string) $redis['port'], $list], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $outs[] = $pipes[1];
+    }
+    usleep(200000);
+    $c = stream_socket_client("tcp://127.0.0.1:{$redis['port']}");
+    $job = json_encode(['id' => str_repeat('a', 32), 'name' => 'noop', 'payload' => null, 'attempt' => 1, 'enqueued_at' => microtime(true)]);
+    $rpush = fn (string $v) => "*3\r\n\$5\r\nRPUSH\r\n\$" . strlen($list) . "\r\n$list\r\n\$" . strlen($v) . "\r\n$v\r\n";
+    $t = microtime(true);
+    for ($left = $N; $left > 0; $left -= 1000) {
+        $m = min(1000, $left);
+        fwrite($c, str_repeat($rpush($job), $m));
+        for ($i = 0; $i < $m; $i++) fgets($c);
+    }
+    $stop = json_encode(['name' => 'stop']);
+    fwrite($c, str_repeat($rpush($stop), $K));
+    for ($i = 0; $i < $K; $i++) fgets($c);
+    $taken = 0;
+    foreach ($consumers as $i => $p) { $taken += (int) stream_get_contents($outs[$i]); proc_close($p); }
+    $dt = microtime(true) - $t;
+    printf("jobs php_blpop_loop fsync=%s jobs_per_s=%.0f n=%d php_processes=%d%s\n", $fsync, $N / $dt, $N, $K, $taken === $N ? '' : " INCOMPLETE ($taken)");
+    return $taken === $N ? $N / $dt : 0.0;
 }
-usleep(200000);
-$c = stream_socket_client("tcp://127.0.0.1:{$redis['port']}");
-$job = json_encode(['id' => str_repeat('a', 32), 'name' => 'noop', 'payload' => null, 'attempt' => 1, 'enqueued_at' => microtime(true)]);
-$rpush = fn (string $v) => "*3\r\n\$5\r\nRPUSH\r\n\$" . strlen($list) . "\r\n$list\r\n\$" . strlen($v) . "\r\n$v\r\n";
-$t = microtime(true);
-for ($left = $N; $left > 0; $left -= 1000) {
-    $m = min(1000, $left);
-    fwrite($c, str_repeat($rpush($job), $m));
-    for ($i = 0; $i < $m; $i++) fgets($c);
+
+/** 1d. Laravel's queue:work on its Redis driver (phpredis), K processes on Debian's PHP. */
+function bench_laravel(array $redis, int $N, int $K, string $fsync): float
+{
+    $out = shell_exec(implode(' ', array_map('escapeshellarg', [PHP_BINARY, '-n', __DIR__ . '/laravel_queue.php', (string) $redis['port'], (string) $N, (string) $K])));
+    $line = trim((string) $out);
+    if ($line === '') return 0.0;
+    echo str_replace('jobs laravel_queue_work ', "jobs laravel_queue_work fsync=$fsync ", $line), "\n";
+    return !str_contains($line, 'INCOMPLETE') && preg_match('/jobs_per_s=(\d+)/', $line, $m) ? (float) $m[1] : 0.0;
 }
-$stop = json_encode(['name' => 'stop']);
-fwrite($c, str_repeat($rpush($stop), $K));
-for ($i = 0; $i < $K; $i++) fgets($c);
-$taken = 0;
-foreach ($consumers as $i => $p) { $taken += (int) stream_get_contents($outs[$i]); proc_close($p); }
-$dt = microtime(true) - $t;
-printf("jobs php_blpop_loop jobs_per_s=%.0f n=%d php_processes=%d%s\n", $N / $dt, $N, $K, $taken === $N ? '' : " INCOMPLETE ($taken)");
-redis_stop($redis);
+
+foreach (['always', 'everysec'] as $fsync) {
+    $redis = redis_start(null, null, $fsync);
+    $folk = bench_folk_redis($redis, $N, $K, $fsync, $fsync === 'always' ? $PROBES : 0);
+    $blpop = bench_blpop($redis, $N, $K, $fsync);
+    $laravel = is_file(__DIR__ . '/laravel_queue.php') ? bench_laravel($redis, $N, $K, $fsync) : 0.0;
+    printf("jobs ratio fsync=%s folk_redis_vs_blpop=%s folk_redis_vs_laravel=%s\n", $fsync,
+        $folk > 0 && $blpop > 0 ? sprintf('%.2f', $folk / $blpop) : 'n/a', $folk > 0 && $laravel > 0 ? sprintf('%.2f', $folk / $laravel) : 'n/a');
+    redis_stop($redis);
+}
