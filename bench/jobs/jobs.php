@@ -1,8 +1,10 @@
 <?php
 // Jobs benchmarks (run by scripts/bench.sh, not by the tests), one machine-readable line per figure:
 //  1. no-op job throughput, push from PHP -> done: folk memory, folk Redis, a plain PHP BLPOP
-//     consumer loop over a socket and Laravel's queue:work on its Redis driver
-//     (bench/jobs/laravel_queue.php), with the same number of PHP threads running jobs; the
+//     consumer loop over a socket (no acknowledgement: a job taken by a consumer that dies is
+//     lost), a plain PHP stream consumer with folk's guarantee (XREADGROUP, XACK after the
+//     handler) and Laravel's queue:work on its Redis driver (bench/jobs/laravel_queue.php),
+//     with the same number of PHP threads running jobs; the
 //     Redis figures twice: with `appendfsync always` (every acknowledged write on disk before
 //     the reply, as the tests run Redis) and `everysec` (Redis's default), since an fsync per
 //     round trip is what bounds a consumer that makes a round trip per job;
@@ -108,7 +110,40 @@ function bench_blpop(array $redis, int $N, int $K, string $fsync): float
     return $taken === $N ? $N / $dt : 0.0;
 }
 
-/** 1d. Laravel's queue:work on its Redis driver (phpredis), K processes on Debian's PHP. */
+/**
+ * 1d. the same guarantee as folk's in plain PHP: K processes on a Redis stream with a consumer
+ * group, each job read alone and acknowledged after its handler (bench/jobs/consumer_streams.php).
+ */
+function bench_streams(array $redis, int $N, int $K, string $fsync): float
+{
+    $stream = 'bench:streams';
+    $c = stream_socket_client("tcp://127.0.0.1:{$redis['port']}");
+    $cmd = fn (string ...$a) => '*' . count($a) . "\r\n" . implode('', array_map(fn ($x) => '$' . strlen($x) . "\r\n$x\r\n", $a));
+    fwrite($c, $cmd('XGROUP', 'CREATE', $stream, 'bench', '$', 'MKSTREAM'));
+    fgets($c);
+    $consumers = $outs = [];
+    for ($i = 0; $i < $K; $i++) {
+        $consumers[] = proc_open([PHP_BINARY, '-n', __DIR__ . '/consumer_streams.php', (string) $redis['port'], $stream, "c$i"], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $outs[] = $pipes[1];
+    }
+    usleep(200000);
+    $job = json_encode(['id' => str_repeat('a', 32), 'name' => 'noop', 'payload' => null, 'attempt' => 1, 'enqueued_at' => microtime(true)]);
+    $t = microtime(true);
+    for ($left = $N; $left > 0; $left -= 1000) {
+        $m = min(1000, $left);
+        fwrite($c, str_repeat($cmd('XADD', $stream, '*', 'job', $job), $m));
+        for ($i = 0; $i < $m; $i++) fgets($c) && fgets($c);
+    }
+    fwrite($c, str_repeat($cmd('XADD', $stream, '*', 'job', json_encode(['name' => 'stop'])), $K));
+    for ($i = 0; $i < $K; $i++) fgets($c) && fgets($c);
+    $taken = 0;
+    foreach ($consumers as $i => $p) { $taken += (int) stream_get_contents($outs[$i]); proc_close($p); }
+    $dt = microtime(true) - $t;
+    printf("jobs php_streams_loop fsync=%s jobs_per_s=%.0f n=%d php_processes=%d%s\n", $fsync, $N / $dt, $N, $K, $taken === $N ? '' : " INCOMPLETE ($taken)");
+    return $taken === $N ? $N / $dt : 0.0;
+}
+
+/** 1e. Laravel's queue:work on its Redis driver (phpredis), K processes on Debian's PHP. */
 function bench_laravel(array $redis, int $N, int $K, string $fsync): float
 {
     $out = shell_exec(implode(' ', array_map('escapeshellarg', [PHP_BINARY, '-n', __DIR__ . '/laravel_queue.php', (string) $redis['port'], (string) $N, (string) $K])));
@@ -122,8 +157,9 @@ foreach (['always', 'everysec'] as $fsync) {
     $redis = redis_start(null, null, $fsync);
     $folk = bench_folk_redis($redis, $N, $K, $fsync, $fsync === 'always' ? $PROBES : 0);
     $blpop = bench_blpop($redis, $N, $K, $fsync);
+    $streams = bench_streams($redis, $N, $K, $fsync);
     $laravel = is_file(__DIR__ . '/laravel_queue.php') ? bench_laravel($redis, $N, $K, $fsync) : 0.0;
-    printf("jobs ratio fsync=%s folk_redis_vs_blpop=%s folk_redis_vs_laravel=%s\n", $fsync,
-        $folk > 0 && $blpop > 0 ? sprintf('%.2f', $folk / $blpop) : 'n/a', $folk > 0 && $laravel > 0 ? sprintf('%.2f', $folk / $laravel) : 'n/a');
+    $ratio = fn (float $base) => $folk > 0 && $base > 0 ? sprintf('%.2f', $folk / $base) : 'n/a';
+    printf("jobs ratio fsync=%s folk_redis_vs_blpop=%s folk_redis_vs_streams=%s folk_redis_vs_laravel=%s\n", $fsync, $ratio($blpop), $ratio($streams), $ratio($laravel));
     redis_stop($redis);
 }

@@ -76,14 +76,14 @@ impl PoolHandle {
     }
 
     /// A background job (the jobs plugin's): like `submit`, with the job's own hard time limit
-    /// instead of `workers.exec_timeout` (None: that one), and not counted in `requests_waiting`.
+    /// instead of `workers.exec_timeout` (None: that one), queued in the background lane.
     pub fn submit_background(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
         self.0.submit(method, payload, limit, true)
     }
 
-    /// Jobs other than background jobs waiting for a free worker right now (lock-free).
-    pub fn requests_waiting(&self) -> usize {
-        self.0.queue.foreground_len()
+    /// Keeps `n` workers idle for requests: a background job starts only while more are idle.
+    pub fn set_background_reserve(&self, n: usize) {
+        self.0.queue.set_background_reserve(n);
     }
 
     pub fn snapshot(&self) -> PoolStats {
@@ -182,7 +182,8 @@ impl Shared {
     /// long, and then it is refused as busy.
     fn refused_late(&self, job: &Job, now: Instant) -> bool {
         match self.config.queue.timeout {
-            Some(limit) if job.waited(limit, now) => {
+            // Background jobs wait while requests keep the workers busy: that is their policy.
+            Some(limit) if !job.background && job.waited(limit, now) => {
                 self.refuse_as_late(job, limit);
                 true
             }

@@ -1,6 +1,13 @@
 //! The one shared job queue. Idle workers pull from it, so a slow job never
 //! holds up the jobs behind it while another worker is free (no per-worker
 //! inboxes). Bounded by `queue.size`; a refused job is handed back.
+//!
+//! Background jobs (the jobs plugin's) wait in a lane of their own: a worker
+//! takes one only when no request waits and, with `background_reserve` set,
+//! only if that many other workers stay idle for the requests to come. So a
+//! request never queues behind a background job, and the jobs plugin can
+//! queue the next jobs ahead: a worker that finishes one takes the next at
+//! once instead of waiting for the scheduler to hand it over.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +23,7 @@ pub struct Job {
     pub payload: Value,
     pub reply: Arc<Reply>,
     pub enqueued: Instant,
-    /// A background job (the jobs plugin's): not counted among the requests waiting.
+    /// A background job (the jobs plugin's): in the background lane, outside `queue.size`.
     pub background: bool,
 }
 
@@ -32,8 +39,6 @@ pub struct JobQueue {
     available: Condvar,
     capacity: usize,
     len: AtomicUsize,
-    /// How many of the queued jobs are background jobs.
-    background: AtomicUsize,
     /// Workers spinning on an empty queue right now, and how many may.
     spinners: AtomicUsize,
     max_spinners: usize,
@@ -41,6 +46,12 @@ pub struct JobQueue {
 
 struct Inner {
     jobs: VecDeque<Job>,
+    /// The background lane.
+    background: VecDeque<Job>,
+    /// Workers inside `pop` (idle), the caller included.
+    idle: usize,
+    /// A background job is taken only while more than this many workers are idle.
+    reserve: usize,
     closed: bool,
     /// Workers blocked on `available`: a push only pays for a futex wake when
     /// one of them is needed.
@@ -70,11 +81,17 @@ impl JobQueue {
 
     pub fn with_spinners(capacity: usize, max_spinners: usize) -> Self {
         JobQueue {
-            inner: Mutex::new(Inner { jobs: VecDeque::with_capacity(capacity.min(4096)), closed: false, parked: 0 }),
+            inner: Mutex::new(Inner {
+                jobs: VecDeque::with_capacity(capacity.min(4096)),
+                background: VecDeque::new(),
+                idle: 0,
+                reserve: 0,
+                closed: false,
+                parked: 0,
+            }),
             available: Condvar::new(),
             capacity,
             len: AtomicUsize::new(0),
-            background: AtomicUsize::new(0),
             spinners: AtomicUsize::new(0),
             max_spinners,
         }
@@ -85,21 +102,23 @@ impl JobQueue {
     }
 
     /// Queues a job; hands it back with the reason when full or closed.
+    /// Background jobs are bounded by their sender (the jobs plugin's gate), not by `queue.size`.
     pub fn push(&self, job: Job) -> Result<(), (Job, WorkError)> {
         let mut q = self.lock();
         if q.closed {
             return Err((job, WorkError::ShutDown));
         }
-        if q.jobs.len() >= self.capacity {
+        if !job.background && q.jobs.len() >= self.capacity {
             let n = q.jobs.len();
             return Err((job, WorkError::Busy(format!("queue full ({n} jobs waiting; raise queue.size or add workers)"))));
         }
         if job.background {
-            self.background.fetch_add(1, Ordering::AcqRel);
+            q.background.push_back(job);
+        } else {
+            q.jobs.push_back(job);
         }
-        q.jobs.push_back(job);
-        let len = q.jobs.len();
-        self.len.store(len, Ordering::Release);
+        self.publish(&q);
+        let len = q.jobs.len() + q.background.len();
         // A spinner takes the job without help, but only one job each: wake a
         // parked worker for every job beyond what the spinners can take.
         // (A spinner re-checks the queue under the lock before it parks, so
@@ -112,30 +131,44 @@ impl JobQueue {
         Ok(())
     }
 
-    /// Takes the oldest job, waiting until `until` at most. `leave` is checked
+    /// Keeps `n` workers idle for requests: a background job is taken only while more are idle.
+    pub fn set_background_reserve(&self, n: usize) {
+        self.lock().reserve = n;
+        self.available.notify_all();
+    }
+
+    /// Takes the oldest request, else the oldest background job if enough
+    /// workers stay idle, waiting until `until` at most. `leave` is checked
     /// under the queue lock before each wait, so a wake-up cannot be missed.
     pub fn pop(&self, until: Instant, leave: impl Fn() -> bool) -> Pop {
         self.spin();
         let mut q = self.lock();
-        loop {
+        q.idle += 1;
+        let got = loop {
             if let Some(job) = q.jobs.pop_front() {
-                self.len.store(q.jobs.len(), Ordering::Release);
-                if job.background {
-                    self.background.fetch_sub(1, Ordering::AcqRel);
-                }
-                return Pop::Job(job);
+                break Pop::Job(job);
+            }
+            if q.idle > q.reserve
+                && let Some(job) = q.background.pop_front()
+            {
+                break Pop::Job(job);
             }
             if leave() {
-                return Pop::Nothing;
+                break Pop::Nothing;
             }
             let now = Instant::now();
             if now >= until {
-                return Pop::Nothing;
+                break Pop::Nothing;
             }
             q.parked += 1;
             q = self.available.wait_timeout(q, until - now).unwrap_or_else(|e| e.into_inner()).0;
             q.parked -= 1;
+        };
+        q.idle -= 1;
+        if matches!(got, Pop::Job(_)) {
+            self.publish(&q);
         }
+        got
     }
 
     /// Spins while the queue is empty, for at most `SPIN`, if a spinner's
@@ -181,18 +214,19 @@ impl JobQueue {
         let mut q = self.lock();
         let before = q.jobs.len();
         q.jobs.retain(|j| !j.reply.is_abandoned());
-        self.recount(&q);
+        self.publish(&q);
         before - q.jobs.len()
     }
 
-    /// Removes the jobs that waited longer than `timeout` (they are at the front).
+    /// Removes the requests that waited longer than `timeout` (they are at the front).
+    /// Background jobs wait as long as requests keep the workers busy: that is their policy.
     pub fn expire(&self, timeout: Duration, now: Instant) -> Vec<Job> {
         let mut q = self.lock();
         let mut out = Vec::new();
         while q.jobs.front().is_some_and(|j| j.waited(timeout, now)) {
             out.extend(q.jobs.pop_front());
         }
-        self.recount(&q);
+        self.publish(&q);
         out
     }
 
@@ -205,24 +239,19 @@ impl JobQueue {
     /// Removes every queued job.
     pub fn drain(&self) -> Vec<Job> {
         let mut q = self.lock();
-        let out: Vec<Job> = q.jobs.drain(..).collect();
-        self.recount(&q);
+        let mut out: Vec<Job> = q.jobs.drain(..).collect();
+        out.extend(q.background.drain(..));
+        self.publish(&q);
         out
     }
 
-    /// After a removal from anywhere in the queue (rare: a full queue, `queue.timeout`, shutdown).
-    fn recount(&self, q: &Inner) {
-        self.background.store(q.jobs.iter().filter(|j| j.background).count(), Ordering::Release);
-        self.len.store(q.jobs.len(), Ordering::Release);
+    /// Publishes the length for lock-free readers; called under the lock after every change.
+    fn publish(&self, q: &Inner) {
+        self.len.store(q.jobs.len() + q.background.len(), Ordering::Release);
     }
 
     pub fn len(&self) -> usize {
         self.len.load(Ordering::Acquire)
-    }
-
-    /// Queued jobs that are not background jobs: requests waiting for a worker.
-    pub fn foreground_len(&self) -> usize {
-        self.len().saturating_sub(self.background.load(Ordering::Acquire))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -254,20 +283,41 @@ mod tests {
     }
 
     #[test]
-    fn background_jobs_are_not_counted_among_the_requests_waiting() {
-        let q = JobQueue::new(8);
+    fn requests_go_before_background_jobs_which_wait_outside_the_queue_size() {
+        let q = JobQueue::new(1);
         let background = |n| Job { background: true, ..job(n) };
         q.push(background(1)).ok().unwrap();
+        q.push(background(2)).ok().unwrap();
+        q.push(job(3)).ok().unwrap();
+        assert!(q.push(job(4)).is_err(), "queue.size bounds the requests");
+        assert_eq!(q.len(), 3);
+        let order: Vec<Value> = (0..3)
+            .map(|_| match q.pop(Instant::now(), || false) {
+                Pop::Job(j) => j.payload,
+                Pop::Nothing => Value::Null,
+            })
+            .collect();
+        assert_eq!(order, vec![Value::Int(3), Value::Int(1), Value::Int(2)]);
+        assert!(q.expire(Duration::ZERO, Instant::now() + Duration::from_secs(1)).is_empty());
+    }
+
+    #[test]
+    fn a_background_job_waits_while_it_would_take_the_last_idle_worker() {
+        let q = Arc::new(JobQueue::with_spinners(8, 0));
+        q.set_background_reserve(1);
+        q.push(Job { background: true, ..job(1) }).ok().unwrap();
+        // Alone in `pop`, a worker is the last idle one: it leaves the job for later.
+        assert!(matches!(q.pop(Instant::now() + Duration::from_millis(20), || false), Pop::Nothing));
+        // With a second worker idle (parked in `pop`), the next one to look takes it.
+        let q2 = q.clone();
+        let parked = std::thread::spawn(move || matches!(q2.pop(Instant::now() + Duration::from_millis(300), || false), Pop::Job(_)));
+        std::thread::sleep(Duration::from_millis(50));
+        let mine = matches!(q.pop(Instant::now() + Duration::from_millis(300), || false), Pop::Job(_));
+        let theirs = parked.join().unwrap();
+        assert!(mine ^ theirs, "exactly one of the two idle workers took it (mine {mine}, theirs {theirs})");
+        // A request is taken by the last idle worker.
         q.push(job(2)).ok().unwrap();
-        q.push(background(3)).ok().unwrap();
-        assert_eq!((q.len(), q.foreground_len()), (3, 1));
-        let _ = q.pop(Instant::now(), || false);
-        assert_eq!((q.len(), q.foreground_len()), (2, 1), "the popped background job no longer counts");
-        let _ = q.pop(Instant::now(), || false);
-        assert_eq!((q.len(), q.foreground_len()), (1, 0));
-        q.push(job(4)).ok().unwrap();
-        assert_eq!(q.drain().len(), 2);
-        assert_eq!((q.len(), q.foreground_len()), (0, 0));
+        assert!(matches!(q.pop(Instant::now(), || false), Pop::Job(_)));
     }
 
     #[test]

@@ -120,8 +120,8 @@ impl Client {
         for p in jobs {
             let idempotent = p.id.is_some();
             let envelope = Envelope { id: p.id.unwrap_or_else(new_id), name: p.name, payload: p.payload, attempt: 1, enqueued_at: now, last_error: None };
-            envelope.encode().map_err(|e| JobsError::new(queue, format!("the payload cannot be stored: {e}")))?;
-            batch.push(NewJob { envelope, delay: p.delay, idempotent });
+            let text = envelope.encode().map_err(|e| JobsError::new(queue, format!("the payload cannot be stored: {e}")))?;
+            batch.push(NewJob { envelope, text, delay: p.delay, idempotent });
         }
         let pushed = self.call(queue, self.broker.push(queue, batch, self.config.idempotency_ttl))?;
         Ok(pushed.into_iter().map(|p| p.id().to_string()).collect())

@@ -30,6 +30,8 @@ pub type BrokerFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, JobsError>>
 #[derive(Debug, Clone)]
 pub struct NewJob {
     pub envelope: Envelope,
+    /// `envelope` in its stored form (`Envelope::encode`), made once by the pusher.
+    pub text: String,
     /// Ready at once when zero.
     pub delay: Duration,
     /// `envelope.id` is the pusher's idempotency key: a second push with it (within the TTL) is a no-op.

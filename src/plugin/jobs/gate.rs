@@ -1,26 +1,21 @@
-//! The gate every job passes before it goes to the pool: the policy that
-//! keeps HTTP from being starved by a flood of jobs. A job starts only when
-//!   1. no request is waiting in the pool's queue (HTTP goes first), and
-//!   2. fewer than `limit` jobs run (workers − 1: one worker is always left
-//!      for requests when there are two or more).
+//! The gate every job passes before it goes to the pool: how many jobs are
+//! in the pool at once (queued in its background lane or running), and in
+//! which order queues get them. HTTP first is the pool's rule: a worker takes
+//! a background job only when no request waits and one other worker stays
+//! idle (`PoolHandle::set_background_reserve`), so at most `workers − 1` jobs
+//! run and a request never queues behind a job. The gate lets twice that many
+//! in, so that a worker finishing a job finds the next one queued.
 //!
 //! Among the jobs waiting at the gate, those of higher-priority queues pass
 //! first. One mutex, never held across an await or with another lock.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::pool::PoolHandle;
-
-/// How often a job waiting behind queued requests looks again.
-const BEHIND_REQUESTS_RECHECK: Duration = Duration::from_millis(1);
-
 pub struct Gate {
     state: Mutex<State>,
-    pool: PoolHandle,
 }
 
 struct State {
@@ -77,17 +72,27 @@ impl State {
 }
 
 impl Gate {
-    pub fn new(pool: PoolHandle, limit: usize) -> Arc<Gate> {
-        Arc::new(Gate { state: Mutex::new(State { free: limit.max(1), waiting: BTreeMap::new() }), pool })
+    pub fn new(limit: usize) -> Arc<Gate> {
+        Arc::new(Gate { state: Mutex::new(State { free: limit.max(1), waiting: BTreeMap::new() }) })
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// How many jobs the gate lets run at once.
-    pub fn limit_for(worker_slots: usize) -> usize {
+    /// How many jobs run at once at most: all workers but one (the pool keeps one idle).
+    pub fn running_for(worker_slots: usize) -> usize {
         worker_slots.saturating_sub(1).max(1)
+    }
+
+    /// How many jobs the gate lets into the pool: one running and one queued per job slot.
+    pub fn limit_for(worker_slots: usize) -> usize {
+        2 * Self::running_for(worker_slots)
+    }
+
+    /// The workers the pool keeps idle for requests: one, unless it has only one.
+    pub fn reserve_for(worker_slots: usize) -> usize {
+        usize::from(worker_slots >= 2)
     }
 
     /// Waits for a place; cancel-safe.
@@ -103,8 +108,7 @@ impl Gate {
             let woken = wake.notified();
             tokio::pin!(woken);
             woken.as_mut().enable();
-            let behind_requests = self.pool.requests_waiting() > 0;
-            if !behind_requests {
+            {
                 let mut st = self.lock();
                 let first = st.waiting.keys().next_back().is_none_or(|top| *top <= priority);
                 if st.free > 0 && first {
@@ -112,11 +116,7 @@ impl Gate {
                     return Pass(self.clone());
                 }
             }
-            if behind_requests {
-                let _ = tokio::time::timeout(BEHIND_REQUESTS_RECHECK, woken).await;
-            } else {
-                woken.await;
-            }
+            woken.await;
         }
     }
 }

@@ -288,7 +288,8 @@ mod tests {
 
     fn job(id: &str, delay: Duration, idempotent: bool) -> NewJob {
         let envelope = Envelope { id: id.into(), name: "n".into(), payload: Value::Null, attempt: 1, enqueued_at: 0.0, last_error: None };
-        NewJob { envelope, delay, idempotent }
+        let text = envelope.encode().unwrap();
+        NewJob { envelope, text, delay, idempotent }
     }
 
     const TTL: Duration = Duration::from_secs(60);

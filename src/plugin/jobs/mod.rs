@@ -67,7 +67,8 @@ impl Plugin for JobsPlugin {
             }
         };
         let slots = ctx.pool.snapshot().slots.len();
-        let gate = Gate::new(ctx.pool.clone(), Gate::limit_for(slots));
+        let gate = Gate::new(Gate::limit_for(slots));
+        ctx.pool.set_background_reserve(Gate::reserve_for(slots));
         let shared = Arc::new(Shared {
             broker: broker.clone(),
             pool: ctx.pool.clone(),
@@ -92,7 +93,7 @@ impl Plugin for JobsPlugin {
             tasks.push(ctx.runtime.spawn(runner::maintain(shared.clone(), q, stop_rx.clone())));
         }
         Client::publish(Some(Client::new(self.cfg.clone(), broker.clone(), ctx.runtime.clone())));
-        tracing::info!(driver = broker.kind(), queues = ?names, job_slots = Gate::limit_for(slots), "jobs plugin started");
+        tracing::info!(driver = broker.kind(), queues = ?names, job_slots = Gate::running_for(slots), "jobs plugin started");
         self.running = Some(Running { shared, stop, tasks, shutdown_timeout: ctx.shutdown_timeout });
         Ok(())
     }

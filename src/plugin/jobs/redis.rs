@@ -437,8 +437,7 @@ impl Broker for RedisBroker {
                 let mut invocation = PUSH.key(&k.ready);
                 invocation.key(&k.delayed).arg(millis(ttl).max(1));
                 for job in chunk {
-                    let text = job.envelope.encode().map_err(|e| JobsError::new(queue, e.to_string()))?;
-                    invocation.key(id_key(queue, &job.envelope.id)).arg(text).arg(millis(job.delay)).arg(if job.idempotent { "1" } else { "0" });
+                    invocation.key(id_key(queue, &job.envelope.id)).arg(&job.text).arg(millis(job.delay)).arg(if job.idempotent { "1" } else { "0" });
                 }
                 let added: Vec<i64> = match invocation.invoke_async(&mut conn).await {
                     // The connection was refused or had died (Redis restarted): the manager

@@ -218,6 +218,13 @@ async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop
             settle(&q, "ack", shared.broker.ack(&d).await);
             return;
         }
+        // The server stopped (or its workers cannot boot) before the job ran, or cut it short
+        // at shutdown: not the job's failure, so it goes back unacknowledged, attempt unchanged.
+        Err(WorkError::ShutDown | WorkError::Unhealthy(_)) => {
+            tracing::debug!(queue = %q.name, job = %d.envelope.id, "the pool stopped before the job ended; it goes back to the queue");
+            settle(&q, "release", shared.broker.release(&d).await);
+            return;
+        }
         Err(e) => e,
     };
     if matches!(error, WorkError::Timeout(_)) {
