@@ -39,6 +39,9 @@ pub struct JobQueue {
     available: Condvar,
     capacity: usize,
     len: AtomicUsize,
+    /// Jobs a worker arriving in `pop` could take now (requests, and background jobs if the
+    /// reserve allows): what spinners watch, so an idle reserve worker spins for requests only.
+    takeable: AtomicUsize,
     /// Workers spinning on an empty queue right now, and how many may.
     spinners: AtomicUsize,
     max_spinners: usize,
@@ -92,6 +95,7 @@ impl JobQueue {
             available: Condvar::new(),
             capacity,
             len: AtomicUsize::new(0),
+            takeable: AtomicUsize::new(0),
             spinners: AtomicUsize::new(0),
             max_spinners,
         }
@@ -118,12 +122,13 @@ impl JobQueue {
             q.jobs.push_back(job);
         }
         self.publish(&q);
-        let len = q.jobs.len() + q.background.len();
         // A spinner takes the job without help, but only one job each: wake a
         // parked worker for every job beyond what the spinners can take.
         // (A spinner re-checks the queue under the lock before it parks, so
-        // a job it was counted for is never stranded.)
-        let wake = q.parked > 0 && len > self.spinners.load(Ordering::Acquire);
+        // a job it was counted for is never stranded.) A parked worker is one
+        // of the idle: it may take a background job only if more than the reserve are.
+        let for_parked = q.jobs.len() + if q.idle > q.reserve { q.background.len() } else { 0 };
+        let wake = q.parked > 0 && for_parked > self.spinners.load(Ordering::Acquire);
         drop(q);
         if wake {
             self.available.notify_one();
@@ -133,7 +138,9 @@ impl JobQueue {
 
     /// Keeps `n` workers idle for requests: a background job is taken only while more are idle.
     pub fn set_background_reserve(&self, n: usize) {
-        self.lock().reserve = n;
+        let mut q = self.lock();
+        q.reserve = n;
+        self.publish(&q);
         self.available.notify_all();
     }
 
@@ -144,6 +151,7 @@ impl JobQueue {
         self.spin();
         let mut q = self.lock();
         q.idle += 1;
+        self.publish(&q);
         let got = loop {
             if let Some(job) = q.jobs.pop_front() {
                 break Pop::Job(job);
@@ -151,6 +159,10 @@ impl JobQueue {
             if q.idle > q.reserve
                 && let Some(job) = q.background.pop_front()
             {
+                // Another idle worker beyond the reserve may take the next one.
+                if !q.background.is_empty() && q.parked > 0 && q.idle - 1 > q.reserve {
+                    self.available.notify_one();
+                }
                 break Pop::Job(job);
             }
             if leave() {
@@ -165,9 +177,7 @@ impl JobQueue {
             q.parked -= 1;
         };
         q.idle -= 1;
-        if matches!(got, Pop::Job(_)) {
-            self.publish(&q);
-        }
+        self.publish(&q);
         got
     }
 
@@ -178,7 +188,7 @@ impl JobQueue {
     /// without), and reads the clock (reading it on each turn made
     /// `clock_gettime` the hottest function of an idle worker).
     fn spin(&self) {
-        if self.len.load(Ordering::Acquire) != 0 {
+        if self.takeable.load(Ordering::Acquire) != 0 {
             return;
         }
         let taken = self.spinners.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < self.max_spinners).then_some(n + 1));
@@ -188,7 +198,7 @@ impl JobQueue {
         let spin_until = Instant::now() + SPIN;
         'spin: loop {
             for _ in 0..64 {
-                if self.len.load(Ordering::Acquire) != 0 {
+                if self.takeable.load(Ordering::Acquire) != 0 {
                     break 'spin;
                 }
                 std::hint::spin_loop();
@@ -245,9 +255,11 @@ impl JobQueue {
         out
     }
 
-    /// Publishes the length for lock-free readers; called under the lock after every change.
+    /// Publishes the lengths for lock-free readers; called under the lock after every change.
     fn publish(&self, q: &Inner) {
         self.len.store(q.jobs.len() + q.background.len(), Ordering::Release);
+        let background = if q.idle + 1 > q.reserve { q.background.len() } else { 0 };
+        self.takeable.store(q.jobs.len() + background, Ordering::Release);
     }
 
     pub fn len(&self) -> usize {
