@@ -98,16 +98,33 @@ impl Envelope {
 
     /// Reads a stored job; the error says what is wrong with it.
     pub fn decode(text: &[u8]) -> Result<Envelope, String> {
-        let j: Json = serde_json::from_slice(text).map_err(|e| format!("not JSON: {e}"))?;
-        let o = j.as_object().ok_or("not a JSON object")?;
-        let s = |k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
+        // Straight into the fields (no map of the whole object); each field stays a JSON value,
+        // so a field of the wrong type is read as missing, as a hand-pushed job may have it.
+        #[derive(serde::Deserialize)]
+        struct Stored {
+            id: Option<Json>,
+            name: Option<Json>,
+            payload: Option<Json>,
+            attempt: Option<Json>,
+            enqueued_at: Option<Json>,
+            last_error: Option<Json>,
+        }
+        let o: Stored = match serde_json::from_slice(text) {
+            Ok(o) => o,
+            Err(e) if e.is_data() => return Err("not a JSON object".into()),
+            Err(e) => return Err(format!("not JSON: {e}")),
+        };
+        let s = |v: Option<Json>| match v {
+            Some(Json::String(s)) => Some(s),
+            _ => None,
+        };
         Ok(Envelope {
-            id: s("id").ok_or("no \"id\" string")?,
-            name: s("name").ok_or("no \"name\" string")?,
-            payload: o.get("payload").map_or(Value::Null, from_json),
-            attempt: o.get("attempt").and_then(Json::as_u64).unwrap_or(1).clamp(1, u32::MAX as u64) as u32,
-            enqueued_at: o.get("enqueued_at").and_then(Json::as_f64).unwrap_or(0.0),
-            last_error: s("last_error"),
+            id: s(o.id).ok_or("no \"id\" string")?,
+            name: s(o.name).ok_or("no \"name\" string")?,
+            payload: o.payload.as_ref().map_or(Value::Null, from_json),
+            attempt: o.attempt.as_ref().and_then(Json::as_u64).unwrap_or(1).clamp(1, u32::MAX as u64) as u32,
+            enqueued_at: o.enqueued_at.as_ref().and_then(Json::as_f64).unwrap_or(0.0),
+            last_error: s(o.last_error),
         })
     }
 
@@ -166,6 +183,9 @@ mod tests {
     fn a_foreign_job_is_read_and_garbage_is_named() {
         let e = Envelope::decode(br#"{"id":"x","name":"n","payload":{"01":1,"2":2}}"#).unwrap();
         assert_eq!(e.attempt, 1);
+        let odd = Envelope::decode(br#"{"id":"x","name":"n","attempt":"3","enqueued_at":"soon","last_error":7,"extra":[1]}"#).unwrap();
+        assert_eq!((odd.attempt, odd.enqueued_at, odd.last_error), (1, 0.0, None), "fields of the wrong type read as missing");
+        assert!(Envelope::decode(br#"{"id":1,"name":"n"}"#).unwrap_err().contains("\"id\""));
         assert_eq!(e.payload, Value::Map(vec![(Key::str("01"), Value::Int(1)), (Key::Int(2), Value::Int(2))]));
         assert!(Envelope::decode(b"[1]").unwrap_err().contains("not a JSON object"));
         assert!(Envelope::decode(b"{").unwrap_err().starts_with("not JSON"));
