@@ -5,17 +5,8 @@
 [$_, $port, $list] = $argv;
 $c = stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 5) or exit("connect: $errstr\n");
 stream_set_timeout($c, 30);
-function resp_read($c) {
-    $line = fgets($c);
-    if ($line === false) exit("redis closed the connection\n");
-    $t = $line[0]; $rest = substr($line, 1, -2);
-    if ($t === '*') { $n = (int) $rest; if ($n < 0) return null; $out = []; for ($i = 0; $i < $n; $i++) $out[] = resp_read($c); return $out; }
-    if ($t === '$') { $n = (int) $rest; if ($n < 0) return null; $s = ''; while (strlen($s) < $n + 2) $s .= fread($c, $n + 2 - strlen($s)); return substr($s, 0, $n); }
-    if ($t === ':') return (int) $rest;
-    if ($t === '-') exit("redis error: $rest\n");
-    return $rest;
-}
-$cmd = "*3\r\n\$5\r\nBLPOP\r\n\$" . strlen($list) . "\r\n$list\r\n\$1\r\n5\r\n";
+require __DIR__ . '/resp.php';
+$cmd = resp('BLPOP', $list, '5');
 $n = 0;
 while (true) {
     fwrite($c, $cmd);

@@ -11,6 +11,7 @@
 //  2. push -> handler start latency on an idle server, p50/p99, Redis and memory.
 // BENCH_JOBS_N (default 20000), BENCH_JOBS_THREADS (default 2), BENCH_JOBS_PROBES (default 500).
 require __DIR__ . '/../../tests/fixtures/redis_server.php';
+require __DIR__ . '/resp.php';
 
 $N = (int) (getenv('BENCH_JOBS_N') ?: 20000);
 $K = (int) (getenv('BENCH_JOBS_THREADS') ?: 2);
@@ -81,33 +82,41 @@ function bench_folk_redis(array $redis, int $N, int $K, string $fsync, int $prob
     return $ok ? $N / $dt : 0.0;
 }
 
-/** 1c. the baseline: K plain PHP processes looping on BLPOP; the same JSON jobs, RPUSHed in pipelined batches of 1000. */
-function bench_blpop(array $redis, int $N, int $K, string $fsync): float
+/**
+ * K plain PHP consumer processes ($script, run with the port and $args($i)) take N JSON jobs that
+ * this process writes with the command $push($job) (1000 per round trip, each answered by $lines
+ * reply lines), then one 'stop' job each. Prints the figure as `jobs $label`; returns jobs/s, 0 if a job was not taken.
+ */
+function bench_php_consumers(string $label, array $redis, int $N, int $K, string $fsync, string $script, callable $args, callable $push, int $lines): float
 {
-    $list = 'bench:blpop';
     $consumers = $outs = [];
     for ($i = 0; $i < $K; $i++) {
-        $consumers[] = proc_open([PHP_BINARY, '-n', __DIR__ . '/consumer.php', (string) $redis['port'], $list], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $consumers[] = proc_open([PHP_BINARY, '-n', __DIR__ . "/$script", (string) $redis['port'], ...$args($i)], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
         $outs[] = $pipes[1];
     }
     usleep(200000);
     $c = stream_socket_client("tcp://127.0.0.1:{$redis['port']}");
     $job = json_encode(['id' => str_repeat('a', 32), 'name' => 'noop', 'payload' => null, 'attempt' => 1, 'enqueued_at' => microtime(true)]);
-    $rpush = fn (string $v) => "*3\r\n\$5\r\nRPUSH\r\n\$" . strlen($list) . "\r\n$list\r\n\$" . strlen($v) . "\r\n$v\r\n";
     $t = microtime(true);
     for ($left = $N; $left > 0; $left -= 1000) {
         $m = min(1000, $left);
-        fwrite($c, str_repeat($rpush($job), $m));
-        for ($i = 0; $i < $m; $i++) fgets($c);
+        fwrite($c, str_repeat($push($job), $m));
+        for ($i = 0; $i < $m * $lines; $i++) fgets($c);
     }
-    $stop = json_encode(['name' => 'stop']);
-    fwrite($c, str_repeat($rpush($stop), $K));
-    for ($i = 0; $i < $K; $i++) fgets($c);
+    fwrite($c, str_repeat($push(json_encode(['name' => 'stop'])), $K));
+    for ($i = 0; $i < $K * $lines; $i++) fgets($c);
     $taken = 0;
     foreach ($consumers as $i => $p) { $taken += (int) stream_get_contents($outs[$i]); proc_close($p); }
     $dt = microtime(true) - $t;
-    printf("jobs php_blpop_loop fsync=%s jobs_per_s=%.0f n=%d php_processes=%d%s\n", $fsync, $N / $dt, $N, $K, $taken === $N ? '' : " INCOMPLETE ($taken)");
+    printf("jobs %s fsync=%s jobs_per_s=%.0f n=%d php_processes=%d%s\n", $label, $fsync, $N / $dt, $N, $K, $taken === $N ? '' : " INCOMPLETE ($taken)");
     return $taken === $N ? $N / $dt : 0.0;
+}
+
+/** 1c. the baseline: K plain PHP processes looping on BLPOP (bench/jobs/consumer.php); the same JSON jobs, RPUSHed. */
+function bench_blpop(array $redis, int $N, int $K, string $fsync): float
+{
+    $list = 'bench:blpop';
+    return bench_php_consumers('php_blpop_loop', $redis, $N, $K, $fsync, 'consumer.php', fn ($i) => [$list], fn ($v) => resp('RPUSH', $list, $v), 1);
 }
 
 /**
@@ -118,29 +127,10 @@ function bench_streams(array $redis, int $N, int $K, string $fsync): float
 {
     $stream = 'bench:streams';
     $c = stream_socket_client("tcp://127.0.0.1:{$redis['port']}");
-    $cmd = fn (string ...$a) => '*' . count($a) . "\r\n" . implode('', array_map(fn ($x) => '$' . strlen($x) . "\r\n$x\r\n", $a));
-    fwrite($c, $cmd('XGROUP', 'CREATE', $stream, 'bench', '$', 'MKSTREAM'));
+    fwrite($c, resp('XGROUP', 'CREATE', $stream, 'bench', '$', 'MKSTREAM'));
     fgets($c);
-    $consumers = $outs = [];
-    for ($i = 0; $i < $K; $i++) {
-        $consumers[] = proc_open([PHP_BINARY, '-n', __DIR__ . '/consumer_streams.php', (string) $redis['port'], $stream, "c$i"], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-        $outs[] = $pipes[1];
-    }
-    usleep(200000);
-    $job = json_encode(['id' => str_repeat('a', 32), 'name' => 'noop', 'payload' => null, 'attempt' => 1, 'enqueued_at' => microtime(true)]);
-    $t = microtime(true);
-    for ($left = $N; $left > 0; $left -= 1000) {
-        $m = min(1000, $left);
-        fwrite($c, str_repeat($cmd('XADD', $stream, '*', 'job', $job), $m));
-        for ($i = 0; $i < $m; $i++) fgets($c) && fgets($c);
-    }
-    fwrite($c, str_repeat($cmd('XADD', $stream, '*', 'job', json_encode(['name' => 'stop'])), $K));
-    for ($i = 0; $i < $K; $i++) fgets($c) && fgets($c);
-    $taken = 0;
-    foreach ($consumers as $i => $p) { $taken += (int) stream_get_contents($outs[$i]); proc_close($p); }
-    $dt = microtime(true) - $t;
-    printf("jobs php_streams_loop fsync=%s jobs_per_s=%.0f n=%d php_processes=%d%s\n", $fsync, $N / $dt, $N, $K, $taken === $N ? '' : " INCOMPLETE ($taken)");
-    return $taken === $N ? $N / $dt : 0.0;
+    // An XADD is answered with the entry id: a bulk string, two lines.
+    return bench_php_consumers('php_streams_loop', $redis, $N, $K, $fsync, 'consumer_streams.php', fn ($i) => [$stream, "c$i"], fn ($v) => resp('XADD', $stream, '*', 'job', $v), 2);
 }
 
 /** 1e. Laravel's queue:work on its Redis driver (phpredis), K processes on Debian's PHP. */
