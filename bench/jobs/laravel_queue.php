@@ -8,6 +8,7 @@
 //   jobs laravel_queue_work jobs_per_s=<N/(push_s+consume_s)> n=N php_processes=K push_per_s=.. consume_per_s=..
 // with " INCOMPLETE (<jobs ran>)" when fewer than N jobs ran, or anything is left in Redis, or 300 s passed.
 require __DIR__ . '/../../tests/fixtures/fpm_reference.php';
+require __DIR__ . '/resp.php';
 
 const PHP82 = '/usr/bin/php8.2';
 const APP = __DIR__ . '/laravel';
@@ -35,7 +36,7 @@ function redis_int(int $port, string ...$args): int
 {
     static $c;
     $c ??= stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 5) ?: throw new RuntimeException("redis at 127.0.0.1:$port: $errstr");
-    fwrite($c, '*' . count($args) . "\r\n" . implode('', array_map(fn ($a) => '$' . strlen($a) . "\r\n$a\r\n", $args)));
+    fwrite($c, resp(...$args));
     $line = (string) fgets($c);
     if ($line === '' || $line[0] !== ':') throw new RuntimeException('redis ' . implode(' ', $args) . ': ' . trim($line));
     return (int) substr($line, 1);

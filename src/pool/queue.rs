@@ -61,6 +61,18 @@ struct Inner {
     parked: usize,
 }
 
+impl Inner {
+    /// Whether a worker may take a background job while `idle` workers (it included) are idle.
+    fn background_open(&self, idle: usize) -> bool {
+        idle > self.reserve
+    }
+
+    /// The jobs a worker may take while `idle` workers (it included) are idle.
+    fn takeable(&self, idle: usize) -> usize {
+        self.jobs.len() + if self.background_open(idle) { self.background.len() } else { 0 }
+    }
+}
+
 pub enum Pop {
     Job(Job),
     /// Nothing arrived before the deadline, or the caller asked to leave.
@@ -125,10 +137,8 @@ impl JobQueue {
         // A spinner takes the job without help, but only one job each: wake a
         // parked worker for every job beyond what the spinners can take.
         // (A spinner re-checks the queue under the lock before it parks, so
-        // a job it was counted for is never stranded.) A parked worker is one
-        // of the idle: it may take a background job only if more than the reserve are.
-        let for_parked = q.jobs.len() + if q.idle > q.reserve { q.background.len() } else { 0 };
-        let wake = q.parked > 0 && for_parked > self.spinners.load(Ordering::Acquire);
+        // a job it was counted for is never stranded.) A parked worker is one of the idle.
+        let wake = q.parked > 0 && q.takeable(q.idle) > self.spinners.load(Ordering::Acquire);
         drop(q);
         if wake {
             self.available.notify_one();
@@ -156,11 +166,11 @@ impl JobQueue {
             if let Some(job) = q.jobs.pop_front() {
                 break Pop::Job(job);
             }
-            if q.idle > q.reserve
+            if q.background_open(q.idle)
                 && let Some(job) = q.background.pop_front()
             {
                 // Another idle worker beyond the reserve may take the next one.
-                if !q.background.is_empty() && q.parked > 0 && q.idle - 1 > q.reserve {
+                if !q.background.is_empty() && q.parked > 0 && q.background_open(q.idle - 1) {
                     self.available.notify_one();
                 }
                 break Pop::Job(job);
@@ -258,8 +268,8 @@ impl JobQueue {
     /// Publishes the lengths for lock-free readers; called under the lock after every change.
     fn publish(&self, q: &Inner) {
         self.len.store(q.jobs.len() + q.background.len(), Ordering::Release);
-        let background = if q.idle + 1 > q.reserve { q.background.len() } else { 0 };
-        self.takeable.store(q.jobs.len() + background, Ordering::Release);
+        // For a worker about to arrive in `pop`: one more idle than now.
+        self.takeable.store(q.takeable(q.idle + 1), Ordering::Release);
     }
 
     pub fn len(&self) -> usize {

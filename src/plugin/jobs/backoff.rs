@@ -38,6 +38,12 @@ pub fn retry_delay(kind: Backoff, delay: Duration, attempt: u32) -> Duration {
     jitter(base_delay(kind, delay, attempt), random_u64())
 }
 
+/// `first` doubled `n` times, at most `max`: the pause after the n-th failure in a row to reach a
+/// broker (so a broker that is down never gets a busy loop).
+pub fn doubling(first: Duration, max: Duration, n: u32) -> Duration {
+    first.saturating_mul(1 << n.min(30)).min(max)
+}
+
 /// A random number from the std hasher's per-call random keys (no RNG crate needed for jitter and ids).
 pub fn random_u64() -> u64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();

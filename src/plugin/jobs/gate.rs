@@ -80,9 +80,9 @@ impl Gate {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// How many jobs run at once at most: all workers but one (the pool keeps one idle).
+    /// How many jobs run at once at most: all workers but the reserve the pool keeps idle.
     pub fn running_for(worker_slots: usize) -> usize {
-        worker_slots.saturating_sub(1).max(1)
+        worker_slots.saturating_sub(Self::reserve_for(worker_slots)).max(1)
     }
 
     /// How many jobs the gate lets into the pool: one running and one queued per job slot.

@@ -51,8 +51,8 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Ack>, mut conn: ConnectionManager, 
     let mut batch = Vec::with_capacity(64);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let mut by_queue: HashMap<String, Vec<Ack>> = HashMap::new();
-        for a in batch.drain(..) {
-            by_queue.entry(a.queue.clone()).or_default().push(a);
+        for mut a in batch.drain(..) {
+            by_queue.entry(std::mem::take(&mut a.queue)).or_default().push(a);
         }
         for (queue, acks) in by_queue {
             let r = settle_until_reachable(&mut conn, &queue, &acks, &url).await.map_err(|e| JobsError::new(&queue, format!("Redis at {url}: {e}")));
@@ -71,10 +71,12 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Ack>, mut conn: ConnectionManager, 
 
 /// Backoff between two tries of a batch whose Redis is unreachable: 50 ms doubling to 1 s.
 fn retry_pause(tries: u32) -> Duration {
-    Duration::from_millis(50u64.saturating_mul(1 << tries.min(5))).min(Duration::from_secs(1))
+    super::backoff::doubling(Duration::from_millis(50), Duration::from_secs(1), tries)
 }
 
-/// An error after which the same script may succeed once the connection is remade.
+/// An error after which the same script may succeed once the connection is remade. Wider than
+/// the broker's `reconnects` (which a push must not outlast: a push that timed out may have been
+/// stored), as an acknowledgement may be sent again whatever became of the first one.
 fn unreachable(e: &redis::RedisError) -> bool {
     e.is_io_error() || e.is_connection_dropped() || e.is_connection_refusal() || e.is_timeout()
 }

@@ -75,7 +75,7 @@ pub async fn stopped(stop: &mut watch::Receiver<bool>) {
 
 /// Backoff while the broker fails: 100ms doubling to 5s, never a busy loop.
 fn broker_backoff(failures: u32) -> Duration {
-    Duration::from_millis(100u64.saturating_mul(1 << failures.min(6))).min(Duration::from_secs(5))
+    backoff::doubling(Duration::from_millis(100), Duration::from_secs(5), failures)
 }
 
 /// Takes and starts jobs of one queue until the server stops.
@@ -210,8 +210,9 @@ async fn run_one(shared: Arc<Shared>, q: Arc<QueueRunner>, d: Delivery, mut stop
     let result = renewing(&shared, &d, ReplyFuture(reply)).await;
     drop(pass);
     drop(permit);
-    q.metrics.observe(started.elapsed());
-    q.prefetch.observe(started.elapsed());
+    let took = started.elapsed();
+    q.metrics.observe(took);
+    q.prefetch.observe(took);
     let error = match result {
         Ok(_) => {
             q.metrics.count(Outcome::Done);
