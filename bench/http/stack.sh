@@ -204,3 +204,15 @@ stack_stop() {
   for pid in "${STACK_PIDS[@]}"; do stop_pid "$pid"; done
   STACK_PIDS=()
 }
+
+# Stops the stack, keeps its configs, logs and wrk output in BENCH_HTTP_RAW_DIR if set, and
+# removes its run directory.
+stack_teardown() {
+  [[ -n ${STACK_RUN:-} && -d $STACK_RUN ]] || return 0
+  stack_stop
+  if [[ -n ${BENCH_HTTP_RAW_DIR:-} ]]; then
+    mkdir -p "$BENCH_HTTP_RAW_DIR"
+    cp "$STACK_RUN"/*.txt "$STACK_RUN"/*.log "$STACK_RUN"/*.conf "$BENCH_HTTP_RAW_DIR"/ 2>/dev/null || true
+  fi
+  rm -rf "$STACK_RUN"
+}

@@ -129,14 +129,7 @@ cleanup() {
   trap - EXIT INT TERM
   [[ -n $FOLK_TLS_PID ]] && stop_pid "$FOLK_TLS_PID" 1
   [[ -n $FOLK_PLAIN_PID ]] && stop_pid "$FOLK_PLAIN_PID" 1
-  if [[ -n ${STACK_RUN:-} && -d $STACK_RUN ]]; then
-    stack_stop
-    if [[ -n ${BENCH_HTTP_RAW_DIR:-} ]]; then
-      mkdir -p "$BENCH_HTTP_RAW_DIR"
-      cp "$STACK_RUN"/*.txt "$STACK_RUN"/*.log "$STACK_RUN"/*.conf "$BENCH_HTTP_RAW_DIR"/ 2>/dev/null || true
-    fi
-    rm -rf "$STACK_RUN"
-  fi
+  stack_teardown
   exit "$rc"
 }
 
