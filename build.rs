@@ -1,5 +1,5 @@
-//! Build script: records the tokio version for phpinfo(), compiles the one C
-//! file (the worker-mode request cycle, which needs PHP's own macros) against
+//! Build script: records the tokio version for phpinfo(), compiles the C
+//! files (the worker-mode request cycle, which need PHP's own macros) against
 //! the headers of the PHP that `PHP_CONFIG` names, and lets unit-test
 //! executables link although PHP's symbols only exist inside the `php` binary.
 use std::fs;
@@ -22,10 +22,14 @@ fn main() {
     compile_worker_request();
 }
 
-/// `src/runtime/sapi/worker_request.c`, built with `php-config --includes`.
+/// The C files (worker-mode request cycle and baseline, the user's INI),
+/// built with `php-config --includes`.
 fn compile_worker_request() {
-    const SOURCE: &str = "src/runtime/sapi/worker_request.c";
-    println!("cargo:rerun-if-changed={SOURCE}");
+    const SOURCES: [&str; 3] =
+        ["src/runtime/sapi/worker_request.c", "src/runtime/sapi/worker_baseline.c", "src/runtime/sapi/web_ini.c"];
+    for source in SOURCES {
+        println!("cargo:rerun-if-changed={source}");
+    }
     println!("cargo:rerun-if-env-changed=PHP_CONFIG");
     let php_config = std::env::var("PHP_CONFIG").unwrap_or_else(|_| "php-config".into());
     let out = Command::new(&php_config)
@@ -38,5 +42,9 @@ fn compile_worker_request() {
     for dir in includes.split_whitespace().filter_map(|i| i.strip_prefix("-I")) {
         build.include(dir);
     }
-    build.file(SOURCE).warnings(true).flag_if_supported("-Wno-unused-parameter").compile("folk_worker_request");
+    // PHP's ZTS build compiles with -pthread, which defines _REENTRANT: some
+    // globals (basic's mblen_state) exist only then, and every field after
+    // them would sit at another offset here without it.
+    build.flag("-pthread");
+    build.files(SOURCES).warnings(true).flag_if_supported("-Wno-unused-parameter").compile("folk_worker_request");
 }

@@ -17,7 +17,7 @@ use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, jobs::{Jobs
 
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
-use crate::runtime::sapi::Options;
+use crate::runtime::sapi::{self, Options};
 use crate::runtime::main_thread::{self, MainEnd};
 use crate::runtime::signals;
 use crate::runtime::zts::{WebOptions, ZtsRuntime};
@@ -47,7 +47,10 @@ pub struct RunReport {
 }
 
 /// Runs the server on the calling (main PHP) thread until a stop signal.
-pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
+pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
+    if config.http.enabled && !config.pool.workers.exec_timeout_set {
+        config.pool.workers.exec_timeout = Some(default_exec_timeout(sapi::max_execution_time()));
+    }
     if config.supervise {
         // Before anything starts a thread: only the child returns from it.
         supervise::fork_server(&config)?;
@@ -68,7 +71,7 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
 
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
-    let options = Options { output_buffering: config.http.output_buffering, ..Options::default() };
+    let options = Options { output_buffering: sapi::output_buffering(config.http.output_buffering), ..Options::default() };
     let web = config.http.enabled.then_some(WebOptions {
         options: Options { worker: true, frankenphp_worker: config.http.frankenphp_compat, ..options },
     });
@@ -139,4 +142,25 @@ pub fn run(config: ServerConfig) -> Result<RunReport, ServerError> {
     rt.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("folk server stopped");
     Ok(RunReport { main_bailed_out: matches!(end, MainEnd::BailedOut) })
+}
+
+/// `workers.exec_timeout` where none is configured, for a server with HTTP:
+/// 30 s, or 5 s past PHP's own `max_execution_time` when that is longer, so
+/// a request PHP may still run is never cut by folk's hard bound first (PHP's
+/// limit answers with its own fatal error, as under php-fpm).
+fn default_exec_timeout(max_execution_time: u64) -> Duration {
+    Duration::from_secs(30).max(Duration::from_secs(max_execution_time.saturating_add(5)))
+}
+
+#[cfg(test)]
+mod exec_timeout_tests {
+    use super::*;
+
+    #[test]
+    fn exec_timeout_stays_past_a_longer_max_execution_time() {
+        assert_eq!(default_exec_timeout(0), Duration::from_secs(30));
+        assert_eq!(default_exec_timeout(2), Duration::from_secs(30));
+        assert_eq!(default_exec_timeout(30), Duration::from_secs(35));
+        assert_eq!(default_exec_timeout(60), Duration::from_secs(65));
+    }
 }

@@ -62,7 +62,12 @@ impl Server {
         }
         let config = self.config.take().ok_or_else(|| folk_error("Folk\\Server::run() was already called"))?;
         crate::logging::set_level(&config.log_level);
-        match crate::server::run(config) {
+        // The script's own max_execution_time does not count while it serves
+        // (each request and job has its own); it starts again afterwards.
+        php::stop_time_limit();
+        let ran = crate::server::run(config);
+        php::restart_time_limit();
+        match ran {
             // The main-thread worker died of a fatal error earlier: PHP's state of this
             // request is gone, so run() cannot return into the script; the process ends
             // here, and after a clean stop it exits 0 (the fatal error was one request's).

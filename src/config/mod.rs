@@ -34,6 +34,8 @@ pub struct WorkersConfig {
     pub max_memory: u64,
     /// Interrupt a job running longer than this (None = never).
     pub exec_timeout: Option<Duration>,
+    /// `exec_timeout` was configured (else a server with HTTP derives it from `max_execution_time`).
+    pub exec_timeout_set: bool,
     /// Fail a worker boot slower than this.
     pub boot_timeout: Duration,
 }
@@ -67,6 +69,7 @@ impl Default for PoolConfig {
                 idle_ttl: None,
                 max_memory: 0,
                 exec_timeout: Some(Duration::from_secs(30)),
+                exec_timeout_set: false,
                 boot_timeout: Duration::from_secs(30),
             },
             queue: QueueConfig { size: 1024, timeout: Some(Duration::from_secs(30)) },
@@ -106,8 +109,8 @@ pub struct HttpConfig {
     pub static_cache_control: Option<String>,
     /// Send a `.br`/`.zst`/`.gz` sibling of a static file to clients that accept it.
     pub static_precompressed: bool,
-    /// Classic mode: PHP's `output_buffering` per request (php-cli forces 0).
-    pub output_buffering: usize,
+    /// PHP's `output_buffering` for web requests (None: the user's INI value, else 4096).
+    pub output_buffering: Option<usize>,
     /// Peers whose `X-Forwarded-*` / `Forwarded` headers are believed (empty: none).
     pub trusted_proxies: Vec<Cidr>,
     pub compression: CompressionConfig,
@@ -173,7 +176,7 @@ impl Default for HttpConfig {
             frankenphp_compat: false,
             static_cache_control: None,
             static_precompressed: true,
-            output_buffering: 4096,
+            output_buffering: None,
             trusted_proxies: Vec::new(),
             compression: CompressionConfig::default(),
             tls: TlsConfig::default(),

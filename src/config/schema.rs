@@ -159,9 +159,15 @@ pub static POOL_KEYS: &[Key<PoolConfig>] = &[
     },
     Key {
         name: "workers.exec_timeout",
-        default: "30s",
-        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.workers.exec_timeout = limit(d) },
-        doc: "interrupt a job running longer: it gets TimeoutException",
+        default: "30s (with HTTP: max_execution_time + 5s when that is longer)",
+        rule: Rule::Duration {
+            zero: Zero::Off,
+            set: |c, d| {
+                c.workers.exec_timeout = limit(d);
+                c.workers.exec_timeout_set = true;
+            },
+        },
+        doc: "the hard bound of a job: it gets TimeoutException, an HTTP request 504",
     },
     Key {
         name: "workers.boot_timeout",
@@ -272,9 +278,9 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
     },
     Key {
         name: "http.output_buffering",
-        default: "4096",
-        rule: Rule::Size { min: 0, max: 16 << 20, set: |c, n| c.http.output_buffering = n as usize },
-        doc: "classic mode: PHP's output_buffering for each request (php-cli forces 0); 0 sends output at once",
+        default: "the user's INI output_buffering, else 4096",
+        rule: Rule::Size { min: 0, max: 16 << 20, set: |c, n| c.http.output_buffering = Some(n as usize) },
+        doc: "PHP's output_buffering for web requests (php-cli forces 0); 0 sends output at once",
     },
     Key {
         name: "http.allow_dotfiles",

@@ -59,7 +59,7 @@ pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, Serve
     {
         return Err(ServeError::HandlerNotCallable(j.get_type().to_string()));
     }
-    if ctx.mode.get() == Mode::Fresh && !first_call(&ctx) {
+    if ctx.mode.get() == Mode::Fresh && !ctx.start_serving() {
         ctx.mode.set(Mode::Left);
         return Ok(false);
     }
@@ -77,16 +77,6 @@ pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, Serve
         // SAFETY: this frame's Rust values are dropped (above); the worker script's zend_try catches the jump.
         Step::Bailout => unsafe { bailout() },
     }
-}
-
-/// The worker finished booting: tell the slot.
-fn first_call(ctx: &Ctx) -> bool {
-    if !ctx.link.booted() {
-        return false;
-    }
-    sapi::start_serving();
-    ctx.served_http.set(true);
-    true
 }
 
 fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) -> Step {
@@ -130,7 +120,21 @@ fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) 
             Ok(open) => open,
             Err(e) => return retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
         };
-        return match call(handler) {
+        let mut called = call(handler);
+        // Set aside while the request's shutdown functions run (they cannot
+        // run with an exception pending), as php-fpm runs them after one too.
+        let mut thrown = None;
+        if matches!(called, Called::Returned) && !php::exit_pending() && ctx.kill.load() == KillLevel::None {
+            thrown = ExecutorGlobals::take_exception();
+            if !sapi::run_request_shutdown_functions() {
+                called = Called::Bailout;
+            }
+        }
+        if matches!(called, Called::Bailout) {
+            // The engine state after a bailout is not to be touched; the request shutdown frees it.
+            std::mem::forget(thrown.take());
+        }
+        return match called {
             Called::Bailout => {
                 // The output is discarded: the client gets folk's bare 500, PHP's message goes to the log.
                 if let Err(e) = open.end(false) {
@@ -165,7 +169,7 @@ fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) 
                 ctx.link.fail_and_leave(error, reason);
                 Step::Leave
             }
-            Called::Returned => match ExecutorGlobals::take_exception() {
+            Called::Returned => match thrown.or_else(ExecutorGlobals::take_exception) {
                 Some(ex) => {
                     let error = describe_exception(&ex);
                     drop(ex);

@@ -34,8 +34,9 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
         }
         require(&script)
     });
-    let (link, outcome) = serve::leave(ctx);
+    let (link, mut outcome) = serve::leave(ctx);
     link.unpublish_interrupt();
+    let serving = outcome.serving.take();
     let mut failure = outcome.failure;
     let end = match ran {
         Ok(_) => {
@@ -55,8 +56,8 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
                 failure.get_or_insert(format!("the worker script {script} ended without calling Folk\\Worker::serve()"));
             }
             // No exception is pending any more: PHP may run again on this thread.
-            if outcome.served_http {
-                sapi::restore_cli_ini();
+            if let Some(serving) = serving {
+                sapi::stop_serving(serving, true);
             }
             if !boot::restore() {
                 tracing::warn!("could not give the script its own $_SERVER['SCRIPT_FILENAME'] back");
@@ -64,6 +65,9 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
             MainEnd::Left
         }
         Err(_) => {
+            if let Some(serving) = serving {
+                sapi::stop_serving(serving, false);
+            }
             failure.get_or_insert_with(|| php::last_error().unwrap_or_else(|| "the main worker bailed out".into()));
             MainEnd::BailedOut
         }

@@ -16,6 +16,23 @@ unsafe extern "C" {
     pub fn php_request_shutdown(dummy: *mut c_void);
     pub fn php_execute_script(primary_file: *mut zend_file_handle) -> bool;
     fn zend_memory_usage(real_usage: bool) -> usize;
+    fn zend_set_timeout(seconds: ext_php_rs::ffi::zend_long, reset_signals: bool);
+    fn zend_unset_timeout();
+}
+
+/// Stops this thread's `max_execution_time` timer: the code that runs next
+/// (a worker's boot, `Folk\Server::run()` serving) is not one request.
+pub fn stop_time_limit() {
+    // SAFETY: this thread has a PHP context inside its open request; only its own timer changes.
+    unsafe { zend_unset_timeout() };
+}
+
+/// Starts this thread's `max_execution_time` anew, for its full length:
+/// the calling script runs on after `Folk\Server::run()` returned.
+pub fn restart_time_limit() {
+    let seconds = ExecutorGlobals::get().timeout_seconds;
+    // SAFETY: this thread has a PHP context inside its open request; its timer signal handler was installed at request startup.
+    unsafe { zend_set_timeout(seconds, false) };
 }
 
 pub type InterruptFn = unsafe extern "C" fn(*mut zend_execute_data);

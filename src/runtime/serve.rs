@@ -16,7 +16,7 @@ use ext_php_rs::types::{ZendObject, Zval};
 use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
 
 use super::php;
-use super::sapi::{Options, Script};
+use super::sapi::{self, Options, Script, Serving};
 use crate::bridge::zval::{to_value, to_zval};
 use crate::error::{WorkError, fmt_duration};
 use crate::pool::{Job, KillFlag, KillLevel, KillReason, RecycleReason, WorkerLink};
@@ -74,8 +74,8 @@ pub(super) struct Ctx {
     soft_delivered: Cell<bool>,
     pub(super) mode: Cell<Mode>,
     pub(super) web: Option<WebWorker>,
-    /// handleRequest() started serving: its requests set web INI values.
-    pub(super) served_http: Cell<bool>,
+    /// Set when the worker started serving (its baseline taken, web INI values set).
+    serving: RefCell<Option<Serving>>,
     pub(super) failure: RefCell<Option<String>>,
 }
 
@@ -89,9 +89,9 @@ pub struct Outcome {
     /// It served HTTP requests with handleRequest() and was never told to
     /// leave when it ended: the script ended its loop itself.
     pub handled: bool,
-    /// handleRequest() served here: a thread whose script runs on afterwards
-    /// (the main one) gets php-cli's INI values back.
-    pub served_http: bool,
+    /// It started serving: the caller ends that with `sapi::stop_serving`
+    /// inside the PHP request (the main thread gets php-cli's INI values back).
+    pub serving: Option<Serving>,
     pub failure: Option<String>,
 }
 
@@ -105,7 +105,7 @@ pub fn enter(link: WorkerLink, web: Option<WebWorker>) -> Entered {
         soft_delivered: Cell::new(false),
         mode: Cell::new(Mode::Fresh),
         web,
-        served_http: Cell::new(false),
+        serving: RefCell::new(None),
         failure: RefCell::new(None),
     };
     CTX.with(|c| *c.borrow_mut() = Some(Rc::new(ctx)));
@@ -120,10 +120,23 @@ pub fn leave(_: Entered) -> (WorkerLink, Outcome) {
     let outcome = Outcome {
         served: mode != Mode::Fresh,
         handled: mode == Mode::Handling,
-        served_http: ctx.served_http.get(),
+        serving: ctx.serving.into_inner(),
         failure: ctx.failure.into_inner(),
     };
     (ctx.link, outcome)
+}
+
+impl Ctx {
+    /// The worker finished booting and serves from now on (its first
+    /// serve() or handleRequest() call); false if its slot says leave.
+    pub(super) fn start_serving(&self) -> bool {
+        if !self.link.booted() {
+            return false;
+        }
+        let web = self.web.as_ref().map(|w| &w.options);
+        *self.serving.borrow_mut() = Some(sapi::start_serving(web));
+        true
+    }
 }
 
 /// The worker context of this thread, if it runs a worker script.
@@ -159,7 +172,7 @@ pub fn serve(handler: &Zval) -> Result<(), ServeError> {
         return Err(ServeError::InFiber("serve"));
     }
     ctx.mode.set(Mode::Serving);
-    let end = if ctx.link.booted() { serve_jobs(&ctx, handler) } else { End::Leave };
+    let end = if ctx.start_serving() { serve_jobs(&ctx, handler) } else { End::Leave };
     // No Rust value of this frame may outlive a longjmp.
     drop(ctx);
     match end {
@@ -191,6 +204,7 @@ pub(super) fn run_job(ctx: &Ctx, handler: &Zval, job: Job) -> Option<End> {
     let fname = handler as *const Zval as *mut Zval;
     let argv = args.as_mut_ptr();
     let rv = &raw mut retval;
+    sapi::job_begin();
     // Only a raw call inside the zend_try: nothing here needs dropping if it longjmps.
     // SAFETY: `handler` is callable, `args` holds two initialized zvals and `retval` an empty one, all alive for the call.
     let called = try_catch(AssertUnwindSafe(|| unsafe {
@@ -214,8 +228,9 @@ pub(super) fn run_job(ctx: &Ctx, handler: &Zval, job: Job) -> Option<End> {
             ctx.link.fail_and_leave(error, reason);
             return Some(End::Leave);
         }
-        ctx.link.finish(Err(describe_exception(&ex)), php::memory_usage());
-        return None;
+        let error = describe_exception(&ex);
+        drop(ex);
+        return finish_job(ctx, Err(error));
     }
     // jsonSerialize() in the result runs user code: it may bail out or exit() too.
     let rv = &retval;
@@ -228,7 +243,18 @@ pub(super) fn run_job(ctx: &Ctx, handler: &Zval, job: Job) -> Option<End> {
     if php::exit_pending() {
         return Some(lost_to_exit(ctx, "exit() was called while converting the job's result; the worker is replaced".into()));
     }
-    ctx.link.finish(result.map_err(WorkError::from), php::memory_usage());
+    finish_job(ctx, result.map_err(WorkError::from))
+}
+
+/// Answers a job that ended normally, once the thread is back at its
+/// baseline; a failed reset retires the worker (its state is not trusted).
+fn finish_job(ctx: &Ctx, result: Result<crate::bridge::Value, WorkError>) -> Option<End> {
+    if !sapi::job_end() {
+        *ctx.failure.borrow_mut() = Some("the worker's state could not be reset after a job (PHP bailed out); it is replaced".into());
+        ctx.link.end_and_leave(result, RecycleReason::Fatal);
+        return Some(End::Leave);
+    }
+    ctx.link.finish(result, php::memory_usage());
     None
 }
 

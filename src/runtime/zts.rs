@@ -63,6 +63,8 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
         let compat = web.is_some_and(|w| w.options.frankenphp_worker);
         let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
         let ctx = serve::enter(link, web);
+        // The boot is bounded by workers.boot_timeout; max_execution_time counts per job (from its first serve()).
+        php::stop_time_limit();
         let ran = try_catch_first(|| {
             if !boot::point_at(&script, false) {
                 tracing::warn!("could not point $_SERVER['SCRIPT_FILENAME'] at the worker script");
@@ -72,7 +74,10 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             }
             execute_script(&script)
         });
-        let (link, outcome) = serve::leave(ctx);
+        let (link, mut outcome) = serve::leave(ctx);
+        if let Some(serving) = outcome.serving.take() {
+            sapi::stop_serving(serving, false);
+        }
         if outcome.handled && outcome.failure.is_none() && matches!(ran, Ok(true)) {
             link.script_ended();
         }

@@ -320,7 +320,10 @@ unsafe extern "C" fn getenv(name: *const c_char, len: usize) -> *mut c_char {
 
 unsafe extern "C" fn activate() -> c_int {
     if let Some(ex) = context::current() {
-        ini::apply(&ex.options);
+        // A worker's request starts from its baseline, which has them already.
+        if !ex.options.worker {
+            ini::apply(&ex.options);
+        }
         // sapi_activate() just set HTTP/1.0 (1000); php-fpm keeps it, so a
         // Location header gives 302, also after a POST (never 303).
         // SAFETY: this thread's SAPI globals, one field written.

@@ -11,7 +11,7 @@ pub const SAPI_HEADER_ADD: c_int = 1 << 0;
 pub const SAPI_HEADER_SENT_SUCCESSFULLY: c_int = 1;
 /// The `input_filter` argument for `$_SERVER` variables.
 pub const PARSE_SERVER: c_int = 5;
-pub const ZEND_INI_STAGE_ACTIVATE: c_int = 1 << 2;
+pub const ZEND_INI_STAGE_RUNTIME: c_int = 1 << 4;
 pub const SUCCESS: c_int = 0;
 /// `PG(connection_status)`'s bit for a client that went away (main/php.h).
 pub const PHP_CONNECTION_ABORTED: i16 = 1;
@@ -29,7 +29,6 @@ unsafe extern "C" {
     /// `ignore_user_abort` is set, bails out (longjmps to the innermost zend_try).
     pub fn php_handle_aborted_connection();
     pub fn php_handle_auth_data(auth: *const c_char) -> c_int;
-    pub fn zend_restore_ini_entry(name: *mut zend_string, stage: c_int) -> c_int;
     pub fn zend_alter_ini_entry_chars(
         name: *mut zend_string,
         value: *const c_char,

@@ -1,19 +1,108 @@
 //! The INI settings php-cli hard-codes (`HARDCODED_INI` in php_cli.c, applied
-//! over php.ini) that a web request must not inherit. They are set again per
-//! request from the `activate` callback, which runs inside `sapi_activate()`,
-//! before `php_request_startup()` reads them; `zend_deactivate()` restores
-//! the CLI values at request shutdown.
+//! over php.ini) and what a web request takes instead: the user's own value
+//! (php.ini, conf.d or `-d`, found again by `web_ini.c`), else the engine's
+//! default, except two where Debian's php-fpm runs with php.ini-production's
+//! (`DEFAULTS`). The user's settings always win; only php-cli's are replaced.
+//!
+//! Classic requests get them from the `activate` callback, inside
+//! `sapi_activate()` before `php_request_startup()` reads them
+//! (`zend_deactivate()` gives php-cli's values back at request shutdown). A
+//! worker gets them once, when it starts serving, so they are part of the
+//! baseline each of its requests starts from (`worker_baseline.c`).
+
+use std::ffi::{CStr, CString, c_char};
+use std::sync::OnceLock;
 
 use ext_php_rs::ffi::PHP_INI_SYSTEM;
 use ext_php_rs::types::ZendStr;
 
 use super::ffi;
 
-/// php.ini-production's `output_buffering` (php-cli forces 0): an
-/// application may echo before `header()`, as it can under php-fpm.
+unsafe extern "C" {
+    fn folk_web_ini_discover();
+    fn folk_web_ini_user_value(name: *const c_char) -> *const c_char;
+    fn folk_ini_current(name: *const c_char) -> *const c_char;
+    fn folk_ini_modified(name: *const c_char) -> std::ffi::c_int;
+}
+
+/// Where the user set no `output_buffering`: php.ini-production's (php-cli
+/// forces 0), so an application may echo before `header()`, as it can under
+/// Debian's php-fpm.
 pub const DEFAULT_OUTPUT_BUFFERING: usize = 4096;
 
-/// Per-request settings of classic mode.
+/// php-cli's six hard-coded settings and a web request's value where the
+/// user set none: the engine's default (main/main.c), except
+/// `register_argc_argv` and `output_buffering`, which take php.ini-production's
+/// (what Debian's php-fpm runs with): on, `register_argc_argv` builds `$argv`
+/// from the query string (the pearcmd.php attack on images without a php.ini).
+const DEFAULTS: [(&str, &str); 6] = [
+    ("html_errors", "1"),
+    ("register_argc_argv", "0"),
+    ("implicit_flush", "0"),
+    ("output_buffering", "4096"),
+    ("max_execution_time", "30"),
+    ("max_input_time", "-1"),
+];
+
+/// What the user set for each of `DEFAULTS`, read once at module startup.
+static USER: OnceLock<Vec<(&'static str, Option<String>)>> = OnceLock::new();
+
+/// Module startup (single-threaded): find the user's own values.
+pub fn discover() {
+    USER.get_or_init(|| {
+        // SAFETY: module startup, before any thread exists; it only parses the user's INI sources.
+        unsafe { folk_web_ini_discover() };
+        DEFAULTS
+            .iter()
+            .map(|(name, _)| {
+                let key = CString::new(*name).expect("no NUL in an INI name");
+                // SAFETY: `key` is a C string; the result is NULL or a string that lives for the process.
+                let value = unsafe { folk_web_ini_user_value(key.as_ptr()) };
+                // SAFETY: non-null values are NUL-terminated strings that live for the process.
+                let value = (!value.is_null()).then(|| unsafe { CStr::from_ptr(value) }.to_string_lossy().into_owned());
+                (*name, value)
+            })
+            .collect()
+    });
+}
+
+/// The user's own value of one of php-cli's hard-coded settings, if they set it.
+pub fn user_value(name: &str) -> Option<&'static str> {
+    USER.get()?.iter().find(|(n, _)| *n == name)?.1.as_deref()
+}
+
+/// The value a web request runs with.
+fn web_value(name: &'static str) -> &'static str {
+    user_value(name).unwrap_or_else(|| DEFAULTS.iter().find(|(n, _)| *n == name).map_or("", |(_, v)| v))
+}
+
+/// The `output_buffering` of web requests: folk's `http.output_buffering` if
+/// set, else the user's INI value, else php.ini-production's 4096.
+pub fn output_buffering(configured: Option<usize>) -> usize {
+    configured.or_else(|| user_value("output_buffering").map(parse_buffering)).unwrap_or(DEFAULT_OUTPUT_BUFFERING)
+}
+
+/// PHP's reading of `output_buffering`: "On" (1 once parsed) is unlimited,
+/// a number is a size in bytes; anything else is 0 (off).
+fn parse_buffering(v: &str) -> usize {
+    let v = v.trim();
+    let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+    let n: usize = digits.parse().unwrap_or(0);
+    let unit = match v[digits.len()..].trim().chars().next() {
+        Some('k' | 'K') => 1 << 10,
+        Some('m' | 'M') => 1 << 20,
+        Some('g' | 'G') => 1 << 30,
+        _ => 1,
+    };
+    n.saturating_mul(unit)
+}
+
+/// The `max_execution_time` web requests run with, in seconds (0: none).
+pub fn max_execution_time() -> u64 {
+    web_value("max_execution_time").trim().parse::<i64>().map_or(0, |n| n.max(0) as u64)
+}
+
+/// Per-request settings of web requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Bytes of output PHP buffers before it sends the headers (0 = none).
@@ -30,44 +119,107 @@ impl Default for Options {
     }
 }
 
-/// Undoes php-cli's hard-coded settings for this request.
+/// A classic request: php-cli's hard-coded settings replaced (from `activate`).
 pub fn apply(options: &Options) {
-    set("output_buffering", &options.output_buffering.to_string());
-    // Else every echo flushes.
-    set("implicit_flush", "0");
-    // Else $_SERVER['argv'] is built from the query string.
-    set("register_argc_argv", "0");
-    // PHP's own default (php-cli forces 0); shown errors look as under php-fpm.
-    set("html_errors", "1");
-}
-
-/// The settings `apply` changes, given back their php-cli values: for the
-/// main php-cli thread once it stops serving worker-mode requests (other
-/// threads end their PHP request, which restores them anyway).
-pub fn restore() {
-    for name in CHANGED {
-        let mut key = ZendStr::new(name, false);
-        // SAFETY: inside this thread's open request (its INI table and heap exist); `key` outlives the call.
-        unsafe { ffi::zend_restore_ini_entry(&mut *key, ffi::ZEND_INI_STAGE_ACTIVATE) };
+    for (name, value) in settings(options) {
+        set(name, &value);
     }
 }
 
-/// Every setting `apply` changes.
-const CHANGED: [&str; 4] = ["output_buffering", "implicit_flush", "register_argc_argv", "html_errors"];
+/// What `enter_web` changed, with the values it replaced.
+#[derive(Debug, Default)]
+pub struct Entered(Vec<(&'static str, String)>);
+
+/// A worker starts serving web requests: php-cli's hard-coded settings
+/// replaced, except those its script set itself while booting (its values
+/// stay). The values replaced are handed back for `leave_web`.
+pub fn enter_web(options: &Options) -> Entered {
+    let mut replaced = Vec::new();
+    for (name, value) in settings(options) {
+        if modified(name) {
+            continue;
+        }
+        if let Some(before) = current(name) {
+            replaced.push((name, before));
+        }
+        set(name, &value);
+    }
+    Entered(replaced)
+}
+
+/// The settings `enter_web` changed get their php-cli values back: for the
+/// main php-cli thread, whose script runs on after `Folk\Server::run()`
+/// (other threads end their PHP request, which restores them anyway).
+pub fn leave_web(entered: Entered) {
+    for (name, value) in entered.0 {
+        set(name, &value);
+    }
+}
+
+fn settings(options: &Options) -> [(&'static str, String); 6] {
+    [
+        ("output_buffering", options.output_buffering.to_string()),
+        ("implicit_flush", web_value("implicit_flush").to_string()),
+        ("register_argc_argv", web_value("register_argc_argv").to_string()),
+        ("html_errors", web_value("html_errors").to_string()),
+        ("max_execution_time", web_value("max_execution_time").to_string()),
+        ("max_input_time", web_value("max_input_time").to_string()),
+    ]
+}
+
+/// Whether this thread's request changed the entry already (ini_set()).
+fn modified(name: &str) -> bool {
+    let Ok(key) = CString::new(name) else { return false };
+    // SAFETY: inside this thread's open request; `key` is a C string, read during the call.
+    unsafe { folk_ini_modified(key.as_ptr()) != 0 }
+}
+
+/// The entry's current value on this thread.
+fn current(name: &str) -> Option<String> {
+    let key = CString::new(name).ok()?;
+    // SAFETY: inside this thread's open request; `key` is a C string; the result is NULL or PHP's string, copied at once.
+    unsafe {
+        let v = folk_ini_current(key.as_ptr());
+        (!v.is_null()).then(|| CStr::from_ptr(v).to_string_lossy().into_owned())
+    }
+}
 
 fn set(name: &str, value: &str) {
     let mut key = ZendStr::new(name, false);
-    // SAFETY: called during sapi_activate(), so this thread's INI table and request heap exist; `key` and `value` outlive the call.
+    // SAFETY: inside this thread's open request (its INI table and heap exist); `key` and `value` outlive the call.
     let rc = unsafe {
         ffi::zend_alter_ini_entry_chars(
             &mut *key,
             value.as_ptr().cast(),
             value.len(),
             PHP_INI_SYSTEM as i32,
-            ffi::ZEND_INI_STAGE_ACTIVATE,
+            // Not ACTIVATE: that stage would lock the entry to PHP_INI_SYSTEM
+            // (php_admin_value's effect), and set_time_limit() or ini_set()
+            // in the request would fail.
+            ffi::ZEND_INI_STAGE_RUNTIME,
         )
     };
     if rc != ffi::SUCCESS {
-        tracing::warn!(setting = name, value, "could not set this INI setting for the request");
+        tracing::warn!(setting = name, value, "could not set this INI setting for web requests");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_buffering_reads_sizes_as_php_does() {
+        assert_eq!(parse_buffering("4096"), 4096);
+        assert_eq!(parse_buffering("8K"), 8192);
+        assert_eq!(parse_buffering("1"), 1);
+        assert_eq!(parse_buffering(""), 0);
+        assert_eq!(parse_buffering("0"), 0);
+    }
+
+    #[test]
+    fn folk_config_wins_over_the_default() {
+        assert_eq!(output_buffering(Some(0)), 0);
+        assert_eq!(output_buffering(Some(100)), 100);
     }
 }

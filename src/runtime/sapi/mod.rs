@@ -19,10 +19,13 @@ mod worker;
 
 pub use execute::{CycleError, Ran, start};
 pub use identity::become_web_thread;
-pub use ini::Options;
+pub use ini::{Options, max_execution_time, output_buffering};
 pub use output::Outcome;
 pub use request::{HTTP_JOB, Script, WebRequest};
-pub use worker::{begin as begin_worker_request, clear_request_globals, restore_cli_ini, start_serving};
+pub use worker::{
+    Serving, begin as begin_worker_request, clear_request_globals, job_begin, job_end, run_request_shutdown_functions, start_serving,
+    stop_serving,
+};
 
 use std::panic::AssertUnwindSafe;
 
@@ -33,6 +36,7 @@ use crate::runtime::php;
 
 /// Module startup: wrap the SAPI callbacks (before any thread exists).
 pub fn install() {
+    ini::discover();
     identity::prepare();
     callbacks::install();
 }

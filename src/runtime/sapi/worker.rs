@@ -22,6 +22,11 @@ use super::request::WebRequest;
 use crate::pool::stream::Sink;
 
 unsafe extern "C" {
+    fn folk_worker_baseline_take();
+    fn folk_worker_baseline_drop();
+    fn folk_worker_job_begin();
+    fn folk_worker_job_end() -> c_int;
+    fn folk_worker_run_request_shutdown_functions() -> c_int;
     fn folk_worker_forget_environment();
     fn folk_worker_close_cli_state() -> c_int;
     fn folk_worker_resume_cli_state() -> c_int;
@@ -30,18 +35,56 @@ unsafe extern "C" {
     fn folk_worker_request_shutdown(keep_output: c_int) -> c_int;
 }
 
-/// The worker starts serving HTTP requests on this thread.
-pub fn start_serving() {
+/// The worker starts serving (its first `serve()` or `handleRequest()`
+/// call): a web worker (`web`, a `Folk\Server` with HTTP) takes the web
+/// INI values, then what is in force is the baseline every later job and
+/// request starts from (`worker_baseline.c`). The values replaced are
+/// handed back for `stop_serving`.
+pub fn start_serving(web: Option<&Options>) -> Serving {
     // SAFETY: only resets a thread-local pointer of the C side.
     unsafe { folk_worker_forget_environment() };
+    let entered = web.map(super::ini::enter_web).unwrap_or_default();
+    // SAFETY: inside the worker's open PHP request, between jobs; it copies engine state and stops the timer.
+    unsafe { folk_worker_baseline_take() };
+    Serving(entered)
 }
 
-/// After the last request of a worker on the main php-cli thread: its
-/// script runs on after `Folk\Server::run()` with php-cli's INI values
-/// again (output buffers it opened before run() were flushed when the
-/// worker served its first request).
-pub fn restore_cli_ini() {
-    super::ini::restore();
+/// What `start_serving` changed, for `stop_serving`.
+#[derive(Debug, Default)]
+pub struct Serving(super::ini::Entered);
+
+/// The worker stops serving (before its PHP request ends). `restore`: the
+/// thread's script runs on afterwards (the main php-cli thread), so the INI
+/// values `start_serving` replaced come back.
+pub fn stop_serving(serving: Serving, restore: bool) {
+    // SAFETY: inside the worker's open PHP request, with no job running; it releases what the baseline held.
+    unsafe { folk_worker_baseline_drop() };
+    if restore {
+        super::ini::leave_web(serving.0);
+    }
+}
+
+/// A job (`serve()`'s, or a background job of a `handleRequest()` worker)
+/// begins: PHP's time limit (`max_execution_time`) counts from here.
+pub fn job_begin() {
+    // SAFETY: inside the worker's open PHP request; it sets this thread's timer and globals only.
+    unsafe { folk_worker_job_begin() };
+}
+
+/// The job ended: the thread goes back to the baseline (INI, handlers,
+/// locale, umask, working directory) and the time limit stops. False if
+/// PHP bailed out meanwhile (the worker is not to be trusted).
+pub fn job_end() -> bool {
+    // SAFETY: inside the worker's open PHP request, with no folk context bound; the C side catches every bailout.
+    unsafe { folk_worker_job_end() == 0 }
+}
+
+/// The shutdown functions the request registered run now, as at the end of
+/// a php-fpm request. False if one bailed out (a fatal error): the caller
+/// handles it as a fatal error of the handler.
+pub fn run_request_shutdown_functions() -> bool {
+    // SAFETY: inside the worker's open request with its context bound; the C side catches every bailout.
+    unsafe { folk_worker_run_request_shutdown_functions() == 0 }
 }
 
 /// Before a job runs between two requests: the superglobals hold no

@@ -29,9 +29,17 @@
 #define FOLK_OK 0
 #define FOLK_FAILED (-1)
 
-/* Modules whose request state must follow the request: filter keeps its own
- * copies of $_GET/$_POST/$_COOKIE/$_SERVER for filter_input(). */
-static const char *const reloaded_modules[] = {"filter", NULL};
+/* Modules whose request state must follow the request, by their own
+ * RINIT/RSHUTDOWN: filter keeps its own copies of $_GET/$_POST/$_COOKIE/
+ * $_SERVER for filter_input(); zlib starts zlib.output_compression and
+ * forgets the encoding ob_gzhandler chose from the last request's
+ * Accept-Encoding; random reseeds mt_rand()/rand() (an mt_srand() of one
+ * request would make the next ones predictable). */
+static const char *const reloaded_modules[] = {"filter", "zlib", "random", NULL};
+
+/* worker_baseline.c */
+void folk_worker_job_begin(void);
+int folk_worker_job_end(void);
 
 static void reload_modules(int startup) {
 	for (const char *const *name = reloaded_modules; *name; name++) {
@@ -238,13 +246,20 @@ int folk_worker_request_startup(void) {
 	zval user_handler;
 	ZVAL_COPY_VALUE(&user_handler, &EG(user_error_handler));
 	ZVAL_UNDEF(&EG(user_error_handler));
+	/* As in php_request_startup(): errors while PHP reads the request are
+	 * "PHP Request Startup" errors "in Unknown on line 0" (shown only with
+	 * display_startup_errors), not warnings of handleRequest()'s caller. */
+	zend_execute_data *caller = EG(current_execute_data);
+	EG(current_execute_data) = NULL;
+	PG(during_request_startup) = 1;
+	folk_worker_job_begin();
 	zend_try {
 		release_temp_streams();
 		php_output_activate();
 		PG(header_is_being_sent) = 0;
 		PG(connection_status) = PHP_CONNECTION_NORMAL;
 		sapi_activate();
-		if (PG(expose_php)) {
+		if (PG(expose_php) && !SG(headers_sent)) {
 			sapi_add_header(SAPI_PHP_VERSION_HEADER, sizeof(SAPI_PHP_VERSION_HEADER) - 1, 1);
 		}
 		if (PG(output_handler) && PG(output_handler)[0]) {
@@ -264,6 +279,8 @@ int folk_worker_request_startup(void) {
 		rc = FOLK_FAILED;
 	}
 	zend_end_try();
+	PG(during_request_startup) = 0;
+	EG(current_execute_data) = caller;
 	if (Z_ISUNDEF(EG(user_error_handler))) {
 		ZVAL_COPY_VALUE(&EG(user_error_handler), &user_handler);
 	} else {
@@ -274,10 +291,11 @@ int folk_worker_request_startup(void) {
 	return rc;
 }
 
-/* Closes the request: output flushed (keep_output) or discarded, filter and
- * session reset, headers sent (captured by folk's send_headers), SAPI state
- * freed (unread body drained, unmoved upload temp files unlinked,
- * headers_sent() false again), the memory limit restored. A pending
+/* Closes the request: output flushed (keep_output) or discarded, filter,
+ * zlib and session reset, headers sent (captured by folk's send_headers), SAPI
+ * state freed (unread body drained, unmoved upload temp files unlinked,
+ * headers_sent() false again), the worker's baseline back (INI, time limit,
+ * handlers, locale, umask, working directory), the memory limit restored. A pending
  * exception (exit()'s unwind) is set aside meanwhile, so that output
  * handlers run, and put back for the worker script to unwind with. */
 int folk_worker_request_shutdown(int keep_output) {
@@ -288,6 +306,7 @@ int folk_worker_request_shutdown(int keep_output) {
 	rc |= guarded(reset_session);
 	rc |= guarded(php_output_deactivate);
 	rc |= guarded(sapi_deactivate_cleanly);
+	rc |= folk_worker_job_end();
 	zend_set_memory_limit(PG(memory_limit));
 	if (EG(exception)) {
 		/* Thrown by an output handler or a session writer while set aside: it
