@@ -13,6 +13,7 @@ mod ffi;
 mod identity;
 mod ini;
 mod output;
+mod phpinfo;
 mod request;
 mod response;
 mod worker;
@@ -38,6 +39,7 @@ use crate::runtime::php;
 pub fn install() {
     ini::discover();
     identity::prepare();
+    phpinfo::install();
     callbacks::install();
 }
 
