@@ -158,7 +158,11 @@ pub fn leave_web(entered: Entered) {
 
 fn settings(options: &Options) -> [(&'static str, String); 6] {
     [
-        ("output_buffering", options.output_buffering.to_string()),
+        // The user's own spelling when it is the value in force ("Off" reads "" as under php-fpm).
+        ("output_buffering", match user_value("output_buffering") {
+            Some(raw) if parse_buffering(raw) == options.output_buffering => raw.to_string(),
+            _ => options.output_buffering.to_string(),
+        }),
         ("implicit_flush", web_value("implicit_flush").to_string()),
         ("register_argc_argv", web_value("register_argc_argv").to_string()),
         ("html_errors", web_value("html_errors").to_string()),
