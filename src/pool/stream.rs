@@ -8,6 +8,11 @@
 /// says the result is only the head of a streamed response.
 pub const STREAM_KEY: &str = "stream";
 
+/// The result key that says the head is PHP's own, whole (a classic or
+/// worker-mode request): the HTTP side adds no default `Content-Type` to it,
+/// since PHP sends none only when the script removed it (php-fpm sends none).
+pub const PHP_HEAD_KEY: &str = "php_head";
+
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::pin;

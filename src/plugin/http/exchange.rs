@@ -13,7 +13,7 @@ use hyper::{Request, Response, StatusCode, Version};
 
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
-use crate::pool::stream::STREAM_KEY;
+use crate::pool::stream::{PHP_HEAD_KEY, STREAM_KEY};
 use super::proxies::Origin;
 
 /// The client and server addresses of one connection, as the handler sees them.
@@ -224,6 +224,7 @@ pub(super) fn into_response(v: Value) -> Result<Response<Full<Bytes>>, String> {
     let mut status = StatusCode::OK;
     let mut headers = HeaderMap::new();
     let mut body = Vec::new();
+    let mut php_head = false;
     for (key, v) in entries {
         let Key::Str(key) = key else {
             return Err(format!("unexpected key {key} in the response array; {SHAPE}"));
@@ -257,12 +258,13 @@ pub(super) fn into_response(v: Value) -> Result<Response<Full<Bytes>>, String> {
                     other => return Err(format!("'body' must be a string, got {}", describe(&other))),
                 }
             }
+            k if k == PHP_HEAD_KEY.as_bytes() => php_head = v == Value::Bool(true),
             other => {
                 return Err(format!("unknown key '{}' in the response array; {SHAPE}", String::from_utf8_lossy(other)));
             }
         }
     }
-    if !body.is_empty() && !headers.contains_key(CONTENT_TYPE) {
+    if !body.is_empty() && !php_head && !headers.contains_key(CONTENT_TYPE) {
         // What PHP's SAPIs send by default.
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     }

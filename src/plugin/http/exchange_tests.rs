@@ -149,6 +149,17 @@ fn response_values() {
 }
 
 #[test]
+fn a_php_head_without_content_type_gets_none() {
+    // header_remove('Content-Type') after setting one: php-fpm sends none, and neither does folk.
+    let php = map(vec![("status", Value::Int(200)), ("headers", map(vec![])), ("body", "a,b".into()), ("php_head", Value::Bool(true))]);
+    let r = into_response(php).unwrap();
+    assert!(!r.headers().contains_key("content-type"), "{:?}", r.headers());
+    // A handler's array response still gets PHP's default.
+    let r = into_response(map(vec![("body", "x".into())])).unwrap();
+    assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
+}
+
+#[test]
 fn every_work_error_has_one_status() {
     let cases = [
         (WorkError::Busy("queue full".into()), 503, Some("1")),

@@ -4,7 +4,7 @@
 //! [name => [values...]], 'body' => string]`.
 
 use crate::bridge::{Key, Value};
-use crate::pool::stream::STREAM_KEY;
+use crate::pool::stream::{PHP_HEAD_KEY, STREAM_KEY};
 
 /// The key that marks a job value as the head of a streamed response.
 
@@ -91,6 +91,7 @@ impl Response {
             (Key::Str(b"status".to_vec()), Value::Int(i64::from(head.status))),
             (Key::Str(b"headers".to_vec()), Value::Map(headers)),
             (Key::Str(b"body".to_vec()), Value::Str(body)),
+            (Key::str(PHP_HEAD_KEY), Value::Bool(true)),
         ])
     }
 }
