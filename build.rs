@@ -46,5 +46,7 @@ fn compile_worker_request() {
     // globals (basic's mblen_state) exist only then, and every field after
     // them would sit at another offset here without it.
     build.flag("-pthread");
+    // An undeclared PHP function would only fail when PHP loads the extension.
+    build.flag("-Werror=implicit-function-declaration");
     build.files(SOURCES).warnings(true).flag_if_supported("-Wno-unused-parameter").compile("folk_worker_request");
 }

@@ -20,6 +20,9 @@
 #include "zend_ini.h"
 #include "zend_stack.h"
 #include "ext/standard/basic_functions.h"
+#include "zend_smart_str.h"
+#include "ext/standard/php_filestat.h"
+#include "ext/standard/url_scanner_ex.h"
 #include <locale.h>
 #include <sys/stat.h>
 
@@ -49,6 +52,8 @@ typedef struct {
 	zend_long umask;
 	/* BG(user_shutdown_function_names)'s next index when the current job began. */
 	zend_ulong shutdown_from;
+	/* date_default_timezone_get() (date's globals are not exported: asked through PHP). */
+	zend_string *timezone;
 } baseline_state;
 
 static __thread baseline_state *baseline;
@@ -126,6 +131,55 @@ static void restore_handlers(handlers *h, zval *current, int *level, zend_stack 
 	}
 }
 
+/* output_add_rewrite_var() and trans-sid state: url_scanner's RSHUTDOWN
+ * (its deactivate step is static in PHP, so repeated here). Left active, the
+ * next request's output_add_rewrite_var() would start no rewriter at all. */
+static void reset_url_rewriter(url_adapt_state_ex_t *ctx) {
+	if (ctx->active) {
+		smart_str_free(&ctx->result);
+		smart_str_free(&ctx->buf);
+		smart_str_free(&ctx->tag);
+		smart_str_free(&ctx->arg);
+		smart_str_free(&ctx->attr_val);
+		ctx->active = 0;
+		ctx->tag_type = 0;
+		ctx->attr_type = 0;
+	}
+	smart_str_free(&ctx->form_app);
+	smart_str_free(&ctx->url_app);
+}
+
+/* date_default_timezone_get(), or NULL. */
+static zend_string *current_timezone(void) {
+	zval name, tz;
+	ZVAL_STRING(&name, "date_default_timezone_get");
+	ZVAL_UNDEF(&tz);
+	call_user_function(NULL, NULL, &name, &tz, 0, NULL);
+	zval_ptr_dtor(&name);
+	if (Z_TYPE(tz) != IS_STRING) {
+		zval_ptr_dtor(&tz);
+		return NULL;
+	}
+	return Z_STR(tz);
+}
+
+/* date_default_timezone_set() in a request: date's RSHUTDOWN forgets it for php-fpm. */
+static void restore_timezone(void) {
+	zend_string *now = current_timezone();
+	if (baseline->timezone && now && !zend_string_equals(now, baseline->timezone)) {
+		zval name, tz, ret;
+		ZVAL_STRING(&name, "date_default_timezone_set");
+		ZVAL_STR_COPY(&tz, baseline->timezone);
+		call_user_function(NULL, NULL, &name, &ret, 1, &tz);
+		zval_ptr_dtor(&ret);
+		zval_ptr_dtor(&tz);
+		zval_ptr_dtor(&name);
+	}
+	if (now) {
+		zend_string_release(now);
+	}
+}
+
 /* The worker starts serving: what is in force now is every request's start. */
 void folk_worker_baseline_take(void) {
 	if (baseline) {
@@ -154,6 +208,7 @@ void folk_worker_baseline_take(void) {
 		&EG(user_error_handlers_error_reporting), EG(user_error_handler_error_reporting));
 	copy_handlers(&baseline->exceptions, &EG(user_exception_handler), &EG(user_exception_handlers), NULL, 0);
 	baseline->umask = BG(umask);
+	baseline->timezone = current_timezone();
 	/* The time limit counts per job from now on, never while the worker waits. */
 	zend_unset_timeout();
 }
@@ -173,6 +228,9 @@ void folk_worker_baseline_drop(void) {
 	free(baseline->locale);
 	free_handlers(&baseline->errors);
 	free_handlers(&baseline->exceptions);
+	if (baseline->timezone) {
+		zend_string_release(baseline->timezone);
+	}
 	pefree(baseline, 1);
 	baseline = NULL;
 }
@@ -294,6 +352,11 @@ int folk_worker_job_end(void) {
 				umask(BG(umask));
 			}
 			BG(umask) = baseline->umask;
+			restore_timezone();
+			/* basic's RSHUTDOWN: the URL rewriter and the stat cache. */
+			reset_url_rewriter(&BG(url_adapt_session_ex));
+			reset_url_rewriter(&BG(url_adapt_output_ex));
+			php_clear_stat_cache(0, NULL, 0);
 		}
 	}
 	zend_catch {

@@ -1,5 +1,5 @@
 --TEST--
-Worker mode: every request starts from the worker's baseline (what its script set while booting), whatever the request before it left behind: INI changes, set_time_limit(), ignore_user_abort(), error and exception handlers, setlocale(), umask(), chdir(), mt_srand(), error_get_last(), header_register_callback(); shutdown functions a request registers run at its end, into its response
+Worker mode: every request starts from the worker's baseline (what its script set while booting), whatever the request before it left behind: INI changes, set_time_limit(), ignore_user_abort(), error and exception handlers, setlocale(), umask(), chdir(), mt_srand(), error_get_last(), date_default_timezone_set(), output_add_rewrite_var(), header_register_callback(); shutdown functions a request registers run at its end, into its response
 --SKIPIF--
 <?php if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server'; ?>
 --FILE--
@@ -15,6 +15,7 @@ function request_handler() { return false; }
 function boot_exceptions($e) {}
 function request_exceptions($e) {}
 ini_set('precision', '10');
+date_default_timezone_set('Europe/Paris');
 set_error_handler('boot_handler');
 set_exception_handler('boot_exceptions');
 chdir(sys_get_temp_dir());
@@ -22,6 +23,11 @@ umask(022);
 register_shutdown_function(function () {});
 $marker = getenv('SHUTDOWN_MARKER');
 while (Folk\Worker::handleRequest(function () use ($marker) {
+    if (isset($_GET['form'])) {
+        output_add_rewrite_var('mine', '1');
+        echo '<form action="/x"></form>';
+        return;
+    }
     $error_handler = set_error_handler(null); restore_error_handler();
     $exception_handler = set_exception_handler(null); restore_exception_handler();
     $seen = [
@@ -37,6 +43,7 @@ while (Folk\Worker::handleRequest(function () use ($marker) {
         'cwd (set at boot)' => getcwd() === realpath(sys_get_temp_dir()) ? 'boot dir' : getcwd(),
         'mt_rand' => mt_rand(),
         'error_get_last' => error_get_last()['message'] ?? null,
+        'timezone (set at boot)' => date_default_timezone_get(),
         'shutdown function of the last request' => is_file($marker) ? file_get_contents($marker) : 'not run',
     ];
     if (isset($_GET['dirty'])) {
@@ -51,6 +58,8 @@ while (Folk\Worker::handleRequest(function () use ($marker) {
         umask(077);
         chdir('/');
         mt_srand(42);
+        date_default_timezone_set('Asia/Tokyo');
+        output_add_rewrite_var('left', 'by-the-last-request');
         @trigger_error('left by the last request', E_USER_WARNING);
         header_register_callback(function () { header('X-Callback: left by the last request'); });
         register_shutdown_function(function () use ($marker) { file_put_contents($marker, 'ran'); echo '[shutdown function output]'; });
@@ -64,6 +73,8 @@ $port = $srv[2];
 [, , $clean] = folk_http($port, 'GET', '/');
 [, $dirty_headers, $dirty] = folk_http($port, 'GET', '/?dirty=1');
 [, $after_headers, $after] = folk_http($port, 'GET', '/');
+folk_http($port, 'GET', '/?dirty=1');
+[, , $form] = folk_http($port, 'GET', '/?form=1');
 $clean = json_decode(strtok($clean, "\n"), true);
 $after_body = $after;
 $after = json_decode(strtok($after, "\n"), true);
@@ -88,6 +99,7 @@ foreach ($after as $what => $value) {
 }
 echo "content-type: ", $after_headers['content-type'][0] ?? 'none', "\n";
 echo "x-callback: ", $after_headers['x-callback'][0] ?? 'none', "\n";
+echo "output_add_rewrite_var() after one of the last request: ", preg_replace('/\s+/', ' ', $form), "\n";
 folk_stop_server($srv);
 folk_rmdir($root);
 @unlink($marker);
@@ -107,6 +119,8 @@ umask: "22"
 cwd (set at boot): "boot dir"
 mt_rand: reseeded
 error_get_last: null
+timezone (set at boot): "Europe/Paris"
 shutdown function of the last request: ran
 content-type: text/html; charset=UTF-8
 x-callback: none
+output_add_rewrite_var() after one of the last request: <form action="/x"><input type="hidden" name="mine" value="1" /></form>
