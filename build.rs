@@ -25,8 +25,12 @@ fn main() {
 /// The C files (worker-mode request cycle and baseline, the user's INI),
 /// built with `php-config --includes`.
 fn compile_worker_request() {
-    const SOURCES: [&str; 3] =
-        ["src/runtime/sapi/worker_request.c", "src/runtime/sapi/worker_baseline.c", "src/runtime/sapi/web_ini.c"];
+    const SOURCES: [&str; 4] = [
+        "src/runtime/sapi/worker_request.c",
+        "src/runtime/sapi/worker_baseline.c",
+        "src/runtime/sapi/web_ini.c",
+        "src/runtime/sapi/web_thread.c",
+    ];
     for source in SOURCES {
         println!("cargo:rerun-if-changed={source}");
     }

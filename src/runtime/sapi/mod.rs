@@ -19,7 +19,7 @@ mod response;
 mod worker;
 
 pub use execute::{CycleError, Ran, start};
-pub use identity::become_web_thread;
+pub use identity::IdentityError;
 pub use ini::{Options, max_execution_time, output_buffering};
 pub use output::Outcome;
 pub use request::{HTTP_JOB, Script, WebRequest};
@@ -34,6 +34,20 @@ use ext_php_rs::ffi::php_output_end_all;
 use ext_php_rs::zend::try_catch;
 
 use crate::runtime::php;
+
+unsafe extern "C" {
+    fn folk_web_thread_keep_pcre_cache();
+}
+
+/// A fresh folk request thread (classic, or a web worker), before its first
+/// request: `PHP_SAPI`/`php_sapi_name()` say "fpm-fcgi", and what PHP set up
+/// from the name "cli" for every thread is undone (pcre's per-request
+/// compiled-regex cache: `web_thread.c`).
+pub fn become_web_thread() -> Result<(), IdentityError> {
+    // SAFETY: a fresh thread whose PHP globals exist, before its first request.
+    unsafe { folk_web_thread_keep_pcre_cache() };
+    identity::become_web_thread()
+}
 
 /// Module startup: wrap the SAPI callbacks (before any thread exists).
 pub fn install() {

@@ -58,20 +58,15 @@ typedef struct {
 
 static __thread baseline_state *baseline;
 
-/* INI entries a request may change for the rest of the worker's life:
- * frameworks set them once, when they first build their session handler
- * service, which happens in the first request that uses the session
- * (Symfony's NativeFileSessionHandler; FrankenPHP's INI reset broke
- * sessions over exactly this, php/frankenphp#2185). */
-static const char *const kept_ini[] = {"session.save_path", "session.save_handler", NULL};
-
+/* INI entries a request may change for the rest of the worker's life: the
+ * session module's. Frameworks set them once, when they first build their
+ * session storage service, and that happens in the first request that uses
+ * the session (Symfony's NativeSessionStorage sets session.cache_limiter,
+ * its NativeFileSessionHandler session.save_path; FrankenPHP's INI reset
+ * broke sessions over exactly this, php/frankenphp#2185). Put back, the
+ * next requests would run with PHP's session defaults. */
 static int is_kept(zend_string *name) {
-	for (const char *const *k = kept_ini; *k; k++) {
-		if (zend_string_equals_cstr(name, *k, strlen(*k))) {
-			return 1;
-		}
-	}
-	return 0;
+	return ZSTR_LEN(name) > sizeof("session.") - 1 && !strncmp(ZSTR_VAL(name), "session.", sizeof("session.") - 1);
 }
 
 static void copy_handlers(handlers *h, zval *current, zend_stack *stack, zend_stack *levels, int level) {
