@@ -689,11 +689,22 @@ impl Broker for RedisBroker {
 
     fn retry_dead<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, u64> {
         Box::pin(async move {
+            let dead = dead_key(queue, dead_letter);
+            let dead = &dead;
+            // The jobs dead now, up to the newest one: a requeued job that fails again at once is
+            // buried behind it and waits for the next call, instead of going round until the call times out.
+            let newest: redis::streams::StreamRangeReply = with_reconnect(|| {
+                let mut conn = self.conn();
+                async move { redis::cmd("XREVRANGE").arg(dead).arg("+").arg("-").arg("COUNT").arg(1).query_async(&mut conn).await }
+            })
+            .await
+            .map_err(|e| self.error(queue, e))?;
+            let Some(last) = newest.ids.into_iter().next().map(|e| e.id) else { return Ok(0) };
             // Each entry moves atomically, so running it again after a reconnect moves the rest.
-            match self.retry_dead_once(queue, dead_letter).await {
+            match self.retry_dead_once(queue, dead, &last).await {
                 Err((e, moved)) if reconnects(&e) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
-                    Ok(moved + self.retry_dead_once(queue, dead_letter).await.map_err(|(e, _)| self.error(queue, e))?)
+                    Ok(moved + self.retry_dead_once(queue, dead, &last).await.map_err(|(e, _)| self.error(queue, e))?)
                 }
                 r => r.map_err(|(e, _)| self.error(queue, e)),
             }
@@ -702,26 +713,26 @@ impl Broker for RedisBroker {
 }
 
 impl RedisBroker {
-    /// Requeues the dead letters; on an error, also says how many it moved before it.
-    async fn retry_dead_once(&self, queue: &str, dead_letter: &str) -> Result<u64, (redis::RedisError, u64)> {
+    /// Requeues the entries of the dead-letter stream `dead` up to entry `last`; on an error, also
+    /// says how many it moved before it.
+    async fn retry_dead_once(&self, queue: &str, dead: &str, last: &str) -> Result<u64, (redis::RedisError, u64)> {
         let k = keys(queue);
-        let dead = dead_key(queue, dead_letter);
         let mut conn = self.conn();
         let mut n = 0u64;
+        let mut from = "-".to_string();
         loop {
             let batch: Vec<StreamId> = redis::cmd("XRANGE")
-                .arg(&dead)
-                .arg("-")
-                .arg("+")
+                .arg(dead)
+                .arg(&from)
+                .arg(last)
                 .arg("COUNT")
                 .arg(500)
                 .query_async::<redis::streams::StreamRangeReply>(&mut conn)
                 .await
                 .map_err(|e| (e, n))?
                 .ids;
-            if batch.is_empty() {
-                break;
-            }
+            let Some(end) = batch.last() else { break };
+            from = format!("({}", end.id);
             for entry in batch {
                 let raw = field(&entry, "job").unwrap_or_default();
                 let text = match Envelope::decode(&raw) {
@@ -731,7 +742,7 @@ impl RedisBroker {
                     }
                     Err(_) => String::from_utf8_lossy(&raw).into_owned(),
                 };
-                let moved: i64 = REQUEUE_DEAD.key(&dead).key(&k.ready).arg(&entry.id).arg(text).invoke_async(&mut conn).await.map_err(|e| (e, n))?;
+                let moved: i64 = REQUEUE_DEAD.key(dead).key(&k.ready).arg(&entry.id).arg(text).invoke_async(&mut conn).await.map_err(|e| (e, n))?;
                 n += moved as u64;
             }
         }
