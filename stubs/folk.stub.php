@@ -200,13 +200,15 @@ namespace Folk {
         public function pushMany(string $queue, array $jobs): array {}
 
         /**
+         * The queue's numbers. Its dead letters are counted under the `dead_letter` the server
+         * consuming the queue recorded (this client's own setting only until one has).
          * @return array{ready: int, delayed: int, running: int, dead: int, done: int, failed: int}
          * @throws Exception\JobsException
          */
         public function stats(string $queue): array {}
 
         /**
-         * Moves the queue's dead letters back to ready, at attempt 1; returns how many.
+         * Moves the queue's dead letters (found as for stats()) back to ready, at attempt 1; returns how many.
          * @throws Exception\JobsException
          */
         public function retryDead(string $queue): int {}

@@ -125,7 +125,8 @@ impl Jobs {
         self.client.push(&queue, batch).map_err(jobs_error)
     }
 
-    /// The queue's numbers: ready, delayed, running, dead, done and failed.
+    /// The queue's numbers: ready, delayed, running, dead, done and failed. The dead letters are
+    /// found under the name the queue's consuming server recorded (these options' only until one has).
     pub fn stats(&self, queue: String) -> PhpResult<Zval> {
         Ok(stats_zval(&self.client.stats(&queue).map_err(jobs_error)?))
     }

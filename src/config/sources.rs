@@ -10,6 +10,11 @@ use crate::error::ConfigError;
 /// Environment variables that set a key under another name than `env_name(key)`.
 const ENV_ALIASES: &[(&str, &str)] = &[("FOLK_LOG", "log.level")];
 
+/// The `folk` command's own variables (which PHP and which libfolk.so `bin/folk` runs), not
+/// options: a user who exports them for the command must still be able to start a server script,
+/// so the scan skips them instead of refusing them as unknown.
+const COMMAND_VARS: &[&str] = &["FOLK_PHP", "FOLK_EXTENSION"];
+
 /// The environment variable for a key: `workers.max_jobs` -> `FOLK_WORKERS_MAX_JOBS`.
 pub fn env_name(key: &str) -> String {
     format!("FOLK_{}", key.to_ascii_uppercase().replace('.', "_"))
@@ -92,6 +97,9 @@ pub fn server_config(
         }
     }
     for (name, v) in env {
+        if COMMAND_VARS.contains(&name.as_str()) {
+            continue;
+        }
         if let Some(key) = queue_env_key(name) {
             c.set(&key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
             continue;
@@ -148,6 +156,22 @@ mod tests {
         let e = server_config(&w, None, &[("FOLK_NOPE".into(), "1".into())]).unwrap_err();
         assert!(e.reason.starts_with("unknown environment variable (known: FOLK_WORKER, FOLK_WORKERS_COUNT,"), "{}", e.reason);
         assert!(e.reason.ends_with("FOLK_LOG_LEVEL, FOLK_LOG)"), "{}", e.reason);
+    }
+
+    #[test]
+    fn the_folk_commands_variables_are_ignored_and_a_misspelt_one_still_fails() {
+        let w = vec![("worker".to_string(), "w.php".to_string())];
+        let env = vec![("FOLK_EXTENSION".to_string(), "/x/libfolk.so".to_string()), ("FOLK_PHP".into(), "/x/php".into())];
+        assert_eq!(server_config(&w, None, &env).unwrap(), server_config(&w, None, &[]).unwrap());
+        for typo in ["FOLK_WORKERS_CONT", "FOLK_PHP_BINARY", "FOLK_EXTENSIONS"] {
+            let e = server_config(&w, None, &[(typo.to_string(), "1".to_string())]).unwrap_err();
+            assert_eq!(e.key, typo);
+            assert!(e.reason.starts_with("unknown environment variable (known: "), "{typo}: {}", e.reason);
+        }
+        // Skipping them must never hide an option of that name.
+        for key in server_key_names() {
+            assert!(!COMMAND_VARS.contains(&env_name(key).as_str()), "option '{key}' is read from a variable the server skips");
+        }
     }
 
     #[test]

@@ -127,15 +127,64 @@ impl Client {
         Ok(pushed.into_iter().map(|p| p.id().to_string()).collect())
     }
 
+    /// Where `queue`'s dead jobs are: the dead letter its consuming server recorded wins over
+    /// this client's options, which often do not repeat the server's queue settings (a web
+    /// request's `Folk\Jobs(['driver' => 'redis', …])`) and may be stale; they (or `<queue>.dead`)
+    /// serve only until a server has consumed the queue.
+    async fn dead_letter(&self, queue: &str) -> Result<String, JobsError> {
+        Ok(match self.broker.recorded_dead_letter(queue).await? {
+            Some(recorded) => recorded,
+            None => self.config.dead_letter_of(queue),
+        })
+    }
+
     pub fn stats(&self, queue: &str) -> Result<QueueStats, JobsError> {
         check_queue_name(queue).map_err(|reason| JobsError::new(queue, reason))?;
-        let dead = self.config.dead_letter_of(queue);
-        self.call(queue, self.broker.stats(queue, &dead))
+        self.call(queue, async {
+            let dead = self.dead_letter(queue).await?;
+            self.broker.stats(queue, &dead).await
+        })
     }
 
     pub fn retry_dead(&self, queue: &str) -> Result<u64, JobsError> {
         check_queue_name(queue).map_err(|reason| JobsError::new(queue, reason))?;
-        let dead = self.config.dead_letter_of(queue);
-        self.call(queue, self.broker.retry_dead(queue, &dead))
+        self.call(queue, async {
+            let dead = self.dead_letter(queue).await?;
+            self.broker.retry_dead(queue, &dead).await
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A memory client whose options give `queue` the dead letter `dead_letter`, if any.
+    fn client(queue: &str, dead_letter: Option<&str>) -> Client {
+        let mut config = JobsConfig { driver: Some(JobsDriver::Memory), ..JobsConfig::default() };
+        if let Some(d) = dead_letter {
+            config.queue_mut(queue).dead_letter = Some(d.to_string());
+        }
+        Client::open(config).unwrap()
+    }
+
+    #[test]
+    fn stats_and_retry_dead_use_the_dead_letter_the_server_recorded_over_the_clients_options() {
+        // MEMORY is the process's: a queue of this test's own.
+        let q = "client-recorded-dead-letter";
+        let (plain, other) = (client(q, None), client(q, Some("elsewhere")));
+        let dead_letter = |c: &Client| c.runtime.block_on(c.dead_letter(q)).unwrap();
+        assert_eq!((dead_letter(&plain), dead_letter(&other)), (format!("{q}.dead"), "elsewhere".to_string()), "no server consumed it yet");
+        let jobs = (0..3).map(|i| Push { name: "n".into(), payload: Value::Int(i), delay: Duration::ZERO, id: None }).collect();
+        plain.push(q, jobs).unwrap();
+        MEMORY.declare(q, "q-dead");
+        let (taken, _) = MEMORY.take_now(q, 3);
+        for d in &taken {
+            MEMORY.bury_now(d, "q-dead", "boom".into()).unwrap();
+        }
+        assert_eq!((plain.stats(q).unwrap().dead, other.stats(q).unwrap().dead), (3, 3));
+        assert_eq!(other.retry_dead(q).unwrap(), 3);
+        let s = plain.stats(q).unwrap();
+        assert_eq!((s.ready, s.dead), (3, 0));
     }
 }

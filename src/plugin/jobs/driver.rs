@@ -99,6 +99,12 @@ pub trait Broker: Send + Sync {
     fn maintain<'a>(&'a self, _queue: &'a str) -> BrokerFuture<'a, ()> {
         Box::pin(async { Ok(()) })
     }
+    /// This server consumes `queue` and buries its dead jobs under `dead_letter`. The broker
+    /// records that with the queue (Redis: when this server makes the queue's consumer group), so
+    /// that a client whose options do not repeat the queue's settings finds its dead letters.
+    fn declare(&self, queue: &str, dead_letter: &str);
+    /// The dead letter the queue's consuming server recorded (`declare`), if any did.
+    fn recorded_dead_letter<'a>(&'a self, queue: &'a str) -> BrokerFuture<'a, Option<String>>;
     fn stats<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, QueueStats>;
     /// Moves every dead job of `queue` back to ready (attempt 1); returns how many.
     fn retry_dead<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, u64>;

@@ -29,6 +29,8 @@ struct State {
     queues: HashMap<String, Queue>,
     /// Dead letters by dead-letter name.
     dead: HashMap<String, Vec<Envelope>>,
+    /// The dead letter of each queue the server consumes (`declare`).
+    dead_letters: HashMap<String, String>,
     /// Idempotency keys per queue, with when they are forgotten.
     ids: HashMap<(String, String), Instant>,
     seq: u64,
@@ -266,6 +268,15 @@ impl Broker for MemoryBroker {
     fn release<'a>(&'a self, d: &'a Delivery) -> BrokerFuture<'a, ()> {
         let r = self.release_now(d);
         Box::pin(async move { r })
+    }
+
+    fn declare(&self, queue: &str, dead_letter: &str) {
+        self.lock().dead_letters.insert(queue.to_string(), dead_letter.to_string());
+    }
+
+    fn recorded_dead_letter<'a>(&'a self, queue: &'a str) -> BrokerFuture<'a, Option<String>> {
+        let d = self.lock().dead_letters.get(queue).cloned();
+        Box::pin(async move { Ok(d) })
     }
 
     fn stats<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, QueueStats> {

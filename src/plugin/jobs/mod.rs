@@ -88,7 +88,9 @@ impl Plugin for JobsPlugin {
             let _ = forward.send(true);
         })];
         for ((name, settings), m) in self.cfg.queues.iter().zip(queue_metrics) {
-            let q = Arc::new(QueueRunner::new(name.clone(), settings.clone(), self.cfg.dead_letter_of(name), m));
+            let dead_letter = self.cfg.dead_letter_of(name);
+            broker.declare(name, &dead_letter);
+            let q = Arc::new(QueueRunner::new(name.clone(), settings.clone(), dead_letter, m));
             tasks.push(ctx.runtime.spawn(runner::consume(shared.clone(), q.clone(), stop_rx.clone())));
             tasks.push(ctx.runtime.spawn(runner::maintain(shared.clone(), q, stop_rx.clone())));
         }

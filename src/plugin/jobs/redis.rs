@@ -14,8 +14,10 @@
 //!
 //! Keys of queue q: `folk:{q}:ready` (stream), `folk:{q}:delayed` (zset),
 //! `folk:{q}:dl:<dead_letter>` (stream of dead jobs with their error),
-//! `folk:{q}:stats` (hash: done, failed), `folk:{q}:id:<id>` (idempotency, with a TTL).
-//! The `{q}` hash tag keeps a queue's keys in one Redis Cluster slot.
+//! `folk:{q}:stats` (hash: done, failed), `folk:{q}:id:<id>` (idempotency, with a TTL),
+//! `folk:{q}:meta` (hash: `dead_letter`, recorded by the consuming server so that a client
+//! without the queue's settings finds the dead letters). The `{q}` hash tag keeps a queue's
+//! keys in one Redis Cluster slot.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
@@ -191,6 +193,16 @@ static STATS: Lazy<Script> = Lazy::new(|| {
     ))
 });
 
+/// Records the queue's dead letter (KEYS = meta; ARGV = its name); returns the one recorded before, if any.
+static RECORD_DEAD_LETTER: Lazy<Script> = Lazy::new(|| {
+    Script::new(
+        r"
+        local before = redis.call('HGET', KEYS[1], 'dead_letter')
+        redis.call('HSET', KEYS[1], 'dead_letter', ARGV[1])
+        return before",
+    )
+});
+
 /// Requeues one dead job: only if this call deleted it from the dead letters.
 static REQUEUE_DEAD: Lazy<Script> = Lazy::new(|| {
     Script::new(
@@ -213,6 +225,11 @@ pub(super) fn keys(queue: &str) -> Keys {
 
 fn dead_key(queue: &str, dead_letter: &str) -> String {
     format!("folk:{{{queue}}}:dl:{dead_letter}")
+}
+
+/// The queue's recorded settings (hash; field `dead_letter`).
+fn meta_key(queue: &str) -> String {
+    format!("folk:{{{queue}}}:meta")
 }
 
 fn id_key(queue: &str, id: &str) -> String {
@@ -332,6 +349,8 @@ pub struct RedisBroker {
     readers: Mutex<HashMap<String, ConnectionManager>>,
     /// Queues whose consumer group exists, as far as this process knows.
     grouped: Mutex<Vec<String>>,
+    /// The dead letter of each queue this server consumes (`declare`), recorded in Redis with its group.
+    dead_letters: Mutex<HashMap<String, String>>,
     /// When each queue last looked for abandoned jobs.
     reclaimed: Mutex<HashMap<String, Instant>>,
     /// The stream entries (queue, entry id) this process took and has not tried to settle yet.
@@ -365,6 +384,7 @@ impl RedisBroker {
             conn,
             readers: Mutex::default(),
             grouped: Mutex::default(),
+            dead_letters: Mutex::default(),
             reclaimed: Mutex::default(),
             held: Mutex::default(),
             acks: OnceLock::new(),
@@ -413,9 +433,32 @@ impl RedisBroker {
             Err(e) if e.to_string().contains("BUSYGROUP") => {}
             Err(e) => return Err(self.error(queue, e)),
         }
+        self.record_dead_letter(queue).await?;
         let mut g = self.grouped.lock().unwrap_or_else(|e| e.into_inner());
         if !g.iter().any(|q| q == queue) {
             g.push(queue.to_string());
+        }
+        Ok(())
+    }
+
+    fn declared_dead_letter(&self, queue: &str) -> Option<String> {
+        self.dead_letters.lock().unwrap_or_else(|e| e.into_inner()).get(queue).cloned()
+    }
+
+    /// Records where this server buries the queue's dead jobs, for the clients that ask
+    /// (`recorded_dead_letter`). Servers of one queue should agree: the last one to start wins,
+    /// and the jobs another buried elsewhere stay there, out of `stats()` and `retryDead()`.
+    async fn record_dead_letter(&self, queue: &str) -> Result<(), JobsError> {
+        let Some(dead_letter) = self.declared_dead_letter(queue) else { return Ok(()) };
+        let before: Option<String> =
+            RECORD_DEAD_LETTER.key(meta_key(queue)).arg(&dead_letter).invoke_async(&mut self.conn()).await.map_err(|e| self.error(queue, e))?;
+        if let Some(before) = before.filter(|b| *b != dead_letter) {
+            tracing::warn!(
+                queue,
+                dead_letter = %dead_letter,
+                before = %before,
+                "the queue's dead letter changed: jobs dead-lettered under the old name stay there, and stats() and retryDead() now see the new one"
+            );
         }
         Ok(())
     }
@@ -434,7 +477,7 @@ impl RedisBroker {
                         .key(&k.ready)
                         .key(&k.delayed)
                         .key(&k.stats)
-                        .key(dead_key(queue, &format!("{queue}.dead")))
+                        .key(dead_key(queue, &self.declared_dead_letter(queue).unwrap_or_else(|| format!("{queue}.dead"))))
                         .arg(&entry.id)
                         .arg("bury")
                         .arg(raw)
@@ -668,6 +711,23 @@ impl Broker for RedisBroker {
         })
     }
 
+    fn declare(&self, queue: &str, dead_letter: &str) {
+        self.dead_letters.lock().unwrap_or_else(|e| e.into_inner()).insert(queue.to_string(), dead_letter.to_string());
+    }
+
+    fn recorded_dead_letter<'a>(&'a self, queue: &'a str) -> BrokerFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let key = meta_key(queue);
+            let key = &key;
+            with_reconnect(|| {
+                let mut conn = self.conn();
+                async move { redis::cmd("HGET").arg(key).arg("dead_letter").query_async(&mut conn).await }
+            })
+            .await
+            .map_err(|e| self.error(queue, e))
+        })
+    }
+
     fn stats<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, QueueStats> {
         Box::pin(async move {
             let k = keys(queue);
@@ -689,11 +749,22 @@ impl Broker for RedisBroker {
 
     fn retry_dead<'a>(&'a self, queue: &'a str, dead_letter: &'a str) -> BrokerFuture<'a, u64> {
         Box::pin(async move {
+            let dead = dead_key(queue, dead_letter);
+            let dead = &dead;
+            // The jobs dead now, up to the newest one: a requeued job that fails again at once is
+            // buried behind it and waits for the next call, instead of going round until the call times out.
+            let newest: redis::streams::StreamRangeReply = with_reconnect(|| {
+                let mut conn = self.conn();
+                async move { redis::cmd("XREVRANGE").arg(dead).arg("+").arg("-").arg("COUNT").arg(1).query_async(&mut conn).await }
+            })
+            .await
+            .map_err(|e| self.error(queue, e))?;
+            let Some(last) = newest.ids.into_iter().next().map(|e| e.id) else { return Ok(0) };
             // Each entry moves atomically, so running it again after a reconnect moves the rest.
-            match self.retry_dead_once(queue, dead_letter).await {
+            match self.retry_dead_once(queue, dead, &last).await {
                 Err((e, moved)) if reconnects(&e) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
-                    Ok(moved + self.retry_dead_once(queue, dead_letter).await.map_err(|(e, _)| self.error(queue, e))?)
+                    Ok(moved + self.retry_dead_once(queue, dead, &last).await.map_err(|(e, _)| self.error(queue, e))?)
                 }
                 r => r.map_err(|(e, _)| self.error(queue, e)),
             }
@@ -702,26 +773,26 @@ impl Broker for RedisBroker {
 }
 
 impl RedisBroker {
-    /// Requeues the dead letters; on an error, also says how many it moved before it.
-    async fn retry_dead_once(&self, queue: &str, dead_letter: &str) -> Result<u64, (redis::RedisError, u64)> {
+    /// Requeues the entries of the dead-letter stream `dead` up to entry `last`; on an error, also
+    /// says how many it moved before it.
+    async fn retry_dead_once(&self, queue: &str, dead: &str, last: &str) -> Result<u64, (redis::RedisError, u64)> {
         let k = keys(queue);
-        let dead = dead_key(queue, dead_letter);
         let mut conn = self.conn();
         let mut n = 0u64;
+        let mut from = "-".to_string();
         loop {
             let batch: Vec<StreamId> = redis::cmd("XRANGE")
-                .arg(&dead)
-                .arg("-")
-                .arg("+")
+                .arg(dead)
+                .arg(&from)
+                .arg(last)
                 .arg("COUNT")
                 .arg(500)
                 .query_async::<redis::streams::StreamRangeReply>(&mut conn)
                 .await
                 .map_err(|e| (e, n))?
                 .ids;
-            if batch.is_empty() {
-                break;
-            }
+            let Some(end) = batch.last() else { break };
+            from = format!("({}", end.id);
             for entry in batch {
                 let raw = field(&entry, "job").unwrap_or_default();
                 let text = match Envelope::decode(&raw) {
@@ -731,7 +802,7 @@ impl RedisBroker {
                     }
                     Err(_) => String::from_utf8_lossy(&raw).into_owned(),
                 };
-                let moved: i64 = REQUEUE_DEAD.key(&dead).key(&k.ready).arg(&entry.id).arg(text).invoke_async(&mut conn).await.map_err(|e| (e, n))?;
+                let moved: i64 = REQUEUE_DEAD.key(dead).key(&k.ready).arg(&entry.id).arg(text).invoke_async(&mut conn).await.map_err(|e| (e, n))?;
                 n += moved as u64;
             }
         }
@@ -764,7 +835,7 @@ mod tests {
     #[test]
     fn a_queue_keeps_its_keys_in_one_cluster_slot_and_urls_hide_passwords() {
         let k = keys("mail");
-        for key in [k.ready, k.delayed, k.stats, dead_key("mail", "mail.dead"), id_key("mail", "x")] {
+        for key in [k.ready, k.delayed, k.stats, dead_key("mail", "mail.dead"), meta_key("mail"), id_key("mail", "x")] {
             assert!(key.starts_with("folk:{mail}:"), "{key}");
         }
         assert_eq!(redacted("redis://user:secret@10.0.0.1:6379/0"), "redis://…@10.0.0.1:6379/0");
