@@ -15,6 +15,7 @@ use crate::bridge::{Key, Value};
 use crate::error::WorkError;
 use crate::pool::stream::{PHP_HEAD_KEY, STREAM_KEY};
 use super::proxies::Origin;
+use super::raw_target::RawTarget;
 
 /// The client and server addresses of one connection, as the handler sees them.
 pub(super) struct Peer {
@@ -167,9 +168,15 @@ pub(super) fn add_slash(location: &str, query: Option<&str>) -> Response<Full<By
 pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
     let uri = &parts.uri;
     let h2 = parts.version >= Version::HTTP_2;
+    // What hyper would have refused and got escaped (see `raw_target`), as sent.
+    let raw = parts.extensions.get::<RawTarget>();
     // HTTP/1 keeps the target as sent (origin or absolute form); h2 has no
     // request line, so its target is :path.
-    let target = if h2 { uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.to_string()) } else { uri.to_string() };
+    let target = match raw {
+        Some(raw) => raw.target().to_string(),
+        None if h2 => uri.path_and_query().map_or_else(|| "/".to_string(), |p| p.to_string()),
+        None => uri.to_string(),
+    };
     let mut headers: Vec<(Key, Value)> = Vec::with_capacity(parts.headers.keys_len() + 1);
     for name in parts.headers.keys() {
         let values = parts.headers.get_all(name).iter().map(|v| Value::Str(v.as_bytes().to_vec())).collect();
@@ -185,8 +192,8 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
     let mut entries = vec![
         field("method", Value::str(parts.method.as_str())),
         field("target", Value::str(target)),
-        field("path", Value::str(uri.path())),
-        field("query", Value::str(uri.query().unwrap_or(""))),
+        field("path", Value::str(raw.map_or(uri.path(), RawTarget::path))),
+        field("query", Value::str(raw.map_or(uri.query().unwrap_or(""), RawTarget::query))),
         field("protocol", Value::str(format!("{:?}", parts.version))),
         field("headers", Value::Map(headers)),
         field("body", Value::Str(body)),

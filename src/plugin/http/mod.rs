@@ -8,6 +8,7 @@ mod counters;
 mod exchange;
 mod limits;
 mod proxies;
+mod raw_target;
 mod request;
 mod resolve;
 mod server;

@@ -110,7 +110,9 @@ impl DocRoot {
                 _ => segments.push(seg),
             }
         }
-        let trailing_slash = decoded.ends_with(b"/");
+        // A path ending in `/` (or `/.`, which nginx normalises to `/`) names what is
+        // inside: a directory's index, or PATH_INFO "/" after a script (`/s.php/`).
+        let trailing_slash = matches!(decoded.rsplit(|b| *b == b'/').next(), Some(b"" | b"."));
         let mut path = self.real.clone();
         // Whether a symlink lies on the way: only then can the path lead out of the root.
         let mut linked = false;
@@ -125,7 +127,9 @@ impl DocRoot {
             }
             let script_name = url_path(&segments[..=i], false);
             let rest = &segments[i + 1..];
-            let path_info = if rest.is_empty() { String::new() } else { url_path(rest, trailing_slash) };
+            // nginx's `fastcgi_split_path_info ^(.+?\.php)(/.*)$`: everything after the
+            // script, a lone trailing slash included (`/s.php/` gives "/").
+            let path_info = if rest.is_empty() && !trailing_slash { String::new() } else { url_path(rest, trailing_slash) };
             return self.file(path, linked, script_name, path_info);
         }
         // Every segment is a directory (or there are none: the root itself).
@@ -164,8 +168,14 @@ impl DocRoot {
             return Target::Script { filename: real, script_name, path_info };
         }
         if !path_info.is_empty() {
-            // `/upload.txt/x.php`: a non-PHP file never runs, whatever follows it.
-            return Target::Refused(Refusal::NotFound);
+            // `/upload.txt/x.php`: a non-PHP file never runs, whatever follows it; nginx's PHP
+            // location (`[^/]\.php(/|$)`) takes such a path and finds no script: 404.
+            if script_name.split('/').chain(path_info.split('/')).any(|seg| self.executes(seg.as_bytes())) {
+                return Target::Refused(Refusal::NotFound);
+            }
+            // `/upload.txt/more`, `/upload.txt/`: no file has that name, so nginx's
+            // `try_files $uri $uri/` falls through to the front controller.
+            return self.front_controller();
         }
         if looks_like_source(named, &self.php_extensions) || looks_like_source(points_to, &self.php_extensions) {
             return Target::Refused(Refusal::Forbidden);
@@ -354,6 +364,29 @@ mod tests {
     }
 
     #[test]
+    fn a_trailing_slash_after_the_script_is_path_info_slash() {
+        let site = Site::new(true);
+        let r = site.root();
+        assert_eq!(r.resolve("/info.php/"), script(&site, "info.php", "/info.php", "/"));
+        // nginx merges slashes and drops `.` segments before splitting.
+        assert_eq!(r.resolve("/info.php//"), script(&site, "info.php", "/info.php", "/"));
+        assert_eq!(r.resolve("/info.php/."), script(&site, "info.php", "/info.php", "/"));
+        assert_eq!(r.resolve("/info.php/a/."), script(&site, "info.php", "/info.php", "/a/"));
+        assert_eq!(r.resolve("/admin/."), script(&site, "admin/index.php", "/admin/index.php", ""));
+    }
+
+    #[test]
+    fn a_non_php_file_followed_by_a_path_goes_to_the_front_controller() {
+        let site = Site::new(true);
+        let r = site.root();
+        // No file has these names: nginx's try_files falls through to /index.php.
+        assert_eq!(r.resolve("/upload.txt/"), script(&site, "index.php", "/index.php", ""));
+        assert_eq!(r.resolve("/upload.txt/more"), script(&site, "index.php", "/index.php", ""));
+        assert_eq!(r.resolve("/css/site.css/more/"), script(&site, "index.php", "/index.php", ""));
+        assert_eq!(Site::new(false).root().resolve("/upload.txt/more"), Target::Refused(Refusal::NotFound));
+    }
+
+    #[test]
     fn unknown_paths_go_to_the_front_controller_or_404_without_one() {
         let site = Site::new(true);
         assert_eq!(site.root().resolve("/blog/hello-world"), script(&site, "index.php", "/index.php", ""));
@@ -380,6 +413,7 @@ mod tests {
         let site = Site::new(true);
         let r = site.root();
         assert_eq!(r.resolve("/upload.txt/x.php"), Target::Refused(Refusal::NotFound));
+        assert_eq!(r.resolve("/upload.txt/x.php/y"), Target::Refused(Refusal::NotFound));
         assert_eq!(r.resolve("/upload.txt"), Target::Static(site.real("upload.txt")));
         // A .php name that links to a text file neither runs nor is sent.
         assert_eq!(r.resolve("/upload-as.php"), Target::Refused(Refusal::Forbidden));

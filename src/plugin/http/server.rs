@@ -21,6 +21,7 @@ use tokio::sync::{Semaphore, watch};
 use super::conn::{ConnState, InFlight, Watched, linger};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, raw_response};
+use super::raw_target::{EscapeTargets, TargetLog};
 use super::request::Requests;
 use super::tls::Tls;
 use crate::config::HttpConfig;
@@ -130,25 +131,30 @@ impl Server {
         let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: self.tls.is_some() });
         let conn = Arc::new(ConnState::new());
         let mut watched = Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout);
-        let Some(tls) = &self.tls else { return self.serve_io(TokioIo::new(watched), remote, peer, conn, signal).await };
+        let Some(tls) = &self.tls else { return self.serve_io(watched, remote, peer, conn, signal).await };
         // The handshake runs under header_timeout: Watched's head clock is already running.
         watched.under_tls(None);
         match tls.acceptor().accept(watched).await {
             Ok(mut s) => {
                 let h2 = s.get_ref().1.alpn_protocol().map(|p| p == b"h2");
                 s.get_mut().0.under_tls(h2);
-                self.serve_io(TokioIo::new(s), remote, peer, conn, signal).await;
+                self.serve_io(s, remote, peer, conn, signal).await;
             }
             Err(e) => tracing::debug!(remote = %remote, error = %e, "TLS handshake failed"),
         }
     }
 
-    async fn serve_io<I>(&self, io: TokioIo<I>, remote: SocketAddr, peer: Arc<Peer>, conn: Arc<ConnState>, signal: watch::Receiver<ConnSignal>)
+    async fn serve_io<I>(&self, io: I, remote: SocketAddr, peer: Arc<Peer>, conn: Arc<ConnState>, signal: watch::Receiver<ConnSignal>)
     where
         I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     {
         let requests = self.requests.clone();
-        let service = service_fn(move |req| {
+        // Request targets hyper would refuse reach it escaped; each request gets back the one sent.
+        let targets = Arc::new(TargetLog::default());
+        let io = TokioIo::new(EscapeTargets::new(io, targets.clone(), hyper_buf(&self.cfg)));
+        let service = service_fn(move |mut req| {
+            // Here, synchronously: hyper hands over requests in the order it read their heads.
+            targets.attach(&mut req);
             // Counted here, synchronously, so the connection's timers know a request is in flight.
             let in_flight = InFlight::start(&conn);
             let requests = requests.clone();
@@ -171,9 +177,14 @@ fn builder(cfg: &HttpConfig) -> auto::Builder<TokioExecutor> {
         // Our `Watched` IO enforces header_timeout (with a 408) and idle_timeout;
         // hyper's own timer would close silently and count idle time as head time.
         .header_read_timeout(None)
-        .max_buf_size(cfg.max_header_size.max(MIN_HYPER_BUF));
+        .max_buf_size(hyper_buf(cfg));
     b.http2().max_header_list_size(u32::try_from(cfg.max_header_size).unwrap_or(u32::MAX));
     b
+}
+
+/// hyper's read buffer, the largest request head it takes.
+fn hyper_buf(cfg: &HttpConfig) -> usize {
+    cfg.max_header_size.max(MIN_HYPER_BUF)
 }
 
 async fn accept_failed(e: io::Error) {

@@ -68,8 +68,7 @@ impl StaticFiles {
     }
 
     fn try_respond(&self, path: &Path, head: bool, req: &HeaderMap) -> io::Result<Response<FileBody>> {
-        let content_type = HeaderValue::from_str(mime_guess::from_path(path).first_or_octet_stream().essence_str())
-            .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+        let content_type = content_type(path);
         // Siblings are looked for only when the client names encodings: a response to one that
         // names none (curl, wrk) is the plain file, right for any client, so it needs no Vary.
         let asks = self.precompressed && req.contains_key(ACCEPT_ENCODING);
@@ -85,7 +84,7 @@ impl StaticFiles {
 
         let mut resp = Response::new(FileBody::Empty);
         let h = resp.headers_mut();
-        h.insert(CONTENT_TYPE, with_charset(content_type));
+        h.insert(CONTENT_TYPE, content_type);
         if let Some(v) = &validators {
             h.insert(ETAG, v.etag.clone());
             h.insert(LAST_MODIFIED, v.last_modified.clone());
@@ -197,13 +196,12 @@ fn accepts(header: &str, encoding: &str) -> bool {
     star.unwrap_or(false)
 }
 
-/// `text/*`, JavaScript and JSON get `; charset=utf-8`, like nginx's `charset utf-8`.
-fn with_charset(content_type: HeaderValue) -> HeaderValue {
-    let t = content_type.to_str().unwrap_or("");
-    if t.starts_with("text/") || t == "application/javascript" || t == "application/json" {
-        return header(format!("{t}; charset=utf-8"));
-    }
-    content_type
+/// The type from the file's extension, without a `charset` parameter, as nginx
+/// sends it with its default `charset off`: folk cannot know a file's encoding,
+/// and a wrong charset would override the one the file declares (`@charset`, `<meta>`).
+fn content_type(path: &Path) -> HeaderValue {
+    HeaderValue::from_str(mime_guess::from_path(path).first_or_octet_stream().essence_str())
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
 fn header(s: String) -> HeaderValue {
@@ -415,8 +413,12 @@ mod tests {
     }
 
     #[test]
-    fn text_types_get_a_charset() {
-        assert_eq!(with_charset(HeaderValue::from_static("text/css")), "text/css; charset=utf-8");
-        assert_eq!(with_charset(HeaderValue::from_static("image/png")), "image/png");
+    fn content_type_has_no_charset_as_nginx_sends_it() {
+        assert_eq!(content_type(Path::new("/r/site.css")), "text/css");
+        assert_eq!(content_type(Path::new("/r/notes.txt")), "text/plain");
+        assert_eq!(content_type(Path::new("/r/page.html")), "text/html");
+        assert_eq!(content_type(Path::new("/r/data.json")), "application/json");
+        assert_eq!(content_type(Path::new("/r/logo.png")), "image/png");
+        assert_eq!(content_type(Path::new("/r/no-extension")), "application/octet-stream");
     }
 }

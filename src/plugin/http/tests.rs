@@ -40,6 +40,34 @@ fn request_fields_reach_the_handler() {
 }
 
 #[test]
+fn a_target_with_quotes_angle_brackets_backticks_or_non_utf8_bytes_reaches_the_handler_as_sent() {
+    let f = Fixture::start(|_, _| {});
+    let sent = b"GET /a/<b>?x=\"1\"&y=<2>&z=`&c=\xE9#frag HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n";
+    let r = raw(f.addr(), sent).unwrap();
+    assert_eq!(r.status, 200);
+    // As sent (nginx's REQUEST_URI keeps the fragment); a byte that is not UTF-8 stays percent-encoded.
+    assert_eq!(r.header("x-target"), Some("/a/<b>?x=\"1\"&y=<2>&z=`&c=%E9#frag"));
+    assert_eq!(r.header("x-path"), Some("/a/<b>"));
+    assert_eq!(r.header("x-query"), Some("x=\"1\"&y=<2>&z=`&c=%E9"));
+
+    // Pipelined on one connection, after a body that looks like such a request: each gets its own target.
+    let body = "GET /?\"body\" HTTP/1.1\r\n\r\n";
+    let batch = format!(
+        "POST /p?\"1\" HTTP/1.1\r\nhost: t\r\ncontent-length: {}\r\n\r\n{body}GET /plain?%22 HTTP/1.1\r\nhost: t\r\n\r\nGET /q?<3> HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let mut s = connect(f.addr());
+    s.write_all(batch.as_bytes()).unwrap();
+    let mut r = BufReader::new(s);
+    let one = read_response(&mut r).unwrap();
+    assert_eq!((one.status, one.header("x-target"), one.text()), (200, Some("/p?\"1\""), body.to_string()));
+    let two = read_response(&mut r).unwrap();
+    assert_eq!((two.header("x-target"), two.header("x-query")), (Some("/plain?%22"), Some("%22")));
+    let three = read_response(&mut r).unwrap();
+    assert_eq!((three.header("x-target"), three.header("x-query")), (Some("/q?<3>"), Some("<3>")));
+}
+
+#[test]
 fn repeated_headers_keep_their_order() {
     let f = Fixture::start(|_, _| {});
     let r = raw(

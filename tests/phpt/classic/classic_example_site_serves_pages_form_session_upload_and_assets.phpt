@@ -43,7 +43,7 @@ int(200)
 bool(true)
 bool(true)
 int(200)
-string(23) "text/css; charset=utf-8"
+string(8) "text/css"
 bool(true)
 bool(false)
 int(200)

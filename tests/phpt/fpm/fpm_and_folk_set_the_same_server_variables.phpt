@@ -1,5 +1,5 @@
 --TEST--
-folk and php-fpm + nginx set the same $_SERVER keys and values for a script, PATH_INFO, the front controller, a POST and Basic auth (ports, times, software and environment masked)
+folk and php-fpm + nginx set the same $_SERVER keys and values for a script, PATH_INFO (a lone trailing slash included), the front controller, a POST and Basic auth (ports, times, software and environment masked)
 --SKIPIF--
 <?php require __DIR__ . "/../../fixtures/fpm_reference.php"; if ($why = fpm_reference_unavailable()) echo "skip $why"; ?>
 --FILE--
@@ -34,6 +34,8 @@ function server_view(array $answer, array $drop, array $mask): array
 $requests = [
     ['GET', '/app/s.php?a=1&b=2', ['user-agent' => 'folk-test', 'accept' => 'text/html', 'x-custom-thing' => 'v'], ''],
     ['GET', '/app/s.php/extra/path?x', [], ''],
+    ['GET', '/app/s.php/', [], ''],
+    ['GET', '/app/s.php/.?y=1', [], ''],
     ['GET', '/some/route?page=2', [], ''],
     ['GET', '/index.php/a/b', [], ''],
     ['POST', '/app/s.php', ['content-type' => 'application/x-www-form-urlencoded'], 'a=1'],
@@ -52,6 +54,8 @@ fpm_and_folk_stop($both);
 --EXPECT--
 same: GET /app/s.php?a=1&b=2
 same: GET /app/s.php/extra/path?x
+same: GET /app/s.php/
+same: GET /app/s.php/.?y=1
 same: GET /some/route?page=2
 same: GET /index.php/a/b
 same: POST /app/s.php

@@ -37,7 +37,7 @@ var_dump($code);
 ?>
 --EXPECT--
 int(200)
-string(23) "text/css; charset=utf-8"
+string(8) "text/css"
 bool(true)
 bool(true)
 bool(true)

@@ -24,7 +24,7 @@ folk_stop_server($srv);
 int(200)
 string(4) "gzip"
 string(15) "Accept-Encoding"
-string(30) "text/javascript; charset=utf-8"
+string(15) "text/javascript"
 bool(true)
 int(200)
 bool(false)

@@ -22,7 +22,7 @@ foreach (['/blog/hello?x=1', '/index.php/extra/path', '/'] as $p) { [$s, , $b] =
 var_dump($code);
 ?>
 --EXPECT--
-200 body{} text/css; charset=utf-8
+200 body{} text/css
 200 [1,"\/index.php","index.php","","\/blog\/hello?x=1",true]
 200 [2,"\/index.php","index.php","\/extra\/path","\/index.php\/extra\/path",true]
 200 [3,"\/index.php","index.php","","\/",true]
