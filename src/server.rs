@@ -8,7 +8,6 @@ mod supervise;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::config::ServerConfig;
@@ -19,7 +18,10 @@ use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
 use crate::runtime::sapi::{self, Options};
 use crate::runtime::main_thread::{self, MainEnd};
-use crate::runtime::signals;
+use crate::runtime::{process, signals};
+
+/// The signals that stop (TERM, INT) and reload (HUP) a running server.
+const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGINT, libc::SIGHUP];
 use crate::runtime::zts::{WebOptions, ZtsRuntime};
 
 /// What `Folk\Jobs` uses: the jobs client.
@@ -63,11 +65,13 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
         .on_thread_start(signals::block_async_signals)
         .build()
         .map_err(|e| ServerError::Start(format!("tokio runtime: {e}")))?;
-    // Register the handlers now: a signal that arrives during boot is not lost.
-    let signals = rt
-        .block_on(async { Ok::<_, std::io::Error>((signal(SignalKind::terminate())?, signal(SignalKind::interrupt())?, signal(SignalKind::hangup())?)) })
-        .map_err(|e| ServerError::Start(format!("cannot install signal handlers: {e}")))?;
+    // The stop and reload signals are blocked in every thread and taken by
+    // the lifecycle thread with sigtimedwait(), so no handler runs on a PHP
+    // thread: delivered to the main thread (the only one that let them
+    // through), one cut the main-thread worker's sleep() or blocking I/O short
+    // with EINTR. Blocked from now on, one that arrives during boot stays pending.
     supervise::handlers_installed();
+    let main_mask = process::block(&STOP_SIGNALS);
 
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
@@ -82,7 +86,8 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
     let pool = Arc::new(pool);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let ctx = PluginContext { pool: pool.handle(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout };
+    let (reload_tx, reloads) = watch::channel(0u64);
+    let ctx = PluginContext { pool: pool.handle(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout, reloads };
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
@@ -110,22 +115,29 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     );
 
     // Waits for the stop signal, then drains: plugins first (in reverse), then the pool.
-    let handle = rt.handle().clone();
     let stopper_pool = pool.clone();
     let stopper = std::thread::Builder::new()
         .name("folk-lifecycle".into())
         .spawn(move || {
             signals::block_async_signals();
-            let (mut term, mut int, mut hup) = signals;
-            handle.block_on(async {
-                loop {
-                    tokio::select! {
-                        _ = term.recv() => { tracing::info!("SIGTERM: shutting down"); break }
-                        _ = int.recv() => { tracing::info!("SIGINT: shutting down"); break }
-                        _ = hup.recv() => { tracing::info!("SIGHUP: reloading the workers"); stopper_pool.reload() }
+            loop {
+                match process::wait_signal(&STOP_SIGNALS, Duration::from_millis(200)) {
+                    Some(libc::SIGTERM) => {
+                        tracing::info!("SIGTERM: shutting down");
+                        break;
                     }
+                    Some(libc::SIGINT) => {
+                        tracing::info!("SIGINT: shutting down");
+                        break;
+                    }
+                    Some(libc::SIGHUP) => {
+                        tracing::info!("SIGHUP: reloading the workers");
+                        stopper_pool.reload();
+                        reload_tx.send_modify(|n| *n += 1);
+                    }
+                    _ => {}
                 }
-            });
+            }
             let _ = stop_tx.send(true);
             registry.shutdown();
             stopper_pool.shutdown(shutdown_timeout);
@@ -137,6 +149,9 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
         None => MainEnd::Left,
     };
     let _ = stopper.join();
+    // The script runs on: signals that came after the stop are dropped, the mask is its own again.
+    while process::wait_signal(&STOP_SIGNALS, Duration::ZERO).is_some() {}
+    process::restore(&main_mask);
     drop(ctx);
     drop(pool);
     rt.shutdown_timeout(Duration::from_secs(1));

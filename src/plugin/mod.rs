@@ -31,6 +31,8 @@ pub struct PluginContext {
     pub shutdown: watch::Receiver<bool>,
     /// How long in-flight work may take after shutdown starts.
     pub shutdown_timeout: Duration,
+    /// Counts the server's reloads (SIGHUP): plugins that re-read files on a reload watch it.
+    pub reloads: watch::Receiver<u64>,
 }
 
 pub trait Plugin: Send {

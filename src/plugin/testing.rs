@@ -50,6 +50,7 @@ impl Harness {
             runtime: rt.handle().clone(),
             shutdown,
             shutdown_timeout: Duration::from_secs(3),
+            reloads: watch::channel(0).1,
         };
         Harness { ctx, shutdown_tx, pool: Some(pool), rt: Some(rt) }
     }

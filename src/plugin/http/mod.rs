@@ -97,11 +97,12 @@ impl Plugin for HttpPlugin {
         };
         tracing::info!(listen = %addr, "HTTPS server listening on https://{addr} (HTTP/2 and HTTP/1.1); SIGHUP re-reads the certificate");
         let shutdown = ctx.shutdown.clone();
+        let reloads = ctx.reloads.clone();
         if let Some((_, at)) = &redirect {
             tracing::info!(listen = %at, "plain HTTP on http://{at} redirects to https");
         }
         self.tls_running = Some(Running::spawn(&ctx.runtime, Duration::from_secs(3), move |stop| async move {
-            let reload = tls.reload_on_sighup(stop.clone());
+            let reload = tls.reload_on_sighup(reloads, stop.clone());
             match redirect {
                 Some((listener, _)) => {
                     tokio::join!(reload, tls::redirect(listener, addr.port(), shutdown, stop));

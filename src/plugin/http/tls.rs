@@ -96,22 +96,14 @@ impl Tls {
         }
     }
 
-    /// Re-reads the certificate on every SIGHUP (beside the workers' reload) until `stop`.
-    pub(super) async fn reload_on_sighup(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut hup = match signal(SignalKind::hangup()) {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot watch SIGHUP: the TLS certificate will not be re-read");
-                return;
-            }
-        };
+    /// Re-reads the certificate on every reload of the server (SIGHUP, beside the workers') until `stop`.
+    pub(super) async fn reload_on_sighup(self: Arc<Self>, mut reloads: watch::Receiver<u64>, mut stop: watch::Receiver<bool>) {
         loop {
             tokio::select! {
                 _ = stopped(&mut stop) => return,
-                r = hup.recv() => match r {
-                    Some(()) => self.reload(),
-                    None => return,
+                r = reloads.changed() => match r {
+                    Ok(()) => self.reload(),
+                    Err(_) => return,
                 },
             }
         }
