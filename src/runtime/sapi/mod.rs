@@ -37,6 +37,7 @@ use crate::runtime::php;
 
 unsafe extern "C" {
     fn folk_web_thread_keep_pcre_cache();
+    fn folk_worker_baseline_install();
 }
 
 /// A fresh folk request thread (classic, or a web worker), before its first
@@ -54,6 +55,8 @@ pub fn install() {
     ini::discover();
     identity::prepare();
     phpinfo::install();
+    // SAFETY: module startup, before any thread copies the function table.
+    unsafe { folk_worker_baseline_install() };
     callbacks::install();
 }
 

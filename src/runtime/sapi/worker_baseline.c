@@ -144,6 +144,26 @@ static void reset_url_rewriter(url_adapt_state_ex_t *ctx) {
 	smart_str_free(&ctx->url_app);
 }
 
+/* date's globals are not exported, and asking date_default_timezone_get()
+ * after every request costs a PHP call: instead date_default_timezone_set()
+ * is wrapped (at module startup, in the table every thread copies) to note
+ * that this thread's zone changed. */
+static zif_handler set_timezone;
+static __thread int timezone_changed;
+
+static ZEND_NAMED_FUNCTION(noting_set_timezone) {
+	timezone_changed = 1;
+	set_timezone(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
+void folk_worker_baseline_install(void) {
+	zend_function *f = zend_hash_str_find_ptr(CG(function_table), ZEND_STRL("date_default_timezone_set"));
+	if (f && f->type == ZEND_INTERNAL_FUNCTION && !set_timezone) {
+		set_timezone = f->internal_function.handler;
+		f->internal_function.handler = noting_set_timezone;
+	}
+}
+
 /* date_default_timezone_get(), or NULL. */
 static zend_string *current_timezone(void) {
 	zval name, tz;
@@ -204,6 +224,7 @@ void folk_worker_baseline_take(void) {
 	copy_handlers(&baseline->exceptions, &EG(user_exception_handler), &EG(user_exception_handlers), NULL, 0);
 	baseline->umask = BG(umask);
 	baseline->timezone = current_timezone();
+	timezone_changed = 0;
 	/* The time limit counts per job from now on, never while the worker waits. */
 	zend_unset_timeout();
 }
@@ -347,7 +368,10 @@ int folk_worker_job_end(void) {
 				umask(BG(umask));
 			}
 			BG(umask) = baseline->umask;
-			restore_timezone();
+			if (timezone_changed) {
+				restore_timezone();
+				timezone_changed = 0;
+			}
 			/* basic's RSHUTDOWN: the URL rewriter and the stat cache. */
 			reset_url_rewriter(&BG(url_adapt_session_ex));
 			reset_url_rewriter(&BG(url_adapt_output_ex));
