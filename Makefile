@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt bench soak clean
+.PHONY: all php build run test test-rust test-phpt test-asan bench soak clean
 
 all: build
 
@@ -30,6 +30,11 @@ test-rust: php
 
 test-phpt: build
 	@scripts/run-phpt.sh $(PHP) $(EXT) tests
+
+# PHP and folk's C files built with AddressSanitizer, the whole phpt suite with
+# USE_ZEND_ALLOC=0; not part of `make test` (a second PHP build, and slow).
+test-asan:
+	@scripts/test-asan.sh
 
 bench: build
 	@scripts/bench.sh

@@ -7,10 +7,12 @@
 #
 #   PHP_TARBALL=/path/php-x.y.z.tar.xz   build from this tarball instead of Debian's source package
 #   PHP_CONFIG=/path/to/php-config       use that (ZTS) PHP and build nothing
+#   FOLK_PHP_ASAN=1                      an AddressSanitizer build instead, linked as .php-asan/ (make test-asan)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LINK="$ROOT/.php"
+[[ "${FOLK_PHP_ASAN:-}" == 1 ]] && LINK="$ROOT/.php-asan"
 CACHE="${FOLK_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/folk}"
 DEBIAN_VERSION="8.2.32-1~deb12u1"
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -33,6 +35,8 @@ CONFIGURE_FLAGS=(
   --with-zip --enable-exif --with-sodium --with-gmp --enable-calendar --with-gettext
   --with-libedit
 )
+# Its own flags, so its own cache key: the sanitized build never replaces the normal one.
+[[ "${FOLK_PHP_ASAN:-}" == 1 ]] && CONFIGURE_FLAGS+=(--enable-address-sanitizer)
 
 APT_PACKAGES=(
   build-essential pkg-config autoconf bison re2c dpkg-dev xz-utils

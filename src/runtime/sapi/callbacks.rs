@@ -264,7 +264,8 @@ unsafe extern "C" fn register_server_variables(track_vars: *mut zval) {
 /// `$_SERVER` of a web request: the process environment first, as php-cli
 /// (and FrankenPHP) give it, so an application configured through
 /// environment variables finds them; then the request's CGI variables,
-/// which win. Never argv/argc.
+/// which win. argv/argc only as PHP builds them from the query string,
+/// when the user turned `register_argc_argv` on (as under php-fpm).
 fn register_request(ex: &Exchange, track_vars: *mut zval) {
     if ex.options.worker {
         // SAFETY: inside a worker-mode request on this thread; `track_vars` is the $_SERVER array being built.
