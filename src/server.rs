@@ -94,7 +94,7 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
         registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
     }
     if config.http.enabled {
-        registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic())));
+        registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic()).with_body_dir(sapi::upload_tmp_dir())));
     }
     // After HTTP: shut down first, so jobs stop being taken while requests drain.
     if config.jobs.driver.is_some() {

@@ -87,6 +87,8 @@ pub struct HttpConfig {
     pub max_header_size: usize,
     /// Largest request body accepted; larger gets 413.
     pub max_body_size: u64,
+    /// Bytes of a request body kept in memory; a larger body is written to a temporary file.
+    pub body_buffer: u64,
     /// Time allowed to receive a request head; slower gets 408 and the connection closes.
     pub header_timeout: Duration,
     /// Keep-alive connections idle this long are closed.
@@ -165,6 +167,7 @@ impl Default for HttpConfig {
             listen: "127.0.0.1:8080".parse().expect("valid default address"),
             max_header_size: 64 << 10,
             max_body_size: 8 << 20,
+            body_buffer: 16 << 10,
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 10_000,

@@ -235,6 +235,12 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "larger bodies get 413 (so 0 refuses any body)",
     },
     Key {
+        name: "http.body_buffer",
+        default: "16K",
+        rule: Rule::Size { min: 0, max: 4 << 30, set: |c, n| c.http.body_buffer = n },
+        doc: "larger request bodies are written to a temporary file (PHP's upload_tmp_dir, else the system temp dir) as they arrive, not held in memory",
+    },
+    Key {
         name: "http.header_timeout",
         default: "10s",
         rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.http.header_timeout = d },

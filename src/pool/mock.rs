@@ -101,7 +101,9 @@ fn serve(link: &WorkerLink) {
 /// and then echoes; anything else echoes: status 200, the request body as
 /// body, request fields as x-* headers and every "x-echo" request header
 /// back as a multi-valued "x-echo". Returns false when the worker left.
-fn http(link: &WorkerLink, req: Value) -> bool {
+fn http(link: &WorkerLink, mut req: Value) -> bool {
+    // As serve() does for a PHP handler: a spooled body is read in when the job runs.
+    super::spool::inline(&mut req).expect("the spooled body reads back");
     let field = |name: &str| match &req {
         Value::Map(entries) => entries.iter().find(|(k, _)| *k == Key::Str(name.into())).map(|(_, v)| v.clone()),
         _ => None,

@@ -16,6 +16,7 @@ mod runtime;
 mod shutdown;
 pub mod slot;
 mod spawn;
+pub mod spool;
 pub mod stream;
 pub mod state;
 pub mod stats;

@@ -18,7 +18,8 @@ use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
 use super::php;
 use super::sapi::{self, Options, Script, Serving};
 use crate::bridge::zval::{to_value, to_zval};
-use crate::error::{WorkError, fmt_duration};
+use crate::error::{BridgeError, WorkError, fmt_duration};
+use crate::pool::spool;
 use crate::pool::{Job, KillFlag, KillLevel, KillReason, RecycleReason, WorkerLink};
 
 /// Why `serve()` cannot run.
@@ -193,7 +194,16 @@ fn serve_jobs(ctx: &Ctx, handler: &Zval) -> End {
 
 /// Runs one job with `handler($method, $payload)` and answers it. Some: the
 /// worker must stop (how); None: it takes the next job.
-pub(super) fn run_job(ctx: &Ctx, handler: &Zval, job: Job) -> Option<End> {
+pub(super) fn run_job(ctx: &Ctx, handler: &Zval, mut job: Job) -> Option<End> {
+    // An HTTP request's body over `http.body_buffer` waited in a file; the
+    // handler gets it as the `body` string, read now that a worker runs it.
+    if job.method == sapi::HTTP_JOB
+        && let Err(e) = spool::inline(&mut job.payload)
+    {
+        let reason = format!("cannot read the request body back from its temporary file: {e}");
+        ctx.link.finish(Err(WorkError::Bridge(BridgeError { path: "payload.body".into(), reason })), 0);
+        return None;
+    }
     let mut args = [Zval::new(), to_zval(&job.payload)];
     if args[0].set_string(&job.method, false).is_err() {
         ctx.link.finish(Err(WorkError::WorkerDied("cannot pass the method name to PHP".into())), 0);

@@ -5,14 +5,14 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Body;
+use http_body_util::Full;
 use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, TRANSFER_ENCODING};
 use hyper::http::request::Parts;
 use hyper::{Request, Response, StatusCode, Version};
 
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
+use crate::pool::spool::SPOOL_KEY;
 use crate::pool::stream::{PHP_HEAD_KEY, STREAM_KEY};
 use super::proxies::Origin;
 use super::raw_target::RawTarget;
@@ -25,32 +25,6 @@ pub(super) struct Peer {
     pub(super) addr: std::net::SocketAddr,
     /// Whether the connection is TLS.
     pub(super) tls: bool,
-}
-
-/// Reads the whole body: 413 past `max` (chunked and h2 bodies have no length
-/// up front), 408 when no byte arrives for `idle` (a stalled upload must not
-/// hold the connection forever), 400 when the client breaks off.
-pub(super) async fn read_body<B>(body: B, max: u64, idle: Duration) -> Result<Vec<u8>, StatusCode>
-where
-    B: Body<Data = Bytes> + Unpin,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
-    let expected = body.size_hint().lower().min(1 << 20);
-    let mut body = Limited::new(body, usize::try_from(max).unwrap_or(usize::MAX));
-    let mut out = Vec::with_capacity(expected as usize);
-    loop {
-        match tokio::time::timeout(idle, body.frame()).await {
-            Err(_) => return Err(StatusCode::REQUEST_TIMEOUT),
-            Ok(None) => return Ok(out),
-            Ok(Some(Ok(frame))) => {
-                if let Some(data) = frame.data_ref() {
-                    out.extend_from_slice(data);
-                }
-            }
-            Ok(Some(Err(e))) if e.downcast_ref::<LengthLimitError>().is_some() => return Err(StatusCode::PAYLOAD_TOO_LARGE),
-            Ok(Some(Err(_))) => return Err(StatusCode::BAD_REQUEST),
-        }
-    }
 }
 
 /// The one place that says how a failed job is answered. Bodies stay generic:
@@ -136,6 +110,13 @@ pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: 
 pub(super) fn add_stream(payload: &mut Value, id: u64) {
     if let Value::Map(entries) = payload {
         entries.push(field(STREAM_KEY, Value::Int(i64::try_from(id).unwrap_or(i64::MAX))));
+    }
+}
+
+/// A body over `http.body_buffer`: names the file it was spooled to (`body` stays empty).
+pub(super) fn add_spool(payload: &mut Value, id: u64) {
+    if let Value::Map(entries) = payload {
+        entries.push(field(SPOOL_KEY, Value::Int(i64::try_from(id).unwrap_or(i64::MAX))));
     }
 }
 

@@ -2,9 +2,11 @@
 //! each request to a PHP worker through the pool, so PHP never touches a socket and
 //! slow clients never hold a worker. This file boots and stops it; its parts are below.
 
+mod body;
 mod compress;
 mod conn;
 mod counters;
+mod disk;
 mod exchange;
 mod limits;
 mod proxies;
@@ -19,6 +21,7 @@ mod tls;
 mod tests;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,11 +30,16 @@ pub use counters::HTTP_METRICS;
 use super::net::{Running, bind};
 use super::{Plugin, PluginContext};
 use crate::config::HttpConfig;
+use body::BodyRules;
+use disk::DiskThreads;
 use request::{Requests, Site};
 use resolve::DocRoot;
 use server::Server;
 use static_files::StaticFiles;
 use tls::Tls;
+
+/// Threads that write request bodies over `http.body_buffer` to disk (see `disk`).
+const DISK_THREADS: usize = 2;
 
 pub struct HttpPlugin {
     cfg: HttpConfig,
@@ -41,11 +49,20 @@ pub struct HttpPlugin {
     running: Option<Running>,
     /// The SIGHUP certificate reload and `http.tls.redirect_listen`, under TLS.
     tls_running: Option<Running>,
+    /// Where bodies over `http.body_buffer` are written (PHP's upload directory).
+    body_dir: PathBuf,
 }
 
 impl HttpPlugin {
     pub fn new(cfg: HttpConfig, classic: bool) -> Self {
-        HttpPlugin { cfg, classic, addr: None, running: None, tls_running: None }
+        HttpPlugin { cfg, classic, addr: None, running: None, tls_running: None, body_dir: std::env::temp_dir() }
+    }
+
+    /// Request bodies over `http.body_buffer` go to temporary files in `dir`
+    /// (the server passes PHP's upload directory; the system's by default).
+    pub fn with_body_dir(mut self, dir: PathBuf) -> Self {
+        self.body_dir = dir;
+        self
     }
 
     /// The document root and its static-file rules, if `http.root` is set.
@@ -84,7 +101,14 @@ impl Plugin for HttpPlugin {
             (Some(_), Some(at)) => Some(bind(at, &ctx.runtime)?),
             _ => None,
         };
-        let requests = Requests::new(self.cfg.clone(), ctx.pool.clone(), site, self.classic);
+        let stale = body::sweep(&self.body_dir);
+        if stale > 0 {
+            tracing::info!(dir = %self.body_dir.display(), files = stale, "removed request body files a crashed server left behind");
+        }
+        let c = &self.cfg;
+        let disk = DiskThreads::new(DISK_THREADS);
+        let body = BodyRules { max: c.max_body_size, buffer: c.body_buffer, idle: c.idle_timeout, dir: self.body_dir.clone(), disk };
+        let requests = Requests::new(self.cfg.clone(), ctx.pool.clone(), site, self.classic, body);
         let server = Arc::new(Server::new(self.cfg.clone(), requests, tls.clone()));
         let (shutdown, grace) = (ctx.shutdown.clone(), ctx.shutdown_timeout);
         // Beyond shutdown_timeout the server aborts what is left, which takes a moment more.

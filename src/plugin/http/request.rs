@@ -13,13 +13,14 @@ use hyper::header::{CONNECTION, HeaderValue};
 use hyper::{Request, Response, StatusCode, Version};
 use tokio::time::Instant;
 
+use super::body::{BodyRules, Received, read_body};
 use super::compress::Compression;
 use super::conn::{AnyBody, InFlight, Tracked};
 use super::limits::ClientLimits;
 use super::proxies::Proxies;
 use super::counters::HTTP_METRICS;
 use super::exchange::{
-    Peer, add_script, add_slash, add_stream, error_response, head_size, into_response, payload, plain, read_body,
+    Peer, add_script, add_slash, add_spool, add_stream, error_response, head_size, into_response, payload, plain,
     take_stream_flag, too_many_requests,
 };
 use super::resolve::{DocRoot, Target};
@@ -28,7 +29,7 @@ use super::streamed::StreamBody;
 use crate::config::HttpConfig;
 use crate::error::WorkError;
 use crate::pool::{AbandonOnDrop, PoolHandle};
-use crate::pool::stream;
+use crate::pool::{spool, stream};
 
 /// Answers the requests of every connection of one HTTP server.
 pub(super) struct Requests {
@@ -42,6 +43,8 @@ pub(super) struct Requests {
     site: Option<Site>,
     /// Classic mode: PHP requests run the script under the root that the URL names.
     classic: bool,
+    /// `http.max_body_size`, `http.body_buffer` and where larger bodies are spooled.
+    body: BodyRules,
 }
 
 /// The document root and how its static files are sent.
@@ -51,8 +54,9 @@ pub(super) struct Site {
 }
 
 impl Requests {
-    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle, site: Option<Site>, classic: bool) -> Self {
+    pub(super) fn new(cfg: HttpConfig, pool: PoolHandle, site: Option<Site>, classic: bool, body: BodyRules) -> Self {
         Requests {
+            body,
             proxies: Proxies::new(cfg.trusted_proxies.clone()),
             compression: Compression::new(&cfg.compression),
             limits: ClientLimits::new(cfg.client_connections, cfg.client_rate),
@@ -166,14 +170,23 @@ impl Requests {
             return full((plain(StatusCode::PAYLOAD_TOO_LARGE), true));
         }
         let (parts, body) = req.into_parts();
-        let body = match read_body(body, max, self.cfg.idle_timeout).await {
+        let body = match read_body(body, &self.body).await {
             Ok(b) => b,
             Err(status) => {
                 tracing::debug!(method, path, status = status.as_u16(), "request body refused");
                 return full((plain(status), true));
             }
         };
+        // A spooled body waits for the job under this ticket, which closes the
+        // file with this future unless PHP claimed it (then the request does).
+        let (body, spooled) = match body {
+            Received::Memory(b) => (b, None),
+            Received::Spooled(file) => (Vec::new(), Some(spool::offer(file))),
+        };
         let mut job = payload(&parts, body, peer);
+        if let Some(ticket) = &spooled {
+            add_spool(&mut job, ticket.id());
+        }
         if let (Some((filename, name, path_info)), Some(site)) = (script, &self.site) {
             add_script(&mut job, &filename, &name, &path_info, site.root.path());
         }

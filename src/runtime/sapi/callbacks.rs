@@ -227,8 +227,8 @@ unsafe extern "C" fn read_post(buffer: *mut c_char, count: usize) -> usize {
             return 0;
         }
         // SAFETY: PHP passes a writable buffer of `count` bytes. The body is
-        // in memory, so the buffer is always filled up to the end: a short
-        // read means EOF to sapi_read_post_block().
+        // whole (in memory or in its spool file), so the buffer is always
+        // filled up to the end: a short read means EOF to sapi_read_post_block().
         return ex.read_body(unsafe { std::slice::from_raw_parts_mut(buffer.cast::<u8>(), count) });
     }
     match cli().and_then(|c| c.read_post) {

@@ -184,7 +184,7 @@ fn join(values: &[Vec<u8>], sep: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::sapi::request::Script;
+    use crate::runtime::sapi::request::{Body, Script};
 
     fn request() -> WebRequest {
         WebRequest {
@@ -197,7 +197,7 @@ mod tests {
                 ("host".into(), vec![b"Example.COM:8080".to_vec()]),
                 ("user-agent".into(), vec![b"curl/8".to_vec()]),
             ],
-            body: Vec::new(),
+            body: Body::default(),
             remote: "127.0.0.1:50123".into(),
             local: "127.0.0.1:8080".into(),
             https: false,
@@ -336,7 +336,7 @@ mod tests {
         assert_eq!(get(&v, "CONTENT_LENGTH").unwrap(), "");
         let mut r = request();
         r.method = "POST".into();
-        r.body = b"a=1&b=2".to_vec();
+        r.body = Body::Memory(b"a=1&b=2".to_vec());
         r.headers.push(("content-type".into(), vec![b"application/x-www-form-urlencoded".to_vec()]));
         let v = variables(&r);
         assert_eq!(get(&v, "CONTENT_TYPE").unwrap(), "application/x-www-form-urlencoded");

@@ -15,7 +15,7 @@ use ext_php_rs::ffi::ext_php_rs_sapi_globals;
 use super::cgi::{self, Vars};
 use super::ini::Options;
 use super::output::{Outcome, Output, State};
-use super::request::WebRequest;
+use super::request::{Body, WebRequest};
 use super::response::Head;
 use crate::pool::stream::{SendError, Sink};
 use crate::bridge::Value;
@@ -56,8 +56,8 @@ pub struct Exchange {
     pub info: InfoStrings,
     cgi: Vec<CgiVar>,
     cookies: Option<CString>,
-    body: Vec<u8>,
-    read: Cell<usize>,
+    body: Body,
+    read: Cell<u64>,
     out: RefCell<Output>,
 }
 
@@ -109,16 +109,27 @@ impl Exchange {
         self.cookies.as_ref()
     }
 
-    pub fn content_length(&self) -> usize {
+    pub fn content_length(&self) -> u64 {
         self.body.len()
     }
 
     /// Copies the next body bytes into `buf`; fewer than asked means the end.
     pub fn read_body(&self, buf: &mut [u8]) -> usize {
-        let at = self.read.get().min(self.body.len());
-        let n = buf.len().min(self.body.len() - at);
-        buf[..n].copy_from_slice(&self.body[at..at + n]);
-        self.read.set(at + n);
+        let at = self.read.get();
+        let n = match &self.body {
+            Body::Memory(body) => {
+                let at = usize::try_from(at).unwrap_or(usize::MAX).min(body.len());
+                let n = buf.len().min(body.len() - at);
+                buf[..n].copy_from_slice(&body[at..at + n]);
+                n
+            }
+            // A failed read ends the body early: PHP sees a short body, as from a client that broke off.
+            Body::Spooled(file) => file.read_at(at, buf).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "cannot read the request body back from its temporary file");
+                0
+            }),
+        };
+        self.read.set(at + n as u64);
         n
     }
 
@@ -220,7 +231,7 @@ mod tests {
                 ("content-type".into(), vec![b"text/plain".to_vec()]),
                 ("authorization".into(), vec![b"Basic dTpw".to_vec()]),
             ],
-            body: b"0123456789".to_vec(),
+            body: Body::Memory(b"0123456789".to_vec()),
             script: Script { filename: b"/srv/a.php".to_vec(), name: b"/a.php".to_vec(), ..Script::default() },
             ..WebRequest::default()
         };

@@ -29,6 +29,9 @@ unsafe extern "C" {
     /// `ignore_user_abort` is set, bails out (longjmps to the innermost zend_try).
     pub fn php_handle_aborted_connection();
     pub fn php_handle_auth_data(auth: *const c_char) -> c_int;
+    /// main/php_open_temporary_file.c: `sys_temp_dir`, else `TMPDIR`, else /tmp
+    /// (computed once, then cached in the process's globals).
+    pub fn php_get_temporary_directory() -> *const c_char;
     pub fn zend_alter_ini_entry_chars(
         name: *mut zend_string,
         value: *const c_char,

@@ -102,6 +102,28 @@ pub fn max_execution_time() -> u64 {
     web_value("max_execution_time").trim().parse::<i64>().map_or(0, |n| n.max(0) as u64)
 }
 
+/// Where PHP puts uploads, and so where folk spools request bodies over
+/// `http.body_buffer`: `upload_tmp_dir` when it names a directory, else PHP's
+/// temporary directory (`sys_temp_dir`, `TMPDIR`, /tmp), as rfc1867.c picks.
+/// Read on the main thread at server start: both are `PHP_INI_SYSTEM`, the
+/// same for every request.
+pub fn upload_tmp_dir() -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    if let Some(dir) = current("upload_tmp_dir").filter(|d| !d.is_empty())
+        && std::path::Path::new(&dir).is_dir()
+    {
+        return dir.into();
+    }
+    // SAFETY: called inside the main thread's PHP request; the result is PHP's
+    // own NUL-terminated string, cached for the process (or NULL), copied at once.
+    let temp = unsafe { ffi::php_get_temporary_directory() };
+    if temp.is_null() {
+        return std::env::temp_dir();
+    }
+    // SAFETY: non-null: a NUL-terminated string PHP keeps for the process.
+    std::ffi::OsStr::from_bytes(unsafe { CStr::from_ptr(temp) }.to_bytes()).into()
+}
+
 /// Per-request settings of web requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {

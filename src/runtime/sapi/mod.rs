@@ -20,7 +20,7 @@ mod worker;
 
 pub use execute::{CycleError, Ran, start};
 pub use identity::IdentityError;
-pub use ini::{Options, max_execution_time, output_buffering};
+pub use ini::{Options, max_execution_time, output_buffering, upload_tmp_dir};
 pub use output::Outcome;
 pub use request::{HTTP_JOB, Script, WebRequest};
 pub use worker::{

@@ -4,6 +4,7 @@
 
 use crate::bridge::{Key, Value};
 use crate::error::BridgeError;
+use crate::pool::spool::{self, SPOOL_KEY, Spooled};
 
 /// The job method of a classic-mode request.
 pub const HTTP_JOB: &str = "http";
@@ -22,7 +23,35 @@ pub struct Script {
     pub root: Vec<u8>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A request body: in memory, or the temporary file the HTTP side wrote a
+/// body over `http.body_buffer` to (claimed from `spool`; closed when the
+/// request that owns it is dropped).
+#[derive(Debug)]
+pub enum Body {
+    Memory(Vec<u8>),
+    Spooled(Spooled),
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Body::Memory(Vec::new())
+    }
+}
+
+impl Body {
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Memory(b) => b.len() as u64,
+            Body::Spooled(s) => s.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct WebRequest {
     pub method: String,
     /// The request target as sent (origin or absolute form).
@@ -35,7 +64,7 @@ pub struct WebRequest {
     pub protocol: String,
     /// Lower-case names in arrival order, each with all its values.
     pub headers: Vec<(String, Vec<Vec<u8>>)>,
-    pub body: Vec<u8>,
+    pub body: Body,
     /// Client and server socket addresses, "ip:port" ("[v6]:port").
     pub remote: String,
     pub local: String,
@@ -52,7 +81,8 @@ pub struct WebRequest {
 impl WebRequest {
     /// Reads the payload of an "http" job: a map with `method`, `target`,
     /// `path`, `query`, `protocol`, `headers` (lower-case name => list of
-    /// values), `body`, `remote`, `local`, `https` (bool), optionally
+    /// values), `body` (or `body_spool`, the id of a spooled body, claimed
+    /// here), `remote`, `local`, `https` (bool), optionally
     /// `server_name` and `server_port` (from a trusted proxy), `script` (a map
     /// with `filename`, `name`, `path_info`, `root`) and optionally `stream`
     /// (an int: the offered response stream). Unknown keys are ignored.
@@ -89,7 +119,20 @@ impl WebRequest {
                 b"protocol" => r.protocol = text("payload.protocol", value)?,
                 b"remote" => r.remote = text("payload.remote", value)?,
                 b"local" => r.local = text("payload.local", value)?,
-                b"body" => r.body = bytes("payload.body", value)?,
+                b"body" => {
+                    let bytes = bytes("payload.body", value)?;
+                    // `body` is empty beside `body_spool`, whichever comes first.
+                    if !matches!(r.body, Body::Spooled(_)) {
+                        r.body = Body::Memory(bytes);
+                    }
+                }
+                k if k == SPOOL_KEY.as_bytes() => {
+                    r.body = match value {
+                        // Withdrawn: the client left while the job was being taken; nothing reads the answer.
+                        Value::Int(id) => u64::try_from(id).ok().and_then(spool::claim).map_or_else(Body::default, Body::Spooled),
+                        other => return Err(wrong("payload.body_spool", "an int", &other)),
+                    }
+                }
                 b"headers" => r.headers = headers(value)?,
                 b"server_name" => r.server_name = Some(text("payload.server_name", value)?),
                 b"server_port" => {
@@ -245,11 +288,31 @@ mod tests {
         assert_eq!(r.target, "/index.php/extra?a=1");
         assert_eq!(r.query, "a=1");
         assert_eq!(r.header("x-multi").unwrap(), &[b"a".to_vec(), b"b".to_vec()]);
-        assert_eq!(r.body, b"x=1");
+        assert!(matches!(&r.body, Body::Memory(b) if b == b"x=1"), "{:?}", r.body);
         assert_eq!(r.script.filename, b"/srv/app/index.php");
         assert_eq!(r.script.path_info, b"/extra");
         assert!(!r.https);
         assert_eq!(r.stream, None);
+    }
+
+    #[test]
+    fn a_spooled_body_is_claimed_by_id_and_a_withdrawn_one_is_empty() {
+        use std::io::Write;
+        let path = std::env::temp_dir().join(format!("folk-request-test-{}", std::process::id()));
+        let mut f = std::fs::File::options().read(true).write(true).create(true).truncate(true).open(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        f.write_all(b"a=1&b=2").unwrap();
+        let ticket = spool::offer(Spooled::new(f, 7));
+        let with_spool = |id: i64| {
+            let Value::Map(mut entries) = payload() else { unreachable!() };
+            entries.push(field(SPOOL_KEY, Value::Int(id)));
+            WebRequest::from_payload(Value::Map(entries)).unwrap()
+        };
+        let r = with_spool(ticket.id() as i64);
+        let Body::Spooled(body) = &r.body else { panic!("not spooled: {:?}", r.body) };
+        assert_eq!((r.body.len(), body.read_all().unwrap()), (7, b"a=1&b=2".to_vec()));
+        // Claimed once: a second job naming it (never made) gets no body.
+        assert!(with_spool(ticket.id() as i64).body.is_empty());
     }
 
     #[test]
