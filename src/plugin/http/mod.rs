@@ -6,6 +6,7 @@ mod compress;
 mod conn;
 mod counters;
 mod exchange;
+mod host;
 mod limits;
 mod proxies;
 mod raw_target;
