@@ -91,6 +91,8 @@ pub struct HttpConfig {
     pub header_timeout: Duration,
     /// Keep-alive connections idle this long are closed.
     pub idle_timeout: Duration,
+    /// A client that takes no response bytes this long is dropped (nginx's `send_timeout`).
+    pub send_timeout: Duration,
     /// Connections beyond this are refused (503) until others close.
     pub max_connections: usize,
     /// One log line per request at info level.
@@ -167,6 +169,7 @@ impl Default for HttpConfig {
             max_body_size: 8 << 20,
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
+            send_timeout: Duration::from_secs(60),
             max_connections: 10_000,
             access_log: false,
             root: None,

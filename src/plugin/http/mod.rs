@@ -12,6 +12,7 @@ mod proxies;
 mod raw_target;
 mod request;
 mod resolve;
+mod send_clock;
 mod server;
 mod static_files;
 mod streamed;

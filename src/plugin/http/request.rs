@@ -186,7 +186,7 @@ impl Requests {
         // A PHP request (classic mode, or handleRequest() in worker mode) may
         // stream its body: it is offered a stream, and the ticket withdraws
         // the offer if the job never claims it (serve() handlers never do).
-        let (ticket, rx) = stream::offer();
+        let (ticket, rx) = stream::offer(self.cfg.send_timeout);
         add_stream(&mut job, ticket.id());
         let result = match self.pool.submit("http".to_string(), job) {
             // hyper drops this future when the client leaves: a job still queued then is dropped unrun.
