@@ -93,6 +93,8 @@ pub struct HttpConfig {
     pub header_timeout: Duration,
     /// Keep-alive connections idle this long are closed.
     pub idle_timeout: Duration,
+    /// A client that takes no response bytes this long is dropped (nginx's `send_timeout`).
+    pub send_timeout: Duration,
     /// Connections beyond this are refused (503) until others close.
     pub max_connections: usize,
     /// One log line per request at info level.
@@ -170,6 +172,7 @@ impl Default for HttpConfig {
             body_buffer: 16 << 10,
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
+            send_timeout: Duration::from_secs(60),
             max_connections: 10_000,
             access_log: false,
             root: None,

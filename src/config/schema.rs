@@ -253,6 +253,12 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "idle keep-alive connections are closed after this",
     },
     Key {
+        name: "http.send_timeout",
+        default: "60s",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.http.send_timeout = d },
+        doc: "a connection that takes no response bytes this long is closed (an h2 stream whose window stays shut too), and a PHP script streaming to it stops waiting",
+    },
+    Key {
         name: "http.max_connections",
         default: "10000",
         rule: Rule::Count { min: 1, max: 1_000_000, set: |c, n| c.http.max_connections = n as usize },

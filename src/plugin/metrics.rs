@@ -169,7 +169,7 @@ impl Pages {
                             .header_read_timeout(Duration::from_secs(10))
                             .serve_connection(TokioIo::new(stream), svc);
                         // A scraper that breaks off is no news.
-                        let _ = net::serve(conn, signal).await;
+                        let _ = net::serve(conn, signal, std::future::pending()).await;
                     });
                 }
             }

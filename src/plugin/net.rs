@@ -156,13 +156,20 @@ impl Connections {
 }
 
 /// Serves one connection under its server's signal: on Drain hyper finishes
-/// the request in flight and closes; Abort (or a server task gone) drops the
-/// connection at once, which ends as `Ok`.
-pub(crate) async fn serve<C: GracefulConnection>(conn: C, mut signal: watch::Receiver<ConnSignal>) -> Result<(), C::Error> {
+/// the request in flight and closes; Abort (or a server task gone), or `cut`
+/// completing (the connection's own reason to go, e.g. a client that takes
+/// nothing), drops the connection at once, which ends as `Ok`.
+pub(crate) async fn serve<C: GracefulConnection>(
+    conn: C,
+    mut signal: watch::Receiver<ConnSignal>,
+    cut: impl Future<Output = ()>,
+) -> Result<(), C::Error> {
     tokio::pin!(conn);
+    tokio::pin!(cut);
     loop {
         tokio::select! {
             r = conn.as_mut() => return r,
+            () = cut.as_mut() => return Ok(()),
             r = signal.changed() => match r {
                 Ok(()) if *signal.borrow_and_update() == ConnSignal::Drain => conn.as_mut().graceful_shutdown(),
                 _ => return Ok(()),

@@ -100,7 +100,7 @@ fn serve(link: &WorkerLink) {
 /// kills the worker, "/status/N" answers status N, "/sleep/N" sleeps N ms
 /// and then echoes; anything else echoes: status 200, the request body as
 /// body, request fields as x-* headers and every "x-echo" request header
-/// back as a multi-valued "x-echo". Returns false when the worker left.
+/// back as a multi-valued "x-echo" (the "host" header as "x-host"). Returns false when the worker left.
 fn http(link: &WorkerLink, mut req: Value) -> bool {
     // As serve() does for a PHP handler: a spooled body is read in when the job runs.
     super::spool::inline(&mut req).expect("the spooled body reads back");
@@ -152,12 +152,14 @@ fn http(link: &WorkerLink, mut req: Value) -> bool {
             for name in ["method", "target", "path", "query", "protocol", "remote", "local"] {
                 headers.push((Key::Str(format!("x-{name}").into_bytes()), Value::str(text(name))));
             }
-            let echo = match field("headers") {
-                Some(Value::Map(h)) => h.into_iter().find(|(k, _)| *k == Key::Str(b"x-echo".to_vec())).map(|(_, v)| v),
-                _ => None,
+            let sent = match field("headers") {
+                Some(Value::Map(h)) => h,
+                _ => Vec::new(),
             };
-            if let Some(values) = echo {
-                headers.push((Key::Str(b"x-echo".to_vec()), values));
+            for (name, back) in [("x-echo", "x-echo"), ("host", "x-host")] {
+                if let Some((_, values)) = sent.iter().find(|(k, _)| *k == Key::str(name)) {
+                    headers.push((Key::str(back), values.clone()));
+                }
             }
             let body = field("body").unwrap_or(Value::str(""));
             map(vec![("status", Value::Int(200)), ("headers", Value::Map(headers)), ("body", body)])

@@ -1,8 +1,10 @@
 //! The per-request body stream from a classic PHP thread to the HTTP side.
 //! The pool's `Value` cannot carry a channel, so the HTTP side opens one and
 //! parks its sender here under an id the payload names; the PHP thread claims it.
-//! Bounded: a slow client holds PHP back instead of growing memory. It lives in
-//! the pool, beside `reply`, because both the HTTP plugin and the runtime use it.
+//! Bounded: a slow client holds PHP back instead of growing memory, and a client
+//! that takes nothing for `http.send_timeout` counts as gone, so it cannot hold a
+//! worker longer. It lives in the pool, beside `reply`, because both the HTTP
+//! plugin and the runtime use it.
 
 /// The payload key that names a request's stream, and the result key that
 /// says the result is only the head of a streamed response.
@@ -19,7 +21,7 @@ use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use tokio::sync::mpsc;
@@ -41,9 +43,12 @@ pub enum Chunk {
 pub type Receiver = mpsc::Receiver<Chunk>;
 
 static NEXT: AtomicU64 = AtomicU64::new(1);
-static WAITING: Mutex<Option<HashMap<u64, mpsc::Sender<Chunk>>>> = Mutex::new(None);
+/// An offered stream: its sender, and how long a send may wait for the client.
+type Offer = (mpsc::Sender<Chunk>, Duration);
 
-fn waiting<R>(f: impl FnOnce(&mut HashMap<u64, mpsc::Sender<Chunk>>) -> R) -> R {
+static WAITING: Mutex<Option<HashMap<u64, Offer>>> = Mutex::new(None);
+
+fn waiting<R>(f: impl FnOnce(&mut HashMap<u64, Offer>) -> R) -> R {
     let mut guard = WAITING.lock().unwrap_or_else(|e| e.into_inner());
     f(guard.get_or_insert_with(HashMap::new))
 }
@@ -66,11 +71,13 @@ impl Drop for Ticket {
     }
 }
 
-/// Offers a stream for one request: its ticket and the receiving end.
-pub fn offer() -> (Ticket, Receiver) {
+/// Offers a stream for one request: its ticket and the receiving end. A send
+/// that waits `patience` for room (the client took nothing meanwhile) fails as
+/// if the client had gone (`http.send_timeout`).
+pub fn offer(patience: Duration) -> (Ticket, Receiver) {
     let (tx, rx) = mpsc::channel(CAPACITY);
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    waiting(|w| w.insert(id, tx));
+    waiting(|w| w.insert(id, (tx, patience)));
     (Ticket(id), rx)
 }
 
@@ -80,8 +87,10 @@ pub fn offer() -> (Ticket, Receiver) {
 /// the request's future): the sink is then closed from the start, so the
 /// script's first output finds the client gone.
 pub fn claim(id: u64, stop: Arc<KillFlag>) -> Sink {
-    let tx = waiting(|w| w.remove(&id)).unwrap_or_else(|| mpsc::channel(1).0);
-    Sink { tx, stop: Some(stop) }
+    match waiting(|w| w.remove(&id)) {
+        Some((tx, patience)) => Sink { tx, stop: Some(stop), patience: Some(patience) },
+        None => Sink { tx: mpsc::channel(1).0, stop: Some(stop), patience: None },
+    }
 }
 
 /// Why nothing more can be sent.
@@ -99,13 +108,15 @@ pub struct Sink {
     tx: mpsc::Sender<Chunk>,
     /// Set when folk stops the request (exec_timeout, shutdown).
     stop: Option<Arc<KillFlag>>,
+    /// How long one send may wait for room (`http.send_timeout`); None: as long as the receiver lives.
+    patience: Option<Duration>,
 }
 
 impl Sink {
     #[cfg(test)]
     pub fn pair() -> (Sink, Receiver) {
         let (tx, rx) = mpsc::channel(CAPACITY);
-        (Sink { tx, stop: None }, rx)
+        (Sink { tx, stop: None, patience: None }, rx)
     }
 
     /// The receiving end is gone: the client closed the connection (hyper
@@ -124,18 +135,32 @@ impl Sink {
     }
 
     /// Blocks while the channel is full (the client reads slowly), but looks
-    /// every 50 ms whether folk interrupted the request: `blocking_send`
-    /// alone would wait out exec_timeout until the client's idle_timeout.
+    /// every 50 ms whether folk interrupted the request (`blocking_send` alone
+    /// would wait out exec_timeout), and gives up after `patience`: a client
+    /// that takes nothing for send_timeout is treated as gone, as nginx drops
+    /// it, so it frees the worker (a classic script is stopped at this output).
     fn send(&self, chunk: Chunk) -> Result<(), SendError> {
         let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
         let mut cx = Context::from_waker(&waker);
         let mut send = pin!(self.tx.send(chunk));
+        let give_up = self.patience.map(|p| Instant::now() + p);
         loop {
             match send.as_mut().poll(&mut cx) {
                 Poll::Ready(Ok(())) => return Ok(()),
                 Poll::Ready(Err(_)) => return Err(SendError::ClientGone),
                 Poll::Pending if self.stopped() => return Err(SendError::Interrupted),
-                Poll::Pending => std::thread::park_timeout(Duration::from_millis(50)),
+                Poll::Pending => {
+                    let now = Instant::now();
+                    let mut nap = Duration::from_millis(50);
+                    if let Some(at) = give_up {
+                        if now >= at {
+                            tracing::debug!("the client took no response bytes for http.send_timeout; the request's output stops here");
+                            return Err(SendError::ClientGone);
+                        }
+                        nap = nap.min(at - now);
+                    }
+                    std::thread::park_timeout(nap);
+                }
             }
         }
     }
@@ -162,7 +187,7 @@ mod tests {
 
     #[test]
     fn a_claimed_offer_delivers_in_order_and_ends() {
-        let (ticket, mut rx) = offer();
+        let (ticket, mut rx) = offer(Duration::from_secs(60));
         let sink = claim(ticket.id(), Arc::default());
         assert!(!sink.client_gone());
         assert!(claim(ticket.id(), Arc::default()).client_gone(), "claimed once");
@@ -175,7 +200,7 @@ mod tests {
 
     #[test]
     fn a_dropped_ticket_withdraws_the_offer() {
-        let (ticket, _rx) = offer();
+        let (ticket, _rx) = offer(Duration::from_secs(60));
         let id = ticket.id();
         drop(ticket);
         let sink = claim(id, Arc::default());
@@ -189,6 +214,28 @@ mod tests {
         drop(rx);
         assert!(sink.client_gone());
         assert_eq!(sink.data(b"x".to_vec()), Err(SendError::ClientGone));
+    }
+
+    #[test]
+    fn a_reader_that_takes_nothing_for_the_patience_counts_as_gone() {
+        let (ticket, _rx) = offer(Duration::from_millis(200));
+        let sink = claim(ticket.id(), Arc::default());
+        let (done, outcome) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = 0;
+            let gone = loop {
+                let t = Instant::now();
+                match sink.data(vec![0; 16]) {
+                    Ok(()) => sent += 1,
+                    Err(e) => break (e, t.elapsed()),
+                }
+            };
+            let _ = done.send((sent, gone));
+        });
+        // The receiver stays alive and reads nothing: only the patience ends the wait.
+        let (sent, (gone, waited)) = outcome.recv_timeout(Duration::from_secs(3)).expect("the send still waits");
+        assert_eq!((sent, gone), (CAPACITY, SendError::ClientGone));
+        assert!(waited >= Duration::from_millis(200) && waited < Duration::from_millis(400), "{waited:?}");
     }
 
     #[test]

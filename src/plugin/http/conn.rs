@@ -1,6 +1,7 @@
 //! One connection's clocks: the stream with its head, idle and stalled-write
 //! deadlines (`Watched`), the requests in flight that switch them (`ConnState`,
-//! `InFlight`, `Tracked`), and the lingering close that keeps a last answer from a reset.
+//! `InFlight`, `Tracked`, whose data goes out in slices the send clock watches),
+//! and the lingering close that keeps a last answer from a reset.
 
 use std::convert::Infallible;
 use std::io;
@@ -20,6 +21,7 @@ use tokio::time::{Instant, Sleep};
 use super::counters::HTTP_METRICS;
 use super::exchange::raw_response;
 use super::compress::Compressed;
+use super::send_clock::{Progress, SLICE, SendClock, Slice};
 use super::static_files::FileBody;
 use super::streamed::StreamBody;
 
@@ -46,9 +48,11 @@ pub(super) async fn linger(mut stream: TcpStream) {
 }
 
 /// What the connection's IO needs to know about requests: whether one is in
-/// flight, and when the head of the next one started arriving.
+/// flight, when the head of the next one started arriving, and whether the
+/// client takes the responses (`sending`, `http.send_timeout`).
 pub(super) struct ConnState {
     phase: Mutex<Phase>,
+    pub(super) sending: SendClock,
 }
 
 struct Phase {
@@ -64,9 +68,10 @@ struct Phase {
 }
 
 impl ConnState {
-    pub(super) fn new() -> Self {
+    pub(super) fn new(send_timeout: Duration) -> Self {
         ConnState {
             phase: Mutex::new(Phase { in_flight: 0, head_started: Some(Instant::now()), head_bytes: false, read_waker: None }),
+            sending: SendClock::new(send_timeout),
         }
     }
 
@@ -88,9 +93,10 @@ impl InFlight {
         InFlight(conn.clone())
     }
 
-    /// The response body that holds this request in flight.
+    /// The response body that holds this request in flight, its data watched by the send clock.
     pub(super) fn until_sent(self, body: AnyBody) -> Tracked {
-        Tracked { body, _in_flight: self }
+        let progress = self.0.sending.track();
+        Tracked { body, rest: Bytes::new(), progress, _in_flight: self }
     }
 }
 
@@ -117,10 +123,24 @@ pub(super) enum AnyBody {
     Compressed(Box<Compressed>),
 }
 
-/// A response body that keeps its request counted as in flight until hyper is done with it.
+/// A response body that keeps its request counted as in flight until hyper is
+/// done with it, and hands hyper its data in slices of at most `SLICE` bytes
+/// (the rest of a larger frame waits here), each one watched by the send clock.
 pub(super) struct Tracked {
     body: AnyBody,
+    /// What is left of the last frame after the slice handed out.
+    rest: Bytes,
+    progress: Arc<Progress>,
     _in_flight: InFlight,
+}
+
+impl Tracked {
+    fn slice(&mut self, mut data: Bytes) -> Slice {
+        if data.len() > SLICE {
+            self.rest = data.split_off(SLICE);
+        }
+        Slice::new(data, &self.progress)
+    }
 }
 
 impl Body for AnyBody {
@@ -156,19 +176,37 @@ impl Body for AnyBody {
 }
 
 impl Body for Tracked {
-    type Data = Bytes;
+    type Data = Slice;
     type Error = io::Error;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        Pin::new(&mut self.body).poll_frame(cx)
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Slice>, io::Error>>> {
+        let this = self.get_mut();
+        if !this.rest.is_empty() {
+            let rest = std::mem::take(&mut this.rest);
+            return Poll::Ready(Some(Ok(Frame::data(this.slice(rest)))));
+        }
+        let frame = ready!(Pin::new(&mut this.body).poll_frame(cx));
+        Poll::Ready(frame.map(|f| f.map(|f| f.map_data(|data| this.slice(data)))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
+        self.rest.is_empty() && self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
+        let hint = self.body.size_hint();
+        let rest = self.rest.len() as u64;
+        match hint.exact() {
+            Some(n) => SizeHint::with_exact(n + rest),
+            None => {
+                let mut h = SizeHint::new();
+                if let Some(upper) = hint.upper() {
+                    h.set_upper(upper + rest);
+                }
+                h.set_lower(hint.lower() + rest);
+                h
+            }
+        }
     }
 }
 
@@ -185,12 +223,13 @@ enum Sniff {
 /// The TCP stream with the connection's clocks: a head must arrive within
 /// header_timeout (else 408 and close), a connection without a request in
 /// flight closes after idle_timeout of silence, and a client that stops
-/// reading a response is dropped after idle_timeout.
+/// reading (the socket takes no byte) is dropped after send_timeout.
 pub(super) struct Watched {
     stream: Option<TcpStream>,
     conn: Arc<ConnState>,
     header_timeout: Duration,
     idle_timeout: Duration,
+    send_timeout: Duration,
     read_timer: Pin<Box<Sleep>>,
     write_timer: Pin<Box<Sleep>>,
     last_activity: Instant,
@@ -204,15 +243,16 @@ pub(super) struct Watched {
 }
 
 impl Watched {
-    pub(super) fn new(stream: TcpStream, conn: Arc<ConnState>, header_timeout: Duration, idle_timeout: Duration) -> Self {
+    pub(super) fn new(stream: TcpStream, conn: Arc<ConnState>, header_timeout: Duration, idle_timeout: Duration, send_timeout: Duration) -> Self {
         let now = Instant::now();
         Watched {
             stream: Some(stream),
             conn,
             header_timeout,
             idle_timeout,
+            send_timeout,
             read_timer: Box::pin(tokio::time::sleep_until(now + header_timeout)),
-            write_timer: Box::pin(tokio::time::sleep_until(now + idle_timeout)),
+            write_timer: Box::pin(tokio::time::sleep_until(now + send_timeout)),
             last_activity: now,
             write_stalled: None,
             proto: Sniff::Unknown(0),
@@ -300,10 +340,10 @@ impl Watched {
             }
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
             Poll::Pending => {
-                let deadline = *self.write_stalled.get_or_insert_with(Instant::now) + self.idle_timeout;
+                let deadline = *self.write_stalled.get_or_insert_with(Instant::now) + self.send_timeout;
                 ready!(poll_deadline(&mut self.write_timer, deadline, cx));
-                tracing::debug!("client stopped reading the response for http.idle_timeout; closing");
-                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "client stopped reading for http.idle_timeout")))
+                tracing::debug!("client stopped reading the response for http.send_timeout; closing");
+                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "client stopped reading for http.send_timeout")))
             }
         }
     }

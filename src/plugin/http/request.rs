@@ -16,6 +16,7 @@ use tokio::time::Instant;
 use super::body::{BodyRules, Received, read_body};
 use super::compress::Compression;
 use super::conn::{AnyBody, InFlight, Tracked};
+use super::host;
 use super::limits::ClientLimits;
 use super::proxies::Proxies;
 use super::counters::HTTP_METRICS;
@@ -121,10 +122,15 @@ impl Requests {
 
     /// The response, and whether the connection must close after it (the
     /// request body may be left unread).
-    async fn respond(&self, req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<AnyBody>, bool) {
+    async fn respond(&self, mut req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<AnyBody>, bool) {
         if head_size(&req) > self.cfg.max_header_size {
             tracing::debug!(method, path, limit = self.cfg.max_header_size, "request head larger than http.max_header_size");
             return (plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).map(AnyBody::Full), true);
+        }
+        let (version, uri) = (req.version(), req.uri().clone());
+        if let Err(why) = host::settle(version, &uri, req.headers_mut()) {
+            tracing::debug!(method, path, "request refused: {why}");
+            return (plain(StatusCode::BAD_REQUEST).map(AnyBody::Full), true);
         }
         let mut script = None;
         if let Some(site) = &self.site {
@@ -193,7 +199,7 @@ impl Requests {
         // A PHP request (classic mode, or handleRequest() in worker mode) may
         // stream its body: it is offered a stream, and the ticket withdraws
         // the offer if the job never claims it (serve() handlers never do).
-        let (ticket, rx) = stream::offer();
+        let (ticket, rx) = stream::offer(self.cfg.send_timeout);
         add_stream(&mut job, ticket.id());
         let result = match self.pool.submit("http".to_string(), job) {
             // hyper drops this future when the client leaves: a job still queued then is dropped unrun.

@@ -129,8 +129,9 @@ impl Server {
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
         let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: self.tls.is_some() });
-        let conn = Arc::new(ConnState::new());
-        let mut watched = Watched::new(stream, conn.clone(), self.cfg.header_timeout, self.cfg.idle_timeout);
+        let conn = Arc::new(ConnState::new(self.cfg.send_timeout));
+        let c = &self.cfg;
+        let mut watched = Watched::new(stream, conn.clone(), c.header_timeout, c.idle_timeout, c.send_timeout);
         let Some(tls) = &self.tls else { return self.serve_io(watched, remote, peer, conn, signal).await };
         // The handshake runs under header_timeout: Watched's head clock is already running.
         watched.under_tls(None);
@@ -152,6 +153,11 @@ impl Server {
         // Request targets hyper would refuse reach it escaped; each request gets back the one sent.
         let targets = Arc::new(TargetLog::default());
         let io = TokioIo::new(EscapeTargets::new(io, targets.clone(), hyper_buf(&self.cfg)));
+        let clock = conn.clone();
+        let stalled = async move {
+            clock.sending.stalled().await;
+            tracing::debug!(remote = %remote, "client took no response bytes for http.send_timeout; closing the connection");
+        };
         let service = service_fn(move |mut req| {
             // Here, synchronously: hyper hands over requests in the order it read their heads.
             targets.attach(&mut req);
@@ -161,7 +167,7 @@ impl Server {
             let peer = peer.clone();
             async move { Ok::<_, Infallible>(requests.handle(req, &peer, in_flight).await) }
         });
-        if let Err(e) = net::serve(self.builder.serve_connection(io, service), signal).await {
+        if let Err(e) = net::serve(self.builder.serve_connection(io, service), signal, stalled).await {
             tracing::debug!(remote = %remote, error = %e, "HTTP connection ended with an error");
         }
     }

@@ -189,6 +189,31 @@ fn garbage_is_400_and_closed() {
 }
 
 #[test]
+fn a_request_names_its_host_as_rfc_9112_says_or_gets_400() {
+    let f = Fixture::start(|_, _| {});
+    let ask = |req: &str| raw(f.addr(), req.as_bytes()).unwrap();
+    // HTTP/1.1 without Host, with two, or with one nginx would refuse: 400, and the connection closes.
+    for req in [
+        "GET /echo HTTP/1.1\r\nconnection: close\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nhost: a\r\nhost: b\r\nconnection: close\r\n\r\n",
+        "GET /echo HTTP/1.0\r\nhost: a\r\nhost: a\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nhost: a..b\r\nconnection: close\r\n\r\n",
+        "GET http://evil.example/echo HTTP/1.1\r\nconnection: close\r\n\r\n",
+    ] {
+        let r = ask(req);
+        assert_eq!((r.status, r.header("connection")), (400, Some("close")), "{req:?}");
+    }
+    // HTTP/1.0 may name none; the handler then sees none.
+    let r = ask("GET /echo HTTP/1.0\r\n\r\n");
+    assert_eq!((r.status, r.header("x-host")), (200, None));
+    // The absolute form's authority replaces Host (RFC 9112 §3.2.2).
+    let r = ask("GET http://evil.example/echo HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n");
+    assert_eq!((r.status, r.header("x-host")), (200, Some("evil.example")));
+    let r = ask("GET /echo HTTP/1.1\r\nhost: shop.example:8080\r\nconnection: close\r\n\r\n");
+    assert_eq!((r.status, r.all("x-host")), (200, vec!["shop.example:8080"]));
+}
+
+#[test]
 fn handler_results_and_failures() {
     let f = Fixture::start(|_, _| {});
     let r = get(f.addr(), "/null");

@@ -234,7 +234,7 @@ pub(super) async fn redirect(listener: TcpListener, https_port: u16, mut shutdow
                 let (signal, builder) = (conns.track(), builder.clone());
                 tokio::spawn(async move {
                     let service = service_fn(move |req| async move { Ok::<_, Infallible>(to_https(&req, https_port)) });
-                    let _ = net::serve(builder.serve_connection(TokioIo::new(stream), service), signal).await;
+                    let _ = net::serve(builder.serve_connection(TokioIo::new(stream), service), signal, std::future::pending()).await;
                 });
             }
         }
