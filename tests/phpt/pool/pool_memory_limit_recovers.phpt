@@ -1,5 +1,7 @@
 --TEST--
 memory_limit exhaustion fails only that job; the worker is rebooted and serves again
+--SKIPIF--
+<?php if (getenv('USE_ZEND_ALLOC') === '0') echo 'skip memory_limit is not enforced with USE_ZEND_ALLOC=0 (make test-asan)'; ?>
 --INI--
 memory_limit=64M
 display_errors=0

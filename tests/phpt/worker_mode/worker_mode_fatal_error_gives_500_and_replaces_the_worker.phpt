@@ -1,7 +1,7 @@
 --TEST--
 Worker mode: a fatal error (E_USER_ERROR, memory_limit) in a handler gives a bare 500 without PHP internals or the partial output, the worker is replaced, and requests in flight on the other worker complete
 --SKIPIF--
-<?php if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server'; ?>
+<?php if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server'; if (getenv('USE_ZEND_ALLOC') === '0') echo 'skip memory_limit is not enforced with USE_ZEND_ALLOC=0 (make test-asan)'; ?>
 --FILE--
 <?php
 require __DIR__ . '/../../fixtures/worker_mode_harness.php';
