@@ -32,7 +32,8 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
         if !boot::point_at(&script, true) {
             tracing::warn!("could not point $_SERVER['SCRIPT_FILENAME'] at the worker script");
         }
-        require(&script)
+        // Interrupted already (the server shut down as it booted): the script never starts.
+        ExecutorGlobals::get().exception.is_null() && require(&script)
     });
     let (link, mut outcome) = serve::leave(ctx);
     link.unpublish_interrupt();

@@ -18,6 +18,14 @@ unsafe extern "C" {
     fn zend_memory_usage(real_usage: bool) -> usize;
     fn zend_set_timeout(seconds: ext_php_rs::ffi::zend_long, reset_signals: bool);
     fn zend_unset_timeout();
+    fn zend_throw_unwind_exit();
+}
+
+/// Makes the running PHP code stop as `exit()` does (finally blocks skipped,
+/// nothing printed): only from a hook PHP calls between opcodes.
+pub fn throw_exit() {
+    // SAFETY: called from zend_interrupt_function on a PHP thread inside its request, with no exception pending (checked by the caller).
+    unsafe { zend_throw_unwind_exit() };
 }
 
 /// Stops this thread's `max_execution_time` timer: the code that runs next

@@ -320,20 +320,30 @@ unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
         if ctx.kill.load() == KillLevel::None || ctx.soft_delivered.replace(true) {
             return None;
         }
-        Some(match ctx.link.kill_reason() {
+        // A worker still booting when the pool shuts down has no job and no
+        // one to tell: it stops as if the script called exit(), silently (an
+        // uncaught TimeoutException would print a fatal error on stdout).
+        if ctx.link.kill_reason() == Some(KillReason::Shutdown) && ctx.mode.get() == Mode::Fresh {
+            return Some(None);
+        }
+        Some(Some(match ctx.link.kill_reason() {
             Some(KillReason::BootTimeout) => "the worker boot exceeded workers.boot_timeout".to_string(),
             Some(KillReason::Shutdown) => "the pool is shutting down".to_string(),
             _ => format!(
                 "the job exceeded workers.exec_timeout ({})",
                 fmt_duration(ctx.link.exec_timeout().unwrap_or(Duration::ZERO))
             ),
-        })
+        }))
     });
-    if let Some(message) = message
-        && ExecutorGlobals::get().exception.is_null()
-        && let Some(throw_timeout) = THROW_TIMEOUT.get()
-    {
-        throw_timeout(&message);
+    match message {
+        Some(_) if !ExecutorGlobals::get().exception.is_null() => {}
+        Some(None) => php::throw_exit(),
+        Some(Some(message)) => {
+            if let Some(throw_timeout) = THROW_TIMEOUT.get() {
+                throw_timeout(&message);
+            }
+        }
+        None => {}
     }
     // SAFETY: PREV_INTERRUPT only changes at module startup/shutdown, when no PHP runs; `execute_data` is PHP's, unchanged.
     unsafe {

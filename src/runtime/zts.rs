@@ -5,7 +5,7 @@
 use std::ffi::CString;
 use std::thread::JoinHandle;
 
-use ext_php_rs::zend::try_catch_first;
+use ext_php_rs::zend::{ExecutorGlobals, try_catch_first};
 
 use super::interrupt::ThreadInterrupt;
 use super::{boot, frankenphp, php};
@@ -71,6 +71,11 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             }
             if compat && !frankenphp::define() {
                 tracing::warn!("could not define frankenphp_handle_request() on this worker");
+            }
+            // Interrupted already (the pool shut down as it booted): the script never starts.
+            if let Some(stopped) = ExecutorGlobals::take_exception() {
+                drop(stopped);
+                return false;
             }
             execute_script(&script)
         });
