@@ -18,6 +18,7 @@ pub mod slot;
 mod spawn;
 pub mod spool;
 pub mod stream;
+pub mod tempfile;
 pub mod state;
 pub mod stats;
 mod supervisor;

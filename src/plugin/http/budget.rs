@@ -7,9 +7,8 @@
 //! FastCGI answer past its buffers to a temp file: clients that read nothing
 //! cost disk, never memory, and the worker that answered is free either way.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -21,6 +20,7 @@ use hyper::Response;
 use super::conn::AnyBody;
 use super::send_clock::SLICE;
 use super::static_files::{FileBody, FileStream};
+use crate::pool::tempfile::unnamed_file;
 
 /// A limit and what is held against it.
 struct Pot {
@@ -159,33 +159,6 @@ pub(super) fn spool(dir: &Path, data: &[u8]) -> io::Result<File> {
     let mut file = unnamed_file(dir)?;
     file.write_all(data)?;
     Ok(file)
-}
-
-fn unnamed_file(dir: &Path) -> io::Result<File> {
-    let open = || {
-        let mut o = OpenOptions::new();
-        o.read(true).write(true).mode(0o600);
-        o
-    };
-    match open().custom_flags(libc::O_TMPFILE).open(dir) {
-        Ok(f) => return Ok(f),
-        // No O_TMPFILE on this file system (or kernel).
-        Err(e) if matches!(e.raw_os_error(), Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL)) => {}
-        Err(e) => return Err(e),
-    }
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    for _ in 0..16 {
-        let path = dir.join(format!("folk-response-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
-        match open().create_new(true).open(&path) {
-            Ok(f) => {
-                std::fs::remove_file(&path)?;
-                return Ok(f);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::new(io::ErrorKind::AlreadyExists, "no free name for a temporary file"))
 }
 
 /// At most one spooling warning per second.
