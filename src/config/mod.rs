@@ -95,6 +95,10 @@ pub struct HttpConfig {
     pub idle_timeout: Duration,
     /// A client that takes no response bytes this long is dropped (nginx's `send_timeout`).
     pub send_timeout: Duration,
+    /// Bytes of whole responses one connection may hold in memory; more go to a temporary file.
+    pub response_buffer: u64,
+    /// Bytes of whole responses the whole server may hold in memory; more go to temporary files.
+    pub response_buffer_total: u64,
     /// Connections beyond this are refused (503) until others close.
     pub max_connections: usize,
     /// One log line per request at info level.
@@ -173,6 +177,8 @@ impl Default for HttpConfig {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             send_timeout: Duration::from_secs(60),
+            response_buffer: 256 << 10,
+            response_buffer_total: 64 << 20,
             max_connections: 10_000,
             access_log: false,
             root: None,

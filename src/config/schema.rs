@@ -259,6 +259,18 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "a connection that takes no response bytes this long is closed (an h2 stream whose window stays shut too), and a PHP script streaming to it stops waiting",
     },
     Key {
+        name: "http.response_buffer",
+        default: "256K",
+        rule: Rule::Size { min: 0, max: 1 << 30, set: |c, n| c.http.response_buffer = n },
+        doc: "whole responses one connection may hold in memory while its client takes them; a response over it is sent from an unnamed temporary file",
+    },
+    Key {
+        name: "http.response_buffer_total",
+        default: "64M",
+        rule: Rule::Size { min: 0, max: 1 << 40, set: |c, n| c.http.response_buffer_total = n },
+        doc: "the same for the whole server: past it, every connection's larger responses go to temporary files",
+    },
+    Key {
         name: "http.max_connections",
         default: "10000",
         rule: Rule::Count { min: 1, max: 1_000_000, set: |c, n| c.http.max_connections = n as usize },

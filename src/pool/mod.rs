@@ -18,6 +18,7 @@ pub mod slot;
 mod spawn;
 pub mod spool;
 pub mod stream;
+pub mod tempfile;
 pub mod state;
 pub mod stats;
 mod supervisor;
@@ -35,7 +36,7 @@ pub use link::WorkerLink;
 pub use queue::Job;
 use permits::ReplacePermits;
 use queue::JobQueue;
-pub use reply::{AbandonOnDrop, JobResult, Reply, ReplyFuture};
+pub use reply::{AbandonOnDrop, Finish, JobResult, Reply, ReplyFuture};
 pub use runtime::{Interrupt, Runtime};
 use shutdown::Phase;
 pub use slot::RecycleReason;
@@ -71,15 +72,16 @@ pub struct Pool {
 pub struct PoolHandle(Arc<Shared>);
 
 impl PoolHandle {
-    /// Queues a job; the answer arrives in the returned `Reply` (await it with `AbandonOnDrop`, which drops the job if the caller goes first).
-    pub fn submit(&self, method: String, payload: Value) -> Result<Arc<Reply>, WorkError> {
-        self.0.submit(method, payload, None, false)
+    /// Queues a job; the answer arrives in the returned `Reply` (await it with `AbandonOnDrop`, which
+    /// drops the job if the caller goes first), after `finish` worked on it on the worker's thread.
+    pub fn submit_finished(&self, method: String, payload: Value, finish: Arc<dyn Finish>) -> Result<Arc<Reply>, WorkError> {
+        self.0.submit(method, payload, Reply::with_finish(finish), false)
     }
 
     /// A background job (the jobs plugin's): like `submit`, with the job's own hard time limit
     /// instead of `workers.exec_timeout` (None: that one), queued in the background lane.
     pub fn submit_background(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
-        self.0.submit(method, payload, limit, true)
+        self.0.submit(method, payload, Reply::with_exec_timeout(limit), true)
     }
 
     /// Keeps `n` workers idle for requests: a background job starts only while more are idle.
@@ -100,7 +102,7 @@ impl PoolHandle {
 impl Pool {
     /// Queues a job; the answer arrives in the returned `Reply`.
     pub fn submit(&self, method: impl Into<String>, payload: Value) -> Result<Arc<Reply>, WorkError> {
-        self.shared.submit(method.into(), payload, None, false)
+        self.shared.submit(method.into(), payload, Reply::new(), false)
     }
 
     /// Runs a job and waits for its answer.
@@ -132,14 +134,14 @@ impl Shared {
         self.generation.load(Ordering::Acquire)
     }
 
-    fn submit(&self, method: String, payload: Value, limit: Option<Duration>, background: bool) -> Result<Arc<Reply>, WorkError> {
+    fn submit(&self, method: String, payload: Value, reply: Reply, background: bool) -> Result<Arc<Reply>, WorkError> {
         if self.phase() != Phase::Running {
             return Err(WorkError::ShutDown);
         }
         if let Some(reason) = self.unhealthy() {
             return Err(WorkError::Unhealthy(reason));
         }
-        let reply = Arc::new(Reply::with_exec_timeout(limit));
+        let reply = Arc::new(reply);
         let job = Job { method, payload, reply: reply.clone(), enqueued: Instant::now(), background };
         let pushed = match self.queue.push(job) {
             // Full: jobs nobody waits for any more make room first.

@@ -7,9 +7,16 @@
 //! before a worker takes it. Only callers that opt in (`AbandonOnDrop`) mark
 //! it; a `Folk\Pool` future dropped unwaited leaves its job to run (jobs are
 //! fire-and-forget there).
+//!
+//! A caller may also give the reply a `Finish`: work done on a successful
+//! answer where it is produced (the worker's thread), before it is handed
+//! over. The HTTP plugin writes a large answer to disk there, so a burst of
+//! answers waits for the disk on the threads that made them instead of
+//! piling up in memory for the one I/O thread, and their bytes are freed by
+//! the thread that allocated them.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
@@ -17,6 +24,12 @@ use crate::bridge::Value;
 use crate::error::WorkError;
 
 pub type JobResult = Result<Value, WorkError>;
+
+/// Work on a successful answer, run once by whoever completes the reply with
+/// it. Shared, so a caller can keep its own handle on what the work produced.
+pub trait Finish: Send + Sync {
+    fn finish(&self, answer: &mut Value);
+}
 
 #[derive(Default)]
 pub struct Reply {
@@ -27,6 +40,7 @@ pub struct Reply {
     abandoned: AtomicBool,
     state: Mutex<State>,
     cv: Condvar,
+    finish: Mutex<Option<Arc<dyn Finish>>>,
 }
 
 #[derive(Default)]
@@ -52,13 +66,28 @@ impl Reply {
         Reply { exec_timeout: limit, ..Self::default() }
     }
 
+    /// A reply whose successful answer goes through `finish` first, on the thread that answers.
+    pub fn with_finish(finish: Arc<dyn Finish>) -> Self {
+        Reply { finish: Mutex::new(Some(finish)), ..Self::default() }
+    }
+
     /// The job's own time limit, if it has one.
     pub fn exec_timeout(&self) -> Option<Duration> {
         self.exec_timeout
     }
 
-    /// Stores the answer unless one is already there. Returns whether this call won.
-    pub fn complete(&self, result: JobResult) -> bool {
+    /// Stores the answer unless one is already there, after the reply's
+    /// `Finish` (if any) worked on it. Returns whether this call won.
+    pub fn complete(&self, mut result: JobResult) -> bool {
+        if self.is_done() {
+            return false;
+        }
+        if let Ok(value) = &mut result {
+            let finish = self.finish.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(finish) = finish {
+                finish.finish(value);
+            }
+        }
         let (waker, parked) = {
             let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
             if st.result.is_some() || st.taken {
@@ -196,6 +225,31 @@ mod tests {
         assert!(r.complete(Ok(Value::Int(1))));
         assert!(!r.complete(Err(WorkError::Timeout(Duration::from_secs(1)))));
         assert_eq!(r.wait(Some(Duration::ZERO)), Some(Ok(Value::Int(1))));
+    }
+
+    struct NameTheThread;
+    impl Finish for NameTheThread {
+        fn finish(&self, v: &mut Value) {
+            *v = Value::str(format!("{:?}", std::thread::current().name()));
+        }
+    }
+
+    struct Never;
+    impl Finish for Never {
+        fn finish(&self, _: &mut Value) {
+            panic!("an error or a losing answer is not finished");
+        }
+    }
+
+    #[test]
+    fn the_finish_works_on_the_winning_answer_on_the_answering_thread() {
+        let r = Arc::new(Reply::with_finish(Arc::new(NameTheThread)));
+        let r2 = r.clone();
+        std::thread::Builder::new().name("answering".into()).spawn(move || r2.complete(Ok(Value::Null))).unwrap().join().unwrap();
+        assert_eq!(r.wait(Some(Duration::ZERO)), Some(Ok(Value::str("Some(\"answering\")"))));
+        let timed_out = Reply::with_finish(Arc::new(Never));
+        assert!(timed_out.complete(Err(WorkError::Timeout(Duration::from_secs(1)))));
+        assert!(!timed_out.complete(Ok(Value::Null)), "the loser is dropped unfinished");
     }
 
     #[test]

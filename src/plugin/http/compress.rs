@@ -1,10 +1,12 @@
 //! `http.compression`: gzip, brotli or zstd for responses of text-like types,
 //! chosen from `Accept-Encoding` (q-values honoured, q=0 refuses), as nginx's
-//! gzip module and FrankenPHP's encoder do. A body is compressed as it flows
-//! (each chunk PHP flushes is flushed through the encoder, so streaming stays
-//! streaming); what must not change is left alone: a body already encoded,
-//! a range, an event stream, a static file whose precompressed siblings were
-//! already chosen from (`http.static.precompressed`), HEAD.
+//! gzip module and FrankenPHP's encoder do. A whole body is compressed at once
+//! (no encoder outlives the answer while a slow client takes it, and
+//! `http.response_buffer` then holds the compressed bytes); a stream is
+//! compressed as it flows (each chunk PHP flushes is flushed through the
+//! encoder, so streaming stays streaming). What must not change is left alone:
+//! a body already encoded, a range, an event stream, a static file whose
+//! precompressed siblings were already chosen from (`http.static.precompressed`), HEAD.
 
 use std::io;
 use std::pin::Pin;
@@ -22,6 +24,7 @@ use hyper::{Method, Response, StatusCode};
 use tokio::io::AsyncWrite;
 
 use super::conn::AnyBody;
+use super::static_files::FileBody;
 use crate::config::CompressionConfig;
 
 /// A content coding folk can produce.
@@ -64,9 +67,12 @@ pub(super) struct Wanted {
     asked: bool,
 }
 
+/// `Copy`: a request's answer carries it to the worker's thread (`Requests::run_php`) without a shared count.
+#[derive(Clone, Copy)]
 pub(super) struct Compression {
-    /// Offered codings, preferred first.
-    offered: Vec<Coding>,
+    /// Offered codings, preferred first: the first `offering` of these.
+    offered: [Coding; 3],
+    offering: usize,
     min_size: u64,
     gzip: i32,
     brotli: i32,
@@ -79,13 +85,26 @@ impl Compression {
         if !cfg.enabled {
             return None;
         }
+        let mut offered = [Coding::Zstd; 3];
+        let mut offering = 0;
+        for c in cfg.algorithms.iter().filter_map(|a| Coding::from_name(a)) {
+            if offering < offered.len() && !offered[..offering].contains(&c) {
+                offered[offering] = c;
+                offering += 1;
+            }
+        }
         Some(Compression {
-            offered: cfg.algorithms.iter().filter_map(|a| Coding::from_name(a)).collect(),
+            offered,
+            offering,
             min_size: cfg.min_size,
             gzip: cfg.gzip_level as i32,
             brotli: cfg.brotli_level as i32,
             zstd: cfg.zstd_level as i32,
         })
+    }
+
+    fn offered(&self) -> &[Coding] {
+        &self.offered[..self.offering]
     }
 
     /// What `headers` (the request's) accept.
@@ -95,8 +114,8 @@ impl Compression {
         let asked = headers.contains_key(ACCEPT_ENCODING);
         let coding = match (values.next(), values.next()) {
             (None, _) => None,
-            (Some(one), None) => choose(one, &self.offered),
-            (Some(a), Some(b)) => choose(&[a, b].into_iter().chain(values).collect::<Vec<_>>().join(","), &self.offered),
+            (Some(one), None) => choose(one, self.offered()),
+            (Some(a), Some(b)) => choose(&[a, b].into_iter().chain(values).collect::<Vec<_>>().join(","), self.offered()),
         };
         Wanted { coding, head: method == Method::HEAD, asked }
     }
@@ -106,9 +125,25 @@ impl Compression {
         if !wanted.asked || !self.eligible(&resp) {
             return resp;
         }
-        let h = resp.headers_mut();
-        add_vary(h);
+        add_vary(resp.headers_mut());
         let Some(coding) = wanted.coding.filter(|_| !wanted.head) else { return resp };
+        let encoder = self.encoder(coding, known_size(&resp));
+        let (mut parts, body) = resp.into_parts();
+        let body = match body {
+            AnyBody::Whole(Some(data)) | AnyBody::File(FileBody::Whole(Some(data))) => match whole(encoder, &data) {
+                Ok(out) => AnyBody::Whole(Some(out)),
+                Err(e) => {
+                    tracing::error!(error = %e, "compressing a response failed; sending it as it is");
+                    return Response::from_parts(parts, AnyBody::Whole(Some(data)));
+                }
+            },
+            // PHP's flushes must reach the client as they happen; a file is one body.
+            body => {
+                let flush_each = matches!(body, AnyBody::Stream(_));
+                AnyBody::Compressed(Box::new(Compressed { inner: body, encoder, flush_each, done: false }))
+            }
+        };
+        let h = &mut parts.headers;
         h.insert(CONTENT_ENCODING, HeaderValue::from_static(coding.token()));
         h.remove(CONTENT_LENGTH);
         h.remove(ACCEPT_RANGES);
@@ -120,10 +155,7 @@ impl Compression {
         {
             h.insert(ETAG, weak);
         }
-        // PHP's flushes must reach the client as they happen; a file is one body.
-        let flush_each = matches!(resp.body(), AnyBody::Stream(_));
-        let encoder = self.encoder(coding, known_size(&resp));
-        resp.map(|body| AnyBody::Compressed(Box::new(Compressed { inner: body, encoder, flush_each, done: false })))
+        Response::from_parts(parts, body)
     }
 
     /// Whether the response is one to compress (for some client): a body of
@@ -184,6 +216,7 @@ impl Compression {
 fn known_size(resp: &Response<AnyBody>) -> Option<u64> {
     match resp.body() {
         AnyBody::Full(b) => b.size_hint().exact(),
+        AnyBody::Whole(b) => Some(b.as_ref().map_or(0, |b| b.len() as u64)),
         AnyBody::File(_) => resp.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()),
         AnyBody::Stream(_) | AnyBody::Compressed(_) => None,
     }
@@ -273,6 +306,13 @@ fn add_vary(h: &mut HeaderMap) {
     if !varies_on_encoding(h) {
         h.append(VARY, HeaderValue::from_static("Accept-Encoding"));
     }
+}
+
+/// `data` compressed whole, the encoder gone with it.
+fn whole(mut encoder: Encoder, data: &[u8]) -> io::Result<Bytes> {
+    let mut out = encoder.push(data, false)?.to_vec();
+    out.extend_from_slice(&encoder.finish()?);
+    Ok(Bytes::from(out))
 }
 
 /// One encoder writing into memory: every write and flush completes at once.
@@ -434,6 +474,7 @@ mod tests {
         let b = match b {
             AnyBody::Compressed(c) => c.collect().await.unwrap().to_bytes(),
             AnyBody::Full(f) => f.collect().await.unwrap().to_bytes(),
+            AnyBody::Whole(w) => w.unwrap_or_default(),
             _ => unreachable!(),
         };
         b.to_vec()
@@ -504,6 +545,20 @@ mod tests {
         assert_eq!(r.headers()[ETAG], "W/\"abc\"");
         let vary: Vec<_> = r.headers().get_all(VARY).iter().collect();
         assert_eq!(vary, ["Cookie", "Accept-Encoding"]);
+    }
+
+    #[tokio::test]
+    async fn a_whole_body_is_compressed_at_once_and_keeps_no_encoder() {
+        let text = "<p>folk</p>".repeat(2000);
+        for &c in ALL {
+            let mut r = Response::new(AnyBody::Whole(Some(Bytes::from(text.clone()))));
+            r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            let r = compression().apply(wants(Some(c)), r);
+            assert_eq!(r.headers()[CONTENT_ENCODING], c.token());
+            let AnyBody::Whole(Some(out)) = r.body() else { panic!("{c:?}: not compressed whole") };
+            assert!(out.len() < text.len() / 10, "{c:?}: {} bytes", out.len());
+            assert_eq!(decode(c, &body(r).await).await, text.as_bytes(), "{c:?}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, Sleep};
 
+use super::budget::ConnMemory;
 use super::counters::HTTP_METRICS;
 use super::exchange::raw_response;
 use super::compress::Compressed;
@@ -53,6 +54,8 @@ pub(super) async fn linger(mut stream: TcpStream) {
 pub(super) struct ConnState {
     phase: Mutex<Phase>,
     pub(super) sending: SendClock,
+    /// This connection's share of `http.response_buffer`.
+    pub(super) memory: Arc<ConnMemory>,
 }
 
 struct Phase {
@@ -68,10 +71,11 @@ struct Phase {
 }
 
 impl ConnState {
-    pub(super) fn new(send_timeout: Duration) -> Self {
+    pub(super) fn new(send_timeout: Duration, memory: Arc<ConnMemory>) -> Self {
         ConnState {
             phase: Mutex::new(Phase { in_flight: 0, head_started: Some(Instant::now()), head_bytes: false, read_waker: None }),
             sending: SendClock::new(send_timeout),
+            memory,
         }
     }
 
@@ -91,6 +95,11 @@ impl InFlight {
         p.head_started = None;
         p.head_bytes = false;
         InFlight(conn.clone())
+    }
+
+    /// The budget that whole responses of this connection are held against.
+    pub(super) fn memory(&self) -> &Arc<ConnMemory> {
+        &self.0.memory
     }
 
     /// The response body that holds this request in flight, its data watched by the send clock.
@@ -113,10 +122,13 @@ impl Drop for InFlight {
     }
 }
 
-/// What a response carries: bytes PHP produced (or an error page), a
-/// static file, or the output a classic script streams.
+/// What a response carries: an error page folk made, a whole answer PHP
+/// produced (held against `http.response_buffer`, see budget.rs), a static or
+/// spooled file, or the output a classic script streams.
 pub(super) enum AnyBody {
     Full(Full<Bytes>),
+    /// A whole body, sent as one frame (hyper gets it slice by slice).
+    Whole(Option<Bytes>),
     File(FileBody),
     Stream(StreamBody),
     /// Any of the above, compressed as it is sent (`http.compression`).
@@ -150,6 +162,7 @@ impl Body for AnyBody {
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         match self.get_mut() {
             AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
+            AnyBody::Whole(b) => Poll::Ready(b.take().filter(|b| !b.is_empty()).map(|b| Ok(Frame::data(b)))),
             AnyBody::File(b) => Pin::new(b).poll_frame(cx),
             AnyBody::Stream(b) => Pin::new(b).poll_frame(cx),
             AnyBody::Compressed(b) => Pin::new(b.as_mut()).poll_frame(cx),
@@ -159,6 +172,7 @@ impl Body for AnyBody {
     fn is_end_stream(&self) -> bool {
         match self {
             AnyBody::Full(b) => b.is_end_stream(),
+            AnyBody::Whole(b) => b.as_ref().is_none_or(Bytes::is_empty),
             AnyBody::File(b) => b.is_end_stream(),
             AnyBody::Stream(b) => b.is_end_stream(),
             AnyBody::Compressed(b) => b.is_end_stream(),
@@ -168,6 +182,7 @@ impl Body for AnyBody {
     fn size_hint(&self) -> SizeHint {
         match self {
             AnyBody::Full(b) => b.size_hint(),
+            AnyBody::Whole(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
             AnyBody::File(b) => b.size_hint(),
             AnyBody::Stream(b) => b.size_hint(),
             AnyBody::Compressed(b) => b.size_hint(),

@@ -120,6 +120,27 @@ pub(super) fn add_spool(payload: &mut Value, id: u64) {
     }
 }
 
+/// The size of the whole body a handler's value answers with; None for the
+/// head of a streamed response (see `take_stream_flag`) or a value that is no response.
+pub(super) fn whole_body_len(v: &Value) -> Option<usize> {
+    match v {
+        Value::Str(s) => Some(s.len()),
+        Value::Null => Some(0),
+        Value::Map(entries) => {
+            let mut len = 0;
+            for (k, v) in entries {
+                match (k, v) {
+                    (Key::Str(k), Value::Bool(true)) if k == STREAM_KEY.as_bytes() => return None,
+                    (Key::Str(k), Value::Str(body)) if k == b"body" => len = body.len(),
+                    _ => {}
+                }
+            }
+            Some(len)
+        }
+        _ => None,
+    }
+}
+
 /// Whether a classic job's value is only the head of a streamed response
 /// (`'stream' => true`, its body follows on the stream); the key is removed.
 pub(super) fn take_stream_flag(v: &mut Value) -> bool {
@@ -191,18 +212,18 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
     Value::Map(entries)
 }
 
-/// Turns a handler's return value into a response; the error says what is
-/// wrong in terms of the PHP value.
-pub(super) fn into_response(v: Value) -> Result<Response<Full<Bytes>>, String> {
+/// Turns a handler's return value into a response (its whole body); the error
+/// says what is wrong in terms of the PHP value.
+pub(super) fn into_response(v: Value) -> Result<Response<Bytes>, String> {
     const SHAPE: &str = "return a string, null, or ['status' => 200, 'headers' => [...], 'body' => '...']";
     let entries = match v {
         Value::Str(s) => {
-            let mut r = Response::new(Full::new(Bytes::from(s)));
+            let mut r = Response::new(Bytes::from(s));
             r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
             return Ok(r);
         }
         Value::Null => {
-            let mut r = Response::new(Full::new(Bytes::new()));
+            let mut r = Response::new(Bytes::new());
             *r.status_mut() = StatusCode::NO_CONTENT;
             return Ok(r);
         }
@@ -256,7 +277,7 @@ pub(super) fn into_response(v: Value) -> Result<Response<Full<Bytes>>, String> {
         // What PHP's SAPIs send by default.
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     }
-    let mut r = Response::new(Full::new(Bytes::from(body)));
+    let mut r = Response::new(Bytes::from(body));
     *r.status_mut() = status;
     *r.headers_mut() = headers;
     Ok(r)

@@ -3,6 +3,7 @@
 //! slow clients never hold a worker. This file boots and stops it; its parts are below.
 
 mod body;
+mod budget;
 mod compress;
 mod conn;
 mod counters;

@@ -4,32 +4,35 @@
 
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::{Body, Incoming};
 use hyper::header::{CONNECTION, HeaderValue};
-use hyper::{Request, Response, StatusCode, Version};
+use hyper::{Method, Request, Response, StatusCode, Version};
 use tokio::time::Instant;
 
 use super::body::{BodyRules, Received, read_body};
-use super::compress::Compression;
+use super::compress::{Compression, Wanted};
 use super::conn::{AnyBody, InFlight, Tracked};
+use super::budget::{ConnMemory, settle};
+use super::send_clock::SLICE;
 use super::host;
 use super::limits::ClientLimits;
 use super::proxies::Proxies;
 use super::counters::HTTP_METRICS;
 use super::exchange::{
     Peer, add_script, add_slash, add_spool, add_stream, error_response, head_size, into_response, payload, plain,
-    take_stream_flag, too_many_requests,
+    take_stream_flag, too_many_requests, whole_body_len,
 };
 use super::resolve::{DocRoot, Target};
 use super::static_files::StaticFiles;
 use super::streamed::StreamBody;
 use crate::config::HttpConfig;
 use crate::error::WorkError;
-use crate::pool::{AbandonOnDrop, PoolHandle};
+use crate::bridge::Value;
+use crate::pool::{AbandonOnDrop, Finish, PoolHandle};
 use crate::pool::{spool, stream};
 
 /// Answers the requests of every connection of one HTTP server.
@@ -46,6 +49,14 @@ pub(super) struct Requests {
     classic: bool,
     /// `http.max_body_size`, `http.body_buffer` and where larger bodies are spooled.
     body: BodyRules,
+}
+
+/// How a request's whole answer is settled: compressed as the client accepts,
+/// then kept within the connection's budget or spooled (budget.rs).
+#[derive(Clone, Copy)]
+struct Settling<'a> {
+    wanted: Option<Wanted>,
+    memory: &'a Arc<ConnMemory>,
 }
 
 /// The document root and how its static files are sent.
@@ -96,11 +107,14 @@ impl Requests {
                 tracing::debug!(client = %client, "http.client_rate exceeded; answered 429");
                 (too_many_requests(wait).map(AnyBody::Full), false)
             }
-            Ok(()) => self.respond(req, peer, method.as_str(), &path).await,
+            Ok(()) => self.respond(req, peer, method.as_str(), &path, Settling { wanted, memory: in_flight.memory() }).await,
         };
+        // PHP's answers come compressed and settled from the worker's thread
+        // (`run_php`); for them both steps find nothing left to do.
         if let (Some(c), Some(w)) = (&self.compression, wanted) {
             resp = c.apply(w, resp);
         }
+        resp = settle(resp, in_flight.memory(), method == Method::HEAD);
         if close && h1 {
             resp.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
         }
@@ -122,7 +136,14 @@ impl Requests {
 
     /// The response, and whether the connection must close after it (the
     /// request body may be left unread).
-    async fn respond(&self, mut req: Request<Incoming>, peer: &Peer, method: &str, path: &str) -> (Response<AnyBody>, bool) {
+    async fn respond(
+        &self,
+        mut req: Request<Incoming>,
+        peer: &Peer,
+        method: &str,
+        path: &str,
+        settling: Settling<'_>,
+    ) -> (Response<AnyBody>, bool) {
         if head_size(&req) > self.cfg.max_header_size {
             tracing::debug!(method, path, limit = self.cfg.max_header_size, "request head larger than http.max_header_size");
             return (plain(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).map(AnyBody::Full), true);
@@ -139,7 +160,7 @@ impl Requests {
                     // A file under the root: no PHP. Its request body is never read,
                     // so a request that has one closes the connection after the answer.
                     let close = !req.body().is_end_stream();
-                    return (site.files.respond(&file, req.method(), req.headers()).map(AnyBody::File), close);
+                    return (site.files.respond(&file, req.method(), req.headers(), settling.memory).map(AnyBody::File), close);
                 }
                 Target::Script { filename, script_name, path_info } => script = Some((filename, script_name, path_info)),
                 // Worker mode: the application routes everything that is not a
@@ -156,7 +177,7 @@ impl Requests {
                 }
             }
         }
-        self.run_php(req, peer, method, path, script).await
+        self.run_php(req, peer, method, path, script, settling).await
     }
 
     /// The request as a pool job, answered by the PHP handler.
@@ -167,7 +188,9 @@ impl Requests {
         method: &str,
         path: &str,
         script: Option<(PathBuf, String, String)>,
+        settling: Settling<'_>,
     ) -> (Response<AnyBody>, bool) {
+        let head = req.method() == Method::HEAD;
         let full = |(r, close): (Response<Full<Bytes>>, bool)| (r.map(AnyBody::Full), close);
         let max = self.cfg.max_body_size;
         // Content-Length is known before any body byte is read: refuse at once.
@@ -201,20 +224,35 @@ impl Requests {
         // the offer if the job never claims it (serve() handlers never do).
         let (ticket, rx) = stream::offer(self.cfg.send_timeout);
         add_stream(&mut job, ticket.id());
-        let result = match self.pool.submit("http".to_string(), job) {
+        let answer = Arc::new(Answer {
+            compression: self.compression.zip(settling.wanted),
+            memory: settling.memory.clone(),
+            head,
+            made: Mutex::new(None),
+        });
+        let result = match self.pool.submit_finished("http".to_string(), job, answer.clone()) {
             // hyper drops this future when the client leaves: a job still queued then is dropped unrun.
             Ok(reply) => AbandonOnDrop::new(reply).await,
             Err(e) => Err(e),
         };
         match result {
             Ok(mut v) => {
+                if let Some(made) = answer.take() {
+                    return match made {
+                        Ok(r) => (r, false),
+                        Err(why) => {
+                            tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");
+                            full((plain(StatusCode::INTERNAL_SERVER_ERROR), false))
+                        }
+                    };
+                }
                 let streamed = take_stream_flag(&mut v);
                 match into_response(v) {
                     Ok(r) if streamed => {
                         drop(ticket);
                         (r.map(|_| AnyBody::Stream(StreamBody::new(rx))), false)
                     }
-                    Ok(r) => (r.map(AnyBody::Full), false),
+                    Ok(r) => (r.map(|b| AnyBody::Whole(Some(b))), false),
                     Err(why) => {
                         tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");
                         full((plain(StatusCode::INTERNAL_SERVER_ERROR), false))
@@ -229,5 +267,44 @@ impl Requests {
                 full((error_response(&e), false))
             }
         }
+    }
+}
+
+/// A request's whole answer as the worker's thread settles it (`pool::Finish`),
+/// if it is large: turned into the response, compressed and settled against
+/// `http.response_buffer` (kept in memory, or written to an unnamed temporary
+/// file). So a burst of large answers is written to disk by the threads that
+/// made them, as fast as the disk takes it, and freed by them, instead of
+/// piling up for the one I/O thread. A streamed head (classic mode,
+/// `handleRequest()`) and an answer of up to one `SLICE` (never spooled) are
+/// left to the I/O thread. One allocation a request: the I/O thread reads
+/// the result from the same object.
+struct Answer {
+    compression: Option<(Compression, Wanted)>,
+    memory: Arc<ConnMemory>,
+    head: bool,
+    /// The response made, or why the value was not one.
+    made: Mutex<Option<Result<Response<AnyBody>, String>>>,
+}
+
+impl Finish for Answer {
+    fn finish(&self, v: &mut Value) {
+        if whole_body_len(v).is_none_or(|n| n <= SLICE) {
+            return;
+        }
+        let made = into_response(std::mem::replace(v, Value::Null)).map(|r| {
+            let mut r = r.map(|b| AnyBody::Whole(Some(b)));
+            if let Some((c, w)) = self.compression {
+                r = c.apply(w, r);
+            }
+            settle(r, &self.memory, self.head)
+        });
+        *self.made.lock().unwrap_or_else(|e| e.into_inner()) = Some(made);
+    }
+}
+
+impl Answer {
+    fn take(&self) -> Option<Result<Response<AnyBody>, String>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }

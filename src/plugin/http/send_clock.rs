@@ -12,7 +12,6 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use bytes::{Buf, Bytes};
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
 /// The most a response hands hyper at once. Progress is seen slice by slice,
@@ -23,63 +22,49 @@ pub(super) const SLICE: usize = 16 << 10;
 /// One connection's responses, watched for data the client does not take.
 pub(super) struct SendClock {
     timeout: Duration,
-    watch: Mutex<Watch>,
-    /// Wakes the watcher when the first response appears on an idle connection.
-    wake: Notify,
-}
-
-struct Watch {
     /// Every response body still alive; a dead one is pruned when the list is walked.
-    bodies: Vec<Weak<Progress>>,
-    /// Whether the watcher has a deadline to wait for (else it waits on `wake`).
-    watching: bool,
+    bodies: Mutex<Vec<Weak<Progress>>>,
 }
 
 impl SendClock {
     pub(super) fn new(timeout: Duration) -> Self {
-        SendClock { timeout, watch: Mutex::new(Watch { bodies: Vec::new(), watching: false }), wake: Notify::new() }
+        SendClock { timeout, bodies: Mutex::new(Vec::new()) }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Watch> {
-        self.watch.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, Vec<Weak<Progress>>> {
+        self.bodies.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The progress record of one new response body. O(1) amortised: the list
-    /// is pruned when it would grow.
+    /// is pruned when it would grow. Nothing is woken: see `stalled`.
     pub(super) fn track(&self) -> Arc<Progress> {
         let progress = Arc::new(Progress::default());
-        let mut w = self.lock();
-        if w.bodies.len() == w.bodies.capacity() {
-            w.bodies.retain(|b| b.strong_count() > 0);
+        let mut bodies = self.lock();
+        if bodies.len() == bodies.capacity() {
+            bodies.retain(|b| b.strong_count() > 0);
         }
-        w.bodies.push(Arc::downgrade(&progress));
-        if !w.watching {
-            // A stored permit if the watcher is not waiting yet: no wake-up is lost.
-            w.watching = true;
-            self.wake.notify_one();
-        }
+        bodies.push(Arc::downgrade(&progress));
         progress
     }
 
     /// Completes once some response has had data waiting for send_timeout.
-    /// Sleeps until the earliest moment that can happen, so a connection costs
-    /// one timer wake-up per send_timeout while it has responses, none while idle.
+    /// Looks at the responses once per send_timeout, or at the earliest
+    /// deadline of one that waits: data that starts waiting after a look
+    /// cannot stall before the next, so none is missed, and the hot path
+    /// (a response, a slice) never wakes this watcher.
     pub(super) async fn stalled(&self) {
         loop {
             let next = {
-                let mut w = self.lock();
-                w.bodies.retain(|b| b.strong_count() > 0);
+                let mut bodies = self.lock();
+                bodies.retain(|b| b.strong_count() > 0);
                 let now = Instant::now();
-                // A body with nothing waiting cannot stall before now + timeout.
-                let next = w.bodies.iter().filter_map(Weak::upgrade).map(|p| p.waiting_since().unwrap_or(now) + self.timeout).min();
-                w.watching = next.is_some();
-                next
+                let waiting = bodies.iter().filter_map(Weak::upgrade).filter_map(|p| p.waiting_since()).min();
+                waiting.map_or(now, |since| since.min(now)) + self.timeout
             };
-            match next {
-                None => self.wake.notified().await,
-                Some(at) if at <= Instant::now() => return,
-                Some(at) => tokio::time::sleep_until(at).await,
+            if next <= Instant::now() {
+                return;
             }
+            tokio::time::sleep_until(next).await;
         }
     }
 }

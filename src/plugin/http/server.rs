@@ -18,11 +18,13 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 
+use super::budget::ResponseMemory;
 use super::conn::{ConnState, InFlight, Watched, linger};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, raw_response};
 use super::raw_target::{EscapeTargets, TargetLog};
 use super::request::Requests;
+use super::send_clock::SLICE;
 use super::tls::Tls;
 use crate::config::HttpConfig;
 use crate::error::fmt_duration;
@@ -39,12 +41,15 @@ pub(super) struct Server {
     requests: Arc<Requests>,
     /// `http.tls.*`: connections are TLS first.
     tls: Option<Arc<Tls>>,
+    /// `http.response_buffer_total`, shared by every connection's budget.
+    memory: ResponseMemory,
 }
 
 impl Server {
     pub(super) fn new(cfg: HttpConfig, requests: Requests, tls: Option<Arc<Tls>>) -> Self {
         Server {
             tls,
+            memory: ResponseMemory::new(cfg.response_buffer, cfg.response_buffer_total),
             builder: builder(&cfg),
             slots: Arc::new(Semaphore::new(cfg.max_connections)),
             cfg,
@@ -129,7 +134,7 @@ impl Server {
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
         let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: self.tls.is_some() });
-        let conn = Arc::new(ConnState::new(self.cfg.send_timeout));
+        let conn = Arc::new(ConnState::new(self.cfg.send_timeout, self.memory.connection()));
         let c = &self.cfg;
         let mut watched = Watched::new(stream, conn.clone(), c.header_timeout, c.idle_timeout, c.send_timeout);
         let Some(tls) = &self.tls else { return self.serve_io(watched, remote, peer, conn, signal).await };
@@ -184,7 +189,11 @@ fn builder(cfg: &HttpConfig) -> auto::Builder<TokioExecutor> {
         // hyper's own timer would close silently and count idle time as head time.
         .header_read_timeout(None)
         .max_buf_size(hyper_buf(cfg));
-    b.http2().max_header_list_size(u32::try_from(cfg.max_header_size).unwrap_or(u32::MAX));
+    b.http2()
+        .max_header_list_size(u32::try_from(cfg.max_header_size).unwrap_or(u32::MAX))
+        // What h2 may buffer per stream beyond its window (400 KiB by default): data a
+        // client can keep waiting with a window it opens a byte at a time.
+        .max_send_buf_size(4 * SLICE);
     b
 }
 

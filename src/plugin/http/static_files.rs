@@ -5,8 +5,9 @@
 //! accepts them, and `Cache-Control` as configured.
 //!
 //! Small files are read whole (one `read` from the page cache, on the I/O
-//! thread); larger ones stream in chunks from tokio's blocking pool, so a
-//! large download never sits in memory nor blocks the I/O thread.
+//! thread) when the connection's `http.response_buffer` has room; larger ones,
+//! and small ones past the budget, stream in chunks read when hyper asks, so a
+//! download never sits in memory whatever the client does.
 
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
@@ -22,10 +23,16 @@ use hyper::header::{
     HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED, RANGE, VARY,
 };
 use hyper::{Method, Response, StatusCode};
+use std::sync::Arc;
 
-/// Files up to this size are read whole; larger ones are streamed.
+use super::budget::{ConnMemory, kept};
+use super::send_clock::SLICE;
+
+/// Files up to this size are read whole (budget permitting); larger ones are streamed.
 const READ_WHOLE: u64 = 256 << 10;
-/// Size of one streamed chunk.
+/// The largest streamed chunk. A stream starts with one `SLICE` and doubles
+/// its reads up to this while the client keeps asking, so a stream whose
+/// client takes nothing holds one small chunk, and a fast one gets large reads.
 const CHUNK: usize = 256 << 10;
 
 /// Precompressed siblings, in the order they are preferred.
@@ -50,13 +57,13 @@ pub enum FileBody {
 impl StaticFiles {
     /// The response for a GET or HEAD of `path` (a regular file, already
     /// resolved under the root). Other methods get 405.
-    pub fn respond(&self, path: &Path, method: &Method, headers: &HeaderMap) -> Response<FileBody> {
+    pub fn respond(&self, path: &Path, method: &Method, headers: &HeaderMap, memory: &Arc<ConnMemory>) -> Response<FileBody> {
         if method != Method::GET && method != Method::HEAD {
             let mut r = status(StatusCode::METHOD_NOT_ALLOWED);
             r.headers_mut().insert(hyper::header::ALLOW, HeaderValue::from_static("GET, HEAD"));
             return r;
         }
-        match self.try_respond(path, method == Method::HEAD, headers) {
+        match self.try_respond(path, method == Method::HEAD, headers, memory) {
             Ok(r) => r,
             Err(e) if e.kind() == io::ErrorKind::NotFound => status(StatusCode::NOT_FOUND),
             Err(e) if e.kind() == io::ErrorKind::PermissionDenied => status(StatusCode::FORBIDDEN),
@@ -67,7 +74,7 @@ impl StaticFiles {
         }
     }
 
-    fn try_respond(&self, path: &Path, head: bool, req: &HeaderMap) -> io::Result<Response<FileBody>> {
+    fn try_respond(&self, path: &Path, head: bool, req: &HeaderMap, memory: &Arc<ConnMemory>) -> io::Result<Response<FileBody>> {
         let content_type = content_type(path);
         // Siblings are looked for only when the client names encodings: a response to one that
         // names none (curl, wrk) is the plain file, right for any client, so it needs no Vary.
@@ -133,10 +140,10 @@ impl StaticFiles {
         if head || len == 0 {
             return Ok(resp);
         }
-        *resp.body_mut() = if len <= READ_WHOLE {
-            FileBody::Whole(Some(read_part(file, start, len)?))
-        } else {
-            FileBody::Stream(FileStream::new(file, start, len)?)
+        let held = if len <= READ_WHOLE { memory.hold(len as usize) } else { None };
+        *resp.body_mut() = match held {
+            Some(held) => FileBody::Whole(Some(kept(read_part(file, start, len)?, held))),
+            None => FileBody::Stream(FileStream::new(file, start, len)),
         };
         Ok(resp)
     }
@@ -314,23 +321,31 @@ fn read_part(mut file: File, start: u64, len: u64) -> io::Result<Bytes> {
 
 /// Streams `len` bytes of a file from `start`, a chunk at a time. Each chunk
 /// is read on the I/O thread when hyper asks for it (after the previous one
-/// was written), as nginx's event loop reads: from the page cache a 256 KiB
+/// was handed on), as nginx's event loop reads: from the page cache a 256 KiB
 /// read takes tens of microseconds, while tokio's blocking pool cost a
 /// thread hand-off (and an extra copy) per chunk.
 pub struct FileStream {
     file: File,
     at: u64,
     left: u64,
+    /// The size of the next read: `SLICE` first, doubling up to `CHUNK`.
+    chunk: usize,
 }
 
 impl FileStream {
-    fn new(file: File, start: u64, len: u64) -> io::Result<FileStream> {
-        Ok(FileStream { file, at: start, left: len })
+    fn new(file: File, start: u64, len: u64) -> FileStream {
+        FileStream { file, at: start, left: len, chunk: SLICE }
+    }
+
+    /// The whole of a file a response was spooled to (budget.rs).
+    pub(super) fn spooled(file: File, len: u64) -> FileStream {
+        FileStream::new(file, 0, len)
     }
 
     fn next_chunk(&mut self) -> io::Result<Bytes> {
         use std::os::unix::fs::FileExt;
-        let mut buf = BytesMut::zeroed(self.left.min(CHUNK as u64) as usize);
+        let mut buf = BytesMut::zeroed(self.left.min(self.chunk as u64) as usize);
+        self.chunk = (self.chunk * 2).min(CHUNK);
         let n = loop {
             match self.file.read_at(&mut buf, self.at) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

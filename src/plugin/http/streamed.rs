@@ -45,7 +45,7 @@ impl Body for StreamBody {
                 return Poll::Ready(Some(Err(io::Error::other("the PHP script ended without finishing its streamed response"))));
             }
         }
-        match self.rx.poll_recv(cx) {
+        match self.rx.poll_chunk(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Some(Chunk::Data(b))) => Poll::Ready(Some(Ok(Frame::data(b)))),
             Poll::Ready(Some(Chunk::End)) => {
@@ -72,24 +72,46 @@ impl Body for StreamBody {
 #[cfg(test)]
 mod tests {
     use http_body_util::BodyExt;
-    use tokio::sync::mpsc;
 
     use super::*;
+    use crate::pool::stream::Sink;
 
     #[tokio::test]
     async fn chunks_then_the_end_make_a_whole_body() {
-        let (tx, rx) = mpsc::channel(4);
-        tx.send(Chunk::Data(Bytes::from_static(b"a"))).await.unwrap();
-        tx.send(Chunk::Data(Bytes::from_static(b"b"))).await.unwrap();
-        tx.send(Chunk::End).await.unwrap();
+        let (tx, rx) = Sink::pair();
+        tx.data(b"a".to_vec()).unwrap();
+        tx.data(b"b".to_vec()).unwrap();
+        tx.end().unwrap();
         let body = StreamBody::new(rx).collect().await.unwrap().to_bytes();
         assert_eq!(body, "ab");
     }
 
     #[tokio::test]
+    async fn output_past_the_channel_comes_from_the_overflow_in_order() {
+        let (tx, rx) = Sink::pair();
+        let want: Vec<u8> = (0..2000u32).flat_map(|i| i.to_le_bytes()).collect();
+        for part in want.chunks(100) {
+            tx.overflow(part.to_vec()).unwrap();
+        }
+        tx.end().unwrap();
+        let body = StreamBody::new(rx).collect().await.unwrap().to_bytes();
+        assert_eq!(body, want);
+    }
+
+    #[tokio::test]
     async fn a_stream_cut_short_is_an_error() {
-        let (tx, rx) = mpsc::channel(4);
-        tx.send(Chunk::Data(Bytes::from_static(b"a"))).await.unwrap();
+        let (tx, rx) = Sink::pair();
+        tx.data(b"a".to_vec()).unwrap();
+        drop(tx);
+        assert!(StreamBody::new(rx).collect().await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_stream_cut_short_after_an_overflow_is_an_error() {
+        let (tx, rx) = Sink::pair();
+        for _ in 0..20 {
+            tx.overflow(vec![1; 10]).unwrap();
+        }
         drop(tx);
         assert!(StreamBody::new(rx).collect().await.is_err());
     }

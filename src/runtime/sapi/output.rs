@@ -1,7 +1,9 @@
 //! Where a classic request's output goes. It is held for one whole response
 //! (one body with Content-Length: the fast path) until the script calls
 //! flush() or the output held passes `HOLD`; from then on the head is
-//! answered and the body streams to the client in chunks. After
+//! answered and the body streams to the client in chunks. Only flushed
+//! output waits for a slow client; the rest overflows to disk (`stream`), so
+//! a large page's worker is free whatever its client does. After
 //! fastcgi_finish_request(), or once the client is gone, output is dropped.
 
 use super::context::Deliver;
@@ -14,6 +16,15 @@ use crate::bridge::Value;
 pub const HOLD: usize = 64 << 10;
 /// While streaming, output reaching folk is sent once this much is pending (or at flush()).
 const CHUNK: usize = 8 << 10;
+
+/// Why output is sent now, which decides whether a slow client holds the script.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pace {
+    /// flush(): the script streams on purpose, and waits for the client.
+    Flushed,
+    /// PHP's buffers overflowed: if the client is slow, the bytes wait on disk.
+    Overflow,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum State {
@@ -64,9 +75,10 @@ pub struct Tail {
 }
 
 impl Tail {
+    /// The script is done: nothing here waits for the client.
     pub fn end(self) -> Result<(), SendError> {
         if !self.rest.is_empty() {
-            self.sink.data(self.rest)?;
+            self.sink.overflow(self.rest)?;
         }
         self.sink.end()
     }
@@ -101,11 +113,11 @@ impl Output {
         match self.state {
             State::Holding => {
                 self.response.body.extend_from_slice(bytes);
-                if self.response.body.len() >= HOLD { self.start_stream() } else { Ok(()) }
+                if self.response.body.len() >= HOLD { self.start_stream(Pace::Overflow) } else { Ok(()) }
             }
             State::Streaming => {
                 self.response.body.extend_from_slice(bytes);
-                if self.response.body.len() >= CHUNK { self.send_pending() } else { Ok(()) }
+                if self.response.body.len() >= CHUNK { self.send_pending(Pace::Overflow) } else { Ok(()) }
             }
             State::Finished | State::Gone => Ok(()),
         }
@@ -115,8 +127,8 @@ impl Output {
     pub fn flush(&mut self) -> Result<(), SendError> {
         self.check_client()?;
         match self.state {
-            State::Holding => self.start_stream(),
-            State::Streaming => self.send_pending(),
+            State::Holding => self.start_stream(Pace::Flushed),
+            State::Streaming => self.send_pending(Pace::Flushed),
             State::Finished | State::Gone => Ok(()),
         }
     }
@@ -132,8 +144,9 @@ impl Output {
                 }
             }
             State::Streaming => {
-                // A client gone meanwhile changes nothing for the script.
-                if self.send_pending().is_ok()
+                // A client gone meanwhile changes nothing for the script,
+                // and a slow one does not hold it: the rest may wait on disk.
+                if self.send_pending(Pace::Overflow).is_ok()
                     && let Some(sink) = self.sink.take()
                     && let Err(e) = sink.end()
                 {
@@ -172,23 +185,31 @@ impl Output {
 
     /// Holding → Streaming: answers the head, then sends the output held.
     /// Without a stream (no HTTP side) the output stays held.
-    fn start_stream(&mut self) -> Result<(), SendError> {
+    fn start_stream(&mut self, pace: Pace) -> Result<(), SendError> {
         if self.sink.is_none() {
             return Ok(());
         }
         let Some(deliver) = self.deliver.take() else { return Ok(()) };
         deliver(self.response.head_value());
         self.state = State::Streaming;
-        self.send_pending()
+        self.send_pending(pace)
     }
 
-    fn send_pending(&mut self) -> Result<(), SendError> {
+    fn send_pending(&mut self, pace: Pace) -> Result<(), SendError> {
         let Some(sink) = &self.sink else { return Ok(()) };
         if self.response.body.is_empty() {
-            return Ok(());
+            // flush() after unbuffered output: it still waits for what overflowed.
+            return match pace {
+                Pace::Flushed => sink.caught_up(),
+                Pace::Overflow => Ok(()),
+            };
         }
         let chunk = std::mem::take(&mut self.response.body);
-        sink.data(chunk).inspect_err(|_| {
+        let sent = match pace {
+            Pace::Flushed => sink.data(chunk),
+            Pace::Overflow => sink.overflow(chunk),
+        };
+        sent.inspect_err(|_| {
             self.sink = None;
             self.state = State::Gone;
         })
