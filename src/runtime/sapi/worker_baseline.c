@@ -25,6 +25,7 @@
 #include "ext/standard/url_scanner_ex.h"
 #include <locale.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define FOLK_OK 0
 #define FOLK_FAILED (-1)
@@ -151,6 +152,41 @@ static void reset_url_rewriter(url_adapt_state_ex_t *ctx) {
 static zif_handler set_timezone;
 static __thread int timezone_changed;
 
+/* The per-job time limit's timer. Arming and stopping it are one
+ * timer_settime() syscall each; a worker serving tens of thousands of jobs a
+ * second re-arms it only when the deadline it set would come too early for a
+ * new job (more than `job_timer_slack()` of it is used up), and leaves it
+ * running after a short job: its deadline is then still almost a whole
+ * limit away, and an expiry while the worker waits only sets EG(timed_out),
+ * which the next job_begin() clears. A job gets its full max_execution_time
+ * minus at most that slack. */
+static __thread struct {
+	int armed;
+	/* The job changed the limit (set_time_limit(), ini_set()): the timer PHP
+	 * armed for it is not ours, re-arm for the next job whatever its age. */
+	int dirty;
+	zend_long seconds;
+	uint64_t armed_at_ns;
+} job_timer;
+
+static uint64_t monotonic_ns(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* 1% of the limit, at most 250 ms: re-armed at most four times a second. */
+static uint64_t job_timer_slack(zend_long seconds) {
+	uint64_t slack = (uint64_t)seconds * 10000000u;
+	return slack < 250000000u ? slack : 250000000u;
+}
+
+static void job_timer_stop(void) {
+	zend_unset_timeout();
+	job_timer.armed = 0;
+	job_timer.dirty = 0;
+}
+
 static ZEND_NAMED_FUNCTION(noting_set_timezone) {
 	timezone_changed = 1;
 	set_timezone(INTERNAL_FUNCTION_PARAM_PASSTHRU);
@@ -225,12 +261,13 @@ void folk_worker_baseline_take(void) {
 	baseline->umask = BG(umask);
 	baseline->timezone = current_timezone();
 	timezone_changed = 0;
-	/* The time limit counts per job from now on, never while the worker waits. */
-	zend_unset_timeout();
+	/* The time limit counts per job from now on, never while the worker boots. */
+	job_timer_stop();
 }
 
 /* The worker stops serving (before its PHP request ends). */
 void folk_worker_baseline_drop(void) {
+	job_timer_stop();
 	if (!baseline) {
 		return;
 	}
@@ -274,9 +311,25 @@ void folk_worker_job_begin(void) {
 		BG(umask) = -1;
 		baseline->shutdown_from = BG(user_shutdown_function_names) ? BG(user_shutdown_function_names)->nNextFreeElement : 0;
 	}
-	/* A timer that fired as the last job ended must not fail this one. */
+	/* A timer that fired as the last job ended, or while the worker
+	 * waited, must not fail this one. */
 	zend_atomic_bool_store_ex(&EG(timed_out), false);
-	zend_set_timeout(EG(timeout_seconds), 0);
+	zend_long seconds = EG(timeout_seconds);
+	if (seconds <= 0) {
+		if (job_timer.armed) {
+			job_timer_stop();
+		}
+		return;
+	}
+	uint64_t now = monotonic_ns();
+	if (!job_timer.armed || job_timer.dirty || job_timer.seconds != seconds
+		|| now - job_timer.armed_at_ns > job_timer_slack(seconds)) {
+		zend_set_timeout(seconds, 0);
+		job_timer.armed = 1;
+		job_timer.dirty = 0;
+		job_timer.seconds = seconds;
+		job_timer.armed_at_ns = now;
+	}
 }
 
 /* INI entries the job changed go back to the baseline's values, as
@@ -356,6 +409,10 @@ static void restore_cwd(void) {
  * thread goes back to the baseline, and its time limit stops counting. */
 int folk_worker_job_end(void) {
 	volatile int rc = FOLK_OK;
+	/* set_time_limit() or ini_set() in the job armed PHP's own timer. */
+	if (EG(timeout_seconds) != job_timer.seconds) {
+		job_timer.dirty = 1;
+	}
 	zend_try {
 		if (baseline) {
 			restore_ini();
@@ -382,7 +439,12 @@ int folk_worker_job_end(void) {
 		rc = FOLK_FAILED;
 	}
 	zend_end_try();
-	zend_unset_timeout();
+	/* A job that ran longer than the slack stops the timer (one syscall
+	 * against its long run): the deadline it would leave running could come
+	 * while the worker's own code runs between jobs. */
+	if (rc != FOLK_OK || (job_timer.armed && monotonic_ns() - job_timer.armed_at_ns > job_timer_slack(job_timer.seconds))) {
+		job_timer_stop();
+	}
 	return rc;
 }
 

@@ -62,6 +62,16 @@ foreach (['handleRequest' => [$handle, false], 'serve' => [$serve, false], 'main
     echo "$name: the same after set_time_limit(4): $s $b\n";
     [$s, , $b] = folk_http($port, 'GET', '/');
     echo "$name: the next request: $s $b\n";
+    [$s] = folk_http($port, 'GET', '/?busy=2.5');
+    echo "$name: then a request busy 2.5 s: $s\n";
+    // folk re-arms the timer only when its deadline would come too early
+    // (README): neither a burst of short jobs nor an idle worker shortens the limit.
+    for ($i = 0; $i < 300; $i++) folk_http($port, 'GET', '/');
+    [$s, , $b] = folk_http($port, 'GET', '/?busy=1.8');
+    echo "$name: 300 short requests, then one busy 1.8 s: $s $b\n";
+    usleep(2500000);
+    [$s, , $b] = folk_http($port, 'GET', '/?busy=1.8');
+    echo "$name: idle 2.5 s, then a request busy 1.8 s: $s $b\n";
     stop:
     posix_kill(proc_get_status($proc)['pid'], SIGTERM);
     while (($st = proc_get_status($proc))['running']) usleep(20000);
@@ -79,12 +89,18 @@ handleRequest: ok for 6 s
 handleRequest: a request busy 2.5 s: 500
 handleRequest: the same after set_time_limit(4): 200 ok 4
 handleRequest: the next request: 200 ok 2
+handleRequest: then a request busy 2.5 s: 500
+handleRequest: 300 short requests, then one busy 1.8 s: 200 ok 2
+handleRequest: idle 2.5 s, then a request busy 1.8 s: 200 ok 2
 handleRequest: exit 0, PHP's fatal error logged
 handleRequest: the script ran on after run()
 serve: ok for 6 s
 serve: a request busy 2.5 s: 500
 serve: the same after set_time_limit(4): 200 ok 4
 serve: the next request: 200 ok 2
+serve: then a request busy 2.5 s: 500
+serve: 300 short requests, then one busy 1.8 s: 200 ok 2
+serve: idle 2.5 s, then a request busy 1.8 s: 200 ok 2
 serve: exit 0, PHP's fatal error logged
 serve: the script ran on after run()
 main-thread handleRequest: ok for 6 s
