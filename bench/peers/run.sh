@@ -40,6 +40,7 @@ PEERS_DIR=${PEERS_DIR:-$ROOT/../shared/peers}
 WORK_PHP=$PEERS_DIR/servers/work.php
 TABLE_QUERY='name=Ada%20Lovelace&page=3'
 HZ=$(getconf CLK_TCK)
+LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 ((WORKERS >= 2)) || die "PEERS_WORKERS must be at least 2 (folk's worker modes count their main thread as one)"
 
 if [[ ! -f $WORK_PHP ]]; then
@@ -422,7 +423,8 @@ ratio_table() { # ratio_table INDEX
 nginx_workers=$(($(tree_pids "${STACK_PIDS[1]}" | wc -w) - 1))
 echo "### Peers: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency (after ${WRK_WARMUP} warm-up), $WRK_ROUNDS interleaved rounds"
 echo
-echo "wrk and the servers share this machine's $(nproc) cores, in one session; all traffic on 127.0.0.1. Each round runs every target"
+echo "wrk and the servers share this machine's $(nproc) cores, in one session (load average at the start: $LOADAVG; other work skews"
+echo "every number); all traffic on 127.0.0.1. Each round runs every target"
 echo "once per workload, the order rotated by one target each round. Workloads: the peers' \`servers/work.php\`, called at run time"
 echo "by every PHP server: hello (\`/\`), json (\`/json\`), table (\`/table?$TABLE_QUERY\`)."
 echo
