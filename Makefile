@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt test-asan bench soak clean
+.PHONY: all php build run test test-rust test-phpt test-asan bench bench-peers soak clean
 
 all: build
 
@@ -38,6 +38,11 @@ test-asan:
 
 bench: build
 	@scripts/bench.sh
+
+# Only the side-by-side run with Swoole, Workerman, php-fpm + nginx and static nginx
+# (bench/peers/run.sh, also part of `make bench`); WRK_* and PEERS_* as in its header.
+bench-peers: build
+	@bench/peers/run.sh
 
 # Long-running: SOAK_REQUESTS per mode (default 1,000,000); not part of `make test`.
 soak: build

@@ -3,7 +3,8 @@
 # hand-off latency (bench/pingpong), background jobs on memory and Redis vs a
 # plain PHP BLPOP consumer (bench/jobs), and HTTP throughput/latency of folk vs
 # php-fpm+nginx vs static nginx (bench/http/run.sh, classic.sh, and over TLS
-# plus the cost of compression, tls.sh) — and records the results
+# plus the cost of compression, tls.sh), folk side by side with Swoole and
+# Workerman where ../shared/peers has them (bench/peers/run.sh) — and records the results
 # with the exact commands, date and nproc in bench/out/latest.md (+ history.md).
 #
 #   FOLK_HTTP_CMD, WRK_CONNECTIONS, WRK_DURATION, ... are passed through to
@@ -124,6 +125,14 @@ if ! env -u FOLK_HTTP_CMD bench/http/worker_api.sh >"$WORK/worker_api.md"; then
   STATUS=failed; say "FAILED: bench/http/worker_api.sh"
 fi
 
+# ---- 2f. folk vs Swoole, Workerman, php-fpm + nginx and static nginx ---------------------
+PEERS_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS PEERS_WORKERS PEERS_DIR) bench/peers/run.sh"
+PEERS_CMD=${PEERS_CMD# }
+say "running the peers comparison: $PEERS_CMD"
+if ! env -u FOLK_HTTP_CMD BENCH_HTTP_RAW_DIR=$OUT_DIR/raw/peers bench/peers/run.sh >"$WORK/peers.md"; then
+  STATUS=failed; say "FAILED: bench/peers/run.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -193,6 +202,12 @@ fi
   echo '```'
   echo
   cat "$WORK/worker_api.md" 2>/dev/null || true
+  echo
+  echo '```'
+  echo "\$ $PEERS_CMD"
+  echo '```'
+  echo
+  cat "$WORK/peers.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"

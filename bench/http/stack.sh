@@ -13,11 +13,12 @@ STACK_PIDS=()          # every server process we started, for stack_stop
 log() { printf '[bench/http] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# Install nginx, php8.2-fpm, wrk and curl from Debian if missing. Debian may try
-# to start nginx/php-fpm as services on install; we never use those, so stop them.
+# stack_install_deps [PACKAGE...]: install nginx, php8.2-fpm, wrk, curl and the given
+# packages from Debian if missing. Debian may try to start nginx/php-fpm as services
+# on install; we never use those, so stop them.
 stack_install_deps() {
   local missing=() p
-  for p in nginx php8.2-fpm wrk curl; do
+  for p in nginx php8.2-fpm wrk curl "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
   done
   if ((${#missing[@]})); then

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Sourced by bench/http/run.sh and bench/http/classic.sh: running wrk against
-# one target/endpoint (its URL from the caller's TARGETS) and reading the
-# results back as medians and per-round ratios.
+# Sourced by the HTTP bench scripts (bench/http/*.sh, bench/frameworks.sh,
+# bench/peers/run.sh): running wrk against one target/endpoint (its URL from
+# the caller's TARGETS) and reading the results back as medians and per-round ratios.
 #
 # Requires: STACK_RUN, TARGETS (lines of "target endpoint URL"), and functions log, die.
 # Optional: WRK_EXTRA, an array of extra wrk arguments (e.g. -H "Accept-Encoding: gzip").
@@ -38,14 +38,26 @@ wrk_ms() {
 }
 
 # run_wrk TARGET ENDPOINT ROUND: warm up, measure, parse into R_<target>_<endpoint>_<round>.
-run_wrk() {
-  local target=$1 ep=$2 round=$3 url out limit
+run_wrk() { wrk_warmup "$1" "$2"; wrk_measure "$@"; }
+
+# The bound of one wrk run, so a wedged server cannot hang the benchmark.
+wrk_limit() { echo $(($(to_secs "$WRK_DURATION") + $(to_secs "$WRK_WARMUP") + 30)); }
+
+# wrk_warmup TARGET ENDPOINT: load it for WRK_WARMUP, results discarded.
+wrk_warmup() {
+  local url
+  url=$(url_of "$1" "$2")
+  log "wrk $1/$2: $url (warm-up $WRK_WARMUP)"
+  timeout "$(wrk_limit)" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" ${WRK_EXTRA[@]+"${WRK_EXTRA[@]}"} "$url" >/dev/null
+}
+
+# wrk_measure TARGET ENDPOINT ROUND: measure (no warm-up), parse into R_<target>_<endpoint>_<round>.
+wrk_measure() {
+  local target=$1 ep=$2 round=$3 url out
   url=$(url_of "$target" "$ep")
   out=$STACK_RUN/wrk-$target-$ep-r$round.txt
-  limit=$(($(to_secs "$WRK_DURATION") + $(to_secs "$WRK_WARMUP") + 30))
-  log "round $round/$WRK_ROUNDS, wrk $target/$ep: $url (warm-up $WRK_WARMUP, then $WRK_DURATION)"
-  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" ${WRK_EXTRA[@]+"${WRK_EXTRA[@]}"} "$url" >/dev/null
-  timeout "$limit" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency ${WRK_EXTRA[@]+"${WRK_EXTRA[@]}"} "$url" >"$out" \
+  log "round $round/$WRK_ROUNDS, wrk $target/$ep: $url ($WRK_DURATION)"
+  timeout "$(wrk_limit)" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency ${WRK_EXTRA[@]+"${WRK_EXTRA[@]}"} "$url" >"$out" \
     || die "wrk failed against $url"
 
   local rps p50 p99 reqs non2xx sockerr
