@@ -49,7 +49,7 @@ start() {
   'server' => ['main_worker' => false], 'http' => ['listen' => '127.0.0.1:$port'], 'log' => ['level' => 'warn']]))->run();
 PHP
   set -m
-  env -u FOLK_LOG "$PHP" -d "extension=$EXT" "$STACK_RUN/$name-server.php" >"$STACK_RUN/$name.log" 2>&1 </dev/null &
+  env -u FOLK_LOG -u FOLK_BENCH_WORKERS "$PHP" -d "extension=$EXT" "$STACK_RUN/$name-server.php" >"$STACK_RUN/$name.log" 2>&1 </dev/null &
   PIDS+=($!)
   set +m
   wait_port "$port" 30 "${PIDS[-1]}" || { cat "$STACK_RUN/$name.log" >&2; die "folk ($name) did not listen on $port"; }
