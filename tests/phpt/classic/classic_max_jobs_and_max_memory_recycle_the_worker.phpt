@@ -1,7 +1,7 @@
 --TEST--
 Classic mode: workers.max_jobs and workers.max_memory (the PHP heap at the end of a request) replace the thread between requests; no request fails
 --SKIPIF--
-<?php if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server'; ?>
+<?php if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server'; if (getenv('USE_ZEND_ALLOC') === '0') echo 'skip memory figures are not the Zend allocator\'s with USE_ZEND_ALLOC=0 (make test-asan)'; ?>
 --FILE--
 <?php
 require __DIR__ . '/../../fixtures/classic_harness.php';

@@ -4,6 +4,8 @@ Crash supervision: a request that kills the server process with SIGSEGV is follo
 <?php if (!function_exists('posix_kill')) echo 'skip needs posix to crash and signal the server'; ?>
 --FILE--
 <?php
+// Under make test-asan the server must die of the SIGSEGV it sends itself, not have ASan report it.
+if (getenv('ASAN_OPTIONS') !== false) putenv('ASAN_OPTIONS=' . getenv('ASAN_OPTIONS') . ':handle_segv=0');
 require __DIR__ . '/../../fixtures/classic_harness.php';
 $srv = folk_classic([
     'index.php' => '<?php echo getmypid(), " ", posix_getppid();',

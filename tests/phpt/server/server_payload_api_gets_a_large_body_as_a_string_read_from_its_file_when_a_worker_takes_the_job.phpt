@@ -5,6 +5,7 @@ Folk\Worker::serve(): a body over http.body_buffer still reaches the handler as 
 if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server';
 elseif (!function_exists('curl_multi_init')) echo 'skip needs curl';
 elseif (!is_dir('/proc/self/fd')) echo 'skip needs /proc';
+elseif (getenv('USE_ZEND_ALLOC') === '0') echo 'skip memory figures are not the Zend allocator\'s with USE_ZEND_ALLOC=0 (make test-asan)';
 ?>
 --FILE--
 <?php
