@@ -41,6 +41,8 @@ pub struct Reply {
     state: Mutex<State>,
     cv: Condvar,
     finish: Mutex<Option<Arc<dyn Finish>>>,
+    /// The body of a response the PHP side streams (`stream::Offer::open`).
+    stream: Mutex<Option<super::stream::Receiver>>,
 }
 
 #[derive(Default)]
@@ -69,6 +71,16 @@ impl Reply {
     /// A reply whose successful answer goes through `finish` first, on the thread that answers.
     pub fn with_finish(finish: Arc<dyn Finish>) -> Self {
         Reply { finish: Mutex::new(Some(finish)), ..Self::default() }
+    }
+
+    /// The PHP side opened the response's stream: its receiving end waits here.
+    pub fn put_stream(&self, rx: super::stream::Receiver) {
+        *self.stream.lock().unwrap_or_else(|e| e.into_inner()) = Some(rx);
+    }
+
+    /// The stream the PHP side opened, taken once by the HTTP side.
+    pub fn take_stream(&self) -> Option<super::stream::Receiver> {
+        self.stream.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// The job's own time limit, if it has one.

@@ -1,6 +1,9 @@
 //! The per-request body stream from a classic PHP thread to the HTTP side.
-//! The pool's `Value` cannot carry a channel, so the HTTP side opens one and
-//! parks its sender here under an id the payload names; the PHP thread claims it.
+//! Most responses never stream, so no channel is made up front: a request
+//! that may stream carries an `Offer` (its job's reply, how long a send may
+//! wait), and the PHP side opens the stream when it starts streaming, leaving
+//! the receiving end in the reply for the HTTP side, which takes it when the
+//! head it gets says the body streams.
 //!
 //! Bounded in memory: a few chunks travel through the channel. What happens
 //! when a client reads slower than PHP writes depends on why PHP sent:
@@ -16,8 +19,9 @@
 //! It lives in the pool, beside `reply`, because both the HTTP plugin and the
 //! runtime use it.
 
-/// The payload key that names a request's stream, and the result key that
-/// says the result is only the head of a streamed response.
+/// The payload key that says a request may stream its response (its value:
+/// `http.send_timeout` in milliseconds), and the result key that says the
+/// result is only the head of a streamed response.
 pub const STREAM_KEY: &str = "stream";
 
 /// The result key that says the head is PHP's own, whole (a classic or
@@ -25,13 +29,11 @@ pub const STREAM_KEY: &str = "stream";
 /// since PHP sends none only when the script removed it (php-fpm sends none).
 pub const PHP_HEAD_KEY: &str = "php_head";
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::future::Future;
 use std::io;
 use std::os::unix::fs::FileExt;
 use std::pin::pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
@@ -39,7 +41,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
-use super::{KillFlag, KillLevel};
+use super::{KillFlag, KillLevel, Reply};
 
 /// Chunks in flight between PHP and the socket: with PHP's chunks of up to
 /// `CHUNK` bytes, about 64 KiB are held per streaming response.
@@ -170,55 +172,35 @@ impl Receiver {
     }
 }
 
-static NEXT: AtomicU64 = AtomicU64::new(1);
-/// An offered stream: its sender, and how long a send may wait for the client.
-type Offer = (mpsc::Sender<Chunk>, Arc<Overflow>, Duration);
-
-static WAITING: Mutex<Option<HashMap<u64, Offer>>> = Mutex::new(None);
-
-fn waiting<R>(f: impl FnOnce(&mut HashMap<u64, Offer>) -> R) -> R {
-    let mut guard = WAITING.lock().unwrap_or_else(|e| e.into_inner());
-    f(guard.get_or_insert_with(HashMap::new))
+/// A request that may stream its response, as the PHP side holds it until it
+/// starts streaming.
+pub struct Offer {
+    reply: Arc<Reply>,
+    stop: Arc<KillFlag>,
+    patience: Duration,
 }
 
-/// The HTTP side's hold on a stream it offered: dropping it withdraws an
-/// offer the PHP side never claimed (the job never ran, or the client left).
-#[derive(Debug)]
-pub struct Ticket(u64);
-
-impl Ticket {
-    /// The id the payload's `stream` key carries.
-    pub fn id(&self) -> u64 {
-        self.0
+impl Offer {
+    /// `reply` is the request's job's; `stop` the slot's kill flag, which a
+    /// blocked send watches; a send that waits `patience` for room (the client
+    /// took nothing meanwhile) fails as if the client had gone (`http.send_timeout`).
+    pub fn new(reply: Arc<Reply>, stop: Arc<KillFlag>, patience: Duration) -> Offer {
+        Offer { reply, stop, patience }
     }
-}
 
-impl Drop for Ticket {
-    fn drop(&mut self) {
-        waiting(|w| w.remove(&self.0));
+    /// The client left before anything streamed (the HTTP side dropped the
+    /// request and abandoned its reply). One atomic load.
+    pub fn client_gone(&self) -> bool {
+        self.reply.is_abandoned()
     }
-}
 
-/// Offers a stream for one request: its ticket and the receiving end. A send
-/// that waits `patience` for room (the client took nothing meanwhile) fails as
-/// if the client had gone (`http.send_timeout`).
-pub fn offer(patience: Duration) -> (Ticket, Receiver) {
-    let (tx, rx) = mpsc::channel(CAPACITY);
-    let overflow = Arc::new(Overflow::default());
-    let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    waiting(|w| w.insert(id, (tx, overflow.clone(), patience)));
-    (Ticket(id), Receiver { rx, overflow })
-}
-
-/// The PHP side takes the stream the payload named; `stop` is the slot's
-/// kill flag, which a blocked send watches. An offer no longer there was
-/// withdrawn because the client left (the HTTP side drops its ticket with
-/// the request's future): the sink is then closed from the start, so the
-/// script's first output finds the client gone.
-pub fn claim(id: u64, stop: Arc<KillFlag>) -> Sink {
-    match waiting(|w| w.remove(&id)) {
-        Some((tx, overflow, patience)) => Sink { tx, overflow, stop: Some(stop), patience: Some(patience) },
-        None => Sink { tx: mpsc::channel(1).0, overflow: Arc::default(), stop: Some(stop), patience: None },
+    /// Opens the stream. The receiving end waits in the reply: call this
+    /// before answering the head that says the body streams.
+    pub fn open(self) -> Sink {
+        let (tx, rx) = mpsc::channel(CAPACITY);
+        let overflow = Arc::new(Overflow::default());
+        self.reply.put_stream(Receiver { rx, overflow: overflow.clone() });
+        Sink { tx, overflow, stop: Some(self.stop), patience: Some(self.patience) }
     }
 }
 
@@ -428,12 +410,18 @@ impl Wake for Unpark {
 mod tests {
     use super::*;
 
+    fn offered(patience: Duration) -> (Arc<Reply>, Offer) {
+        let reply = Arc::new(Reply::new());
+        (reply.clone(), Offer::new(reply, Arc::default(), patience))
+    }
+
     #[test]
-    fn a_claimed_offer_delivers_in_order_and_ends() {
-        let (ticket, mut rx) = offer(Duration::from_secs(60));
-        let sink = claim(ticket.id(), Arc::default());
+    fn an_opened_offer_leaves_its_receiver_in_the_reply_and_delivers_in_order() {
+        let (reply, offer) = offered(Duration::from_secs(60));
+        assert!(reply.take_stream().is_none(), "nothing is made before the stream opens");
+        let sink = offer.open();
+        let mut rx = reply.take_stream().expect("the receiving end waits in the reply");
         assert!(!sink.client_gone());
-        assert!(claim(ticket.id(), Arc::default()).client_gone(), "claimed once");
         sink.data(b"a".to_vec()).unwrap();
         sink.end().unwrap();
         assert!(matches!(rx.blocking_recv(), Some(Chunk::Data(b)) if b == "a"));
@@ -442,13 +430,11 @@ mod tests {
     }
 
     #[test]
-    fn a_dropped_ticket_withdraws_the_offer() {
-        let (ticket, _rx) = offer(Duration::from_secs(60));
-        let id = ticket.id();
-        drop(ticket);
-        let sink = claim(id, Arc::default());
-        assert!(sink.client_gone(), "a withdrawn offer means the client left");
-        assert_eq!(sink.data(b"x".to_vec()), Err(SendError::ClientGone));
+    fn an_abandoned_reply_means_the_client_left_before_the_stream_opened() {
+        let (reply, offer) = offered(Duration::from_secs(60));
+        assert!(!offer.client_gone());
+        reply.abandon();
+        assert!(offer.client_gone());
     }
 
     #[test]
@@ -461,8 +447,9 @@ mod tests {
 
     #[test]
     fn a_reader_that_takes_nothing_for_the_patience_counts_as_gone() {
-        let (ticket, _rx) = offer(Duration::from_millis(200));
-        let sink = claim(ticket.id(), Arc::default());
+        let (reply, offer) = offered(Duration::from_millis(200));
+        let sink = offer.open();
+        let _rx = reply.take_stream();
         let (done, outcome) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut sent = 0;
@@ -501,8 +488,9 @@ mod tests {
 
     #[test]
     fn overflow_to_a_reader_that_takes_nothing_never_waits_and_arrives_whole() {
-        let (ticket, mut rx) = offer(Duration::from_millis(200));
-        let sink = claim(ticket.id(), Arc::default());
+        let (reply, offer) = offered(Duration::from_millis(200));
+        let sink = offer.open();
+        let mut rx = reply.take_stream().unwrap();
         let t = Instant::now();
         for i in 0..(CAPACITY * 40) as u32 {
             sink.overflow(i.to_le_bytes().repeat(256)).unwrap();
@@ -519,8 +507,9 @@ mod tests {
 
     #[test]
     fn a_flush_after_an_overflow_waits_until_the_reader_took_the_file() {
-        let (ticket, mut rx) = offer(Duration::from_millis(300));
-        let sink = claim(ticket.id(), Arc::default());
+        let (reply, offer) = offered(Duration::from_millis(300));
+        let sink = offer.open();
+        let mut rx = reply.take_stream().unwrap();
         for _ in 0..CAPACITY + 4 {
             sink.overflow(vec![7; 1000]).unwrap();
         }

@@ -12,6 +12,7 @@ use super::sapi::{self, CycleError, HTTP_JOB, Options, Outcome, Ran, WebRequest}
 use super::{php, signals};
 use crate::bridge::Value;
 use crate::error::{BridgeError, WorkError};
+use crate::pool::stream::Offer;
 use crate::pool::{KillLevel, KillReason, RecycleReason, Reply, Runtime, WorkerLink};
 
 /// Runs PHP scripts per request on pooled ZTS threads.
@@ -86,9 +87,9 @@ fn one(link: &WorkerLink, method: String, payload: Value, reply: Arc<Reply>, opt
         // The slot stays busy (exec_timeout still applies) until the script ends.
         early.complete(Ok(response));
     });
-    // Closed from the start if the HTTP side withdrew it (its client left meanwhile).
-    let sink = request.stream.map(|id| crate::pool::stream::claim(id, link.kill_flag()));
-    let running = match sapi::start(request, options, deliver, sink) {
+    // The client may leave meanwhile: the HTTP side then abandons the reply.
+    let offer = request.stream.map(|patience| Offer::new(reply.clone(), link.kill_flag(), patience));
+    let running = match sapi::start(request, options, deliver, offer) {
         Ok(r) => r,
         Err(e) => return leave(link, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
     };

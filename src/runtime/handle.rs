@@ -21,6 +21,7 @@ use super::sapi::{self, HTTP_JOB, WebRequest};
 use super::serve::{self, Ctx, End, Mode, ServeError, WebWorker, bailout_error, describe_exception, lost_to_bailout};
 use crate::bridge::Value;
 use crate::error::{BridgeError, WorkError};
+use crate::pool::stream::Offer;
 use crate::pool::{KillLevel, RecycleReason};
 
 /// How one call ended.
@@ -114,9 +115,9 @@ fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) 
         let deliver = Box::new(move |response: Value| {
             early.complete(Ok(response));
         });
-        // None if the HTTP side withdrew it (its client left while the job was queued).
-        let sink = request.stream.map(|id| crate::pool::stream::claim(id, ctx.link.kill_flag()));
-        let open = match sapi::begin_worker_request(request, web.options, deliver, sink) {
+        // The client may leave meanwhile: the HTTP side then abandons the reply.
+        let offer = request.stream.map(|patience| Offer::new(job.reply.clone(), ctx.link.kill_flag(), patience));
+        let open = match sapi::begin_worker_request(request, web.options, deliver, offer) {
             Ok(open) => open,
             Err(e) => return retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
         };

@@ -106,10 +106,10 @@ pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: 
     }
 }
 
-/// Classic mode: names the response stream offered for this request.
-pub(super) fn add_stream(payload: &mut Value, id: u64) {
+/// A PHP request may stream its response, each send waiting at most `patience` for the client.
+pub(super) fn add_stream(payload: &mut Value, patience: std::time::Duration) {
     if let Value::Map(entries) = payload {
-        entries.push(field(STREAM_KEY, Value::Int(i64::try_from(id).unwrap_or(i64::MAX))));
+        entries.push(field(STREAM_KEY, Value::Int(i64::try_from(patience.as_millis()).unwrap_or(i64::MAX))));
     }
 }
 

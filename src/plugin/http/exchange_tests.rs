@@ -196,7 +196,7 @@ fn a_streamed_head_is_told_apart_and_its_flag_removed() {
     let mut whole = Value::Map(vec![(Key::Str(b"status".to_vec()), Value::Int(200))]);
     assert!(!take_stream_flag(&mut whole));
     let mut payload = Value::Map(vec![]);
-    add_stream(&mut payload, 7);
+    add_stream(&mut payload, std::time::Duration::from_millis(7));
     assert_eq!(payload, Value::Map(vec![(Key::Str(b"stream".to_vec()), Value::Int(7))]));
     let mut payload = Value::Map(vec![]);
     add_spool(&mut payload, 9);

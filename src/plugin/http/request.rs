@@ -33,7 +33,7 @@ use crate::config::HttpConfig;
 use crate::error::WorkError;
 use crate::bridge::Value;
 use crate::pool::{AbandonOnDrop, Finish, PoolHandle};
-use crate::pool::{spool, stream};
+use crate::pool::spool;
 
 /// Answers the requests of every connection of one HTTP server.
 pub(super) struct Requests {
@@ -220,19 +220,22 @@ impl Requests {
             add_script(&mut job, &filename, &name, &path_info, site.root.path());
         }
         // A PHP request (classic mode, or handleRequest() in worker mode) may
-        // stream its body: it is offered a stream, and the ticket withdraws
-        // the offer if the job never claims it (serve() handlers never do).
-        let (ticket, rx) = stream::offer(self.cfg.send_timeout);
-        add_stream(&mut job, ticket.id());
+        // stream its body: the PHP side then opens the stream and leaves its
+        // receiving end in the reply (serve() handlers never do).
+        add_stream(&mut job, self.cfg.send_timeout);
         let answer = Arc::new(Answer {
             compression: self.compression.zip(settling.wanted),
             memory: settling.memory.clone(),
             head,
             made: Mutex::new(None),
         });
+        let mut streamed_reply = None;
         let result = match self.pool.submit_finished("http".to_string(), job, answer.clone()) {
             // hyper drops this future when the client leaves: a job still queued then is dropped unrun.
-            Ok(reply) => AbandonOnDrop::new(reply).await,
+            Ok(reply) => {
+                streamed_reply = Some(reply.clone());
+                AbandonOnDrop::new(reply).await
+            }
             Err(e) => Err(e),
         };
         match result {
@@ -248,10 +251,13 @@ impl Requests {
                 }
                 let streamed = take_stream_flag(&mut v);
                 match into_response(v) {
-                    Ok(r) if streamed => {
-                        drop(ticket);
-                        (r.map(|_| AnyBody::Stream(StreamBody::new(rx))), false)
-                    }
+                    Ok(r) if streamed => match streamed_reply.and_then(|reply| reply.take_stream()) {
+                        Some(rx) => (r.map(|_| AnyBody::Stream(StreamBody::new(rx))), false),
+                        None => {
+                            tracing::error!(method, path, "a streamed head came without its stream");
+                            full((plain(StatusCode::INTERNAL_SERVER_ERROR), false))
+                        }
+                    },
                     Ok(r) => (r.map(|b| AnyBody::Whole(Some(b))), false),
                     Err(why) => {
                         tracing::error!(method, path, "the HTTP handler returned something that is not a response: {why}");

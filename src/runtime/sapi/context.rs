@@ -17,7 +17,7 @@ use super::ini::Options;
 use super::output::{Outcome, Output, State};
 use super::request::{Body, WebRequest};
 use super::response::Head;
-use crate::pool::stream::{SendError, Sink};
+use crate::pool::stream::{Offer, SendError};
 use crate::bridge::Value;
 
 /// Hands the response (or a streamed response's head) to the client before the script ends.
@@ -62,8 +62,8 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    /// `sink` is the stream the HTTP side offered for this request, if any.
-    pub fn new(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Exchange {
+    /// `offer`: the stream the HTTP side offered for this request, if any.
+    pub fn new(request: WebRequest, options: Options, deliver: Deliver, offer: Option<Offer>) -> Exchange {
         let mut vars: Vars = cgi::variables(&request);
         if options.frankenphp_worker {
             vars.push(("FRANKENPHP_WORKER".into(), b"1".to_vec()));
@@ -93,7 +93,7 @@ impl Exchange {
             cookies,
             body: request.body,
             read: Cell::new(0),
-            out: RefCell::new(Output::new(deliver, sink)),
+            out: RefCell::new(Output::new(deliver, offer)),
         }
     }
 

@@ -17,7 +17,7 @@ use super::ffi;
 use super::ini::Options;
 use super::output::Outcome;
 use super::request::WebRequest;
-use crate::pool::stream::Sink;
+use crate::pool::stream::Offer;
 use crate::runtime::php;
 
 /// Error types that end a script (php_error_cb bails out on them).
@@ -88,9 +88,9 @@ impl Drop for Bound {
 
 /// Binds `request` to this thread and starts PHP's request (RINIT, POST and
 /// cookie parsing, superglobals). `deliver` answers the client early if the
-/// script calls fastcgi_finish_request() or starts streaming into `sink`.
-pub fn start(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Result<Running, CycleError> {
-    let (script, bound, auth) = bind(request, options, deliver, sink);
+/// script calls fastcgi_finish_request() or starts streaming into the stream `offer` opens.
+pub fn start(request: WebRequest, options: Options, deliver: Deliver, offer: Option<Offer>) -> Result<Running, CycleError> {
+    let (script, bound, auth) = bind(request, options, deliver, offer);
     let running = Running { bound };
     // SAFETY: no request is open on this thread and its globals exist; `auth`
     // points into the bound exchange, alive until shutdown. As php-fpm, auth
@@ -114,9 +114,9 @@ pub fn start(request: WebRequest, options: Options, deliver: Deliver, sink: Opti
 /// filled; also its script's name (for errors) and the Authorization header
 /// as PHP's auth parser takes it (NULL if none), which points into the
 /// exchange and lives as long as it stays bound.
-pub(super) fn bind(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> (String, Bound, *const c_char) {
+pub(super) fn bind(request: WebRequest, options: Options, deliver: Deliver, offer: Option<Offer>) -> (String, Bound, *const c_char) {
     let script = String::from_utf8_lossy(&request.script.filename).into_owned();
-    let exchange = Box::new(Exchange::new(request, options, deliver, sink));
+    let exchange = Box::new(Exchange::new(request, options, deliver, offer));
     context::bind(&exchange);
     fill_request_info(&exchange);
     let auth = exchange.info.authorization.as_ref().map_or(std::ptr::null(), |a| a.as_ptr());

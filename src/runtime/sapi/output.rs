@@ -8,7 +8,7 @@
 
 use super::context::Deliver;
 use super::response::{Head, Response};
-use crate::pool::stream::{SendError, Sink};
+use crate::pool::stream::{Offer, SendError, Sink};
 use crate::bridge::Value;
 
 /// Output held before it streams without a flush(): a page under this size
@@ -88,14 +88,23 @@ pub struct Output {
     state: State,
     /// The head, and the body held (Holding) or not yet sent (Streaming).
     response: Response,
-    /// The stream the HTTP side offered; None (unit tests, no HTTP side) holds everything.
+    /// The stream, once open (`Streaming`).
     sink: Option<Sink>,
+    /// The stream the HTTP side offered, until it opens; None (unit tests, no
+    /// HTTP side) holds everything.
+    offer: Option<Offer>,
     deliver: Option<Deliver>,
 }
 
 impl Output {
-    pub fn new(deliver: Deliver, sink: Option<Sink>) -> Output {
-        Output { state: State::Holding, response: Response::default(), sink, deliver: Some(deliver) }
+    pub fn new(deliver: Deliver, offer: Option<Offer>) -> Output {
+        Output { state: State::Holding, response: Response::default(), sink: None, offer, deliver: Some(deliver) }
+    }
+
+    /// An output whose stream is open already (unit tests).
+    #[cfg(test)]
+    fn with_sink(deliver: Deliver, sink: Sink) -> Output {
+        Output { state: State::Holding, response: Response::default(), sink: Some(sink), offer: None, deliver: Some(deliver) }
     }
 
     pub fn state(&self) -> State {
@@ -156,6 +165,7 @@ impl Output {
             State::Gone => {}
         }
         self.sink = None;
+        self.offer = None;
         self.state = State::Finished;
         true
     }
@@ -175,8 +185,10 @@ impl Output {
     /// Holding or Streaming → Gone if the client closed the connection, even
     /// while nothing was sent yet (the HTTP side dropped its receiver).
     fn check_client(&mut self) -> Result<(), SendError> {
-        if matches!(self.state, State::Holding | State::Streaming) && self.sink.as_ref().is_some_and(Sink::client_gone) {
+        let gone = self.sink.as_ref().is_some_and(Sink::client_gone) || self.offer.as_ref().is_some_and(Offer::client_gone);
+        if matches!(self.state, State::Holding | State::Streaming) && gone {
             self.sink = None;
+            self.offer = None;
             self.state = State::Gone;
             return Err(SendError::ClientGone);
         }
@@ -187,7 +199,9 @@ impl Output {
     /// Without a stream (no HTTP side) the output stays held.
     fn start_stream(&mut self, pace: Pace) -> Result<(), SendError> {
         if self.sink.is_none() {
-            return Ok(());
+            // The receiving end must wait in the reply before the head says the body streams.
+            let Some(offer) = self.offer.take() else { return Ok(()) };
+            self.sink = Some(offer.open());
         }
         let Some(deliver) = self.deliver.take() else { return Ok(()) };
         deliver(self.response.head_value());
@@ -229,7 +243,7 @@ mod tests {
         let (sink, rx) = Sink::pair();
         let got: Rc<RefCell<Vec<Value>>> = Rc::default();
         let seen = got.clone();
-        (Output::new(Box::new(move |v| seen.borrow_mut().push(v)), Some(sink)), rx, got)
+        (Output::with_sink(Box::new(move |v| seen.borrow_mut().push(v)), sink), rx, got)
     }
 
     fn data(rx: &mut Receiver) -> Vec<u8> {

@@ -2,6 +2,8 @@
 //! the HTTP plugin sends (method "http"; the payload's keys are documented on
 //! `from_payload`). Owned and `Send`: built from the payload on the PHP thread.
 
+use std::time::Duration;
+
 use crate::bridge::{Key, Value};
 use crate::error::BridgeError;
 use crate::pool::spool::{self, SPOOL_KEY, Spooled};
@@ -74,8 +76,9 @@ pub struct WebRequest {
     pub server_name: Option<String>,
     pub server_port: Option<u16>,
     pub script: Script,
-    /// The id of the response stream the HTTP side offered (see `stream`).
-    pub stream: Option<u64>,
+    /// The response may stream (the HTTP side takes it from the job's reply);
+    /// a send waits this long at most for a slow client (`http.send_timeout`).
+    pub stream: Option<Duration>,
 }
 
 impl WebRequest {
@@ -85,7 +88,8 @@ impl WebRequest {
     /// here), `remote`, `local`, `https` (bool), optionally
     /// `server_name` and `server_port` (from a trusted proxy), `script` (a map
     /// with `filename`, `name`, `path_info`, `root`) and optionally `stream`
-    /// (an int: the offered response stream). Unknown keys are ignored.
+    /// (an int: the response may stream, a send waiting at most this many
+    /// milliseconds). Unknown keys are ignored.
     pub fn from_payload(payload: Value) -> Result<Self, BridgeError> {
         let r = Self::parse(payload)?;
         if r.script.filename.is_empty() {
@@ -152,7 +156,7 @@ impl WebRequest {
                 }
                 b"stream" => {
                     r.stream = match value {
-                        Value::Int(id) => u64::try_from(id).ok(),
+                        Value::Int(ms) => u64::try_from(ms).ok().map(Duration::from_millis),
                         other => return Err(wrong("payload.stream", "an int", &other)),
                     }
                 }
@@ -316,10 +320,10 @@ mod tests {
     }
 
     #[test]
-    fn the_offered_stream_is_read_by_id() {
+    fn a_stream_offer_carries_how_long_a_send_may_wait() {
         let Value::Map(mut entries) = payload() else { unreachable!() };
-        entries.push(field("stream", Value::Int(42)));
-        assert_eq!(WebRequest::from_payload(Value::Map(entries)).unwrap().stream, Some(42));
+        entries.push(field("stream", Value::Int(60_000)));
+        assert_eq!(WebRequest::from_payload(Value::Map(entries)).unwrap().stream, Some(Duration::from_secs(60)));
     }
 
     #[test]

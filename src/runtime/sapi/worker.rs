@@ -19,7 +19,7 @@ use super::ffi;
 use super::ini::Options;
 use super::output::Outcome;
 use super::request::WebRequest;
-use crate::pool::stream::Sink;
+use crate::pool::stream::Offer;
 
 unsafe extern "C" {
     fn folk_worker_baseline_take();
@@ -103,14 +103,14 @@ pub struct InRequest {
 
 /// Binds `request` to this thread and opens its state: output layer, SAPI
 /// (headers, cookies, POST and uploads), superglobals, filter.
-pub fn begin(request: WebRequest, options: Options, deliver: Deliver, sink: Option<Sink>) -> Result<InRequest, CycleError> {
+pub fn begin(request: WebRequest, options: Options, deliver: Deliver, offer: Option<Offer>) -> Result<InRequest, CycleError> {
     // SAFETY: on a worker thread inside its open PHP request, with no folk context bound yet; the C side catches every bailout.
     if unsafe { folk_worker_close_cli_state() } != 0 {
         let script = String::from_utf8_lossy(&request.script.filename).into_owned();
         let why = "output left in buffers between requests could not be flushed (an output handler bailed out)".into();
         return Err(CycleError::Startup { script, why });
     }
-    let (script, bound, auth) = bind(request, options, deliver, sink);
+    let (script, bound, auth) = bind(request, options, deliver, offer);
     let open = InRequest { bound };
     // SAFETY: inside the worker's open PHP request with this request's
     // context bound; `auth` points into the bound exchange, alive until `end`.
