@@ -24,7 +24,8 @@
 #                    swapped from round to round; the warm-up before every measured run keeps
 #                    the apps' opcache and caches warm
 #   BENCH_APPS="mediawiki wordpress dokuwiki"  the apps to run, in this order
-#   BENCH_HTTP_RAW_DIR  if set, raw wrk outputs, configs and server logs are copied there
+#   BENCH_HTTP_RAW_DIR  if set, raw wrk outputs, configs, server logs and the checked pages are
+#                    copied there
 # Ports, 127.0.0.1 only: 18201 nginx -> php-fpm, 18202 folk classic, 18203 MariaDB.
 set -euo pipefail
 
@@ -207,6 +208,8 @@ start_pair() {
   # php-fpm behind nginx: the front-controller setup the apps document
   server {
     listen 127.0.0.1:18201 backlog=4096;
+    # SERVER_NAME as folk sets it, the requested host (WordPress compares assets' hosts with it)
+    server_name ${APP_HOST[$app]:-127.0.0.1};
     root $docroot;
     index index.php;
     location / { try_files \$uri \$uri/ /index.php\$is_args\$args; }
@@ -244,7 +247,8 @@ stop_pair() {
   stack_stop
   if [[ -n ${BENCH_HTTP_RAW_DIR:-} ]]; then
     mkdir -p "$BENCH_HTTP_RAW_DIR/$app"
-    cp "$STACK_RUN"/*.txt "$STACK_RUN"/*.log "$STACK_RUN"/*.conf "$STACK_RUN"/folk-server.php "$BENCH_HTTP_RAW_DIR/$app"/ 2>/dev/null || true
+    cp "$STACK_RUN"/*.txt "$STACK_RUN"/*.log "$STACK_RUN"/*.conf "$STACK_RUN"/*.html "$STACK_RUN"/folk-server.php \
+      "$BENCH_HTTP_RAW_DIR/$app"/ 2>/dev/null || true
   fi
 }
 
@@ -263,8 +267,9 @@ title_of() { grep -o '<title>[^<]*</title>' "$1" | head -n1 | sed 's/<[^>]*>//g'
 # MediaWiki's parser cache entry a page was served from ("cachereport":{"timestamp":"...").
 parsed_at() { grep -o '"cachereport":{"timestamp":"[0-9]*"' "$1" | grep -o '[0-9]\{14\}' || echo none; }
 
-# check_page APP: status 200 on both servers, the same <title>, body lengths within 3%
-# (the pages embed request ids, timings and nonces); for MediaWiki the same parser cache entry.
+# check_page APP: status 200 on both servers, the same <title>, body lengths within 3% (MediaWiki's
+# pages embed a request id and the time they took, so bytes may differ); for MediaWiki the same
+# parser cache entry. Whether the bodies are byte for byte the same is reported.
 declare -A CHECKED
 check_page() {
   local app=$1 t s b=() n=() extra=
@@ -284,6 +289,7 @@ check_page() {
       || die "MediaWiki: the two servers did not serve the page from the same parser cache entry"
     extra=", both from the parser cache entry of $s"
   fi
+  cmp -s "$STACK_RUN/page-fpm.html" "$STACK_RUN/page-folk.html" && extra+=", byte for byte the same"
   CHECKED[$app]="200 on both, <title> \`${b[0]}\`, ${n[0]} bytes (fpm) and ${n[1]} bytes (folk)$extra"
   log "${LABEL[$app]}: ${CHECKED[$app]}"
 }
@@ -457,8 +463,8 @@ echo "- **php.ini**: both read Debian's \`$FPM_INI\` (php.ini-production) with \
 echo "  (php-fpm as \`php_admin_value\`s; folk also loads opcache with \`opcache.enable_cli=1\`). Read from inside a request, identical on both:"
 echo "  \`${INI_FPM//$RUN/<run>}\`."
 echo
-echo "Pages checked on both servers before measuring (status, the same \`<title>\`, body lengths within 3%; the pages embed request ids,"
-echo "timings or nonces, so bytes are not compared):"
+echo "Pages checked on both servers before measuring (status, the same \`<title>\`, body lengths within 3%, as pages may embed"
+echo "request ids and timings; identical bytes are reported, not required):"
 echo
 for app in "${APPS[@]}"; do echo "- ${LABEL[$app]}: ${CHECKED[$app]}."; done
 echo
