@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt test-asan bench bench-peers soak clean
+.PHONY: all php build run test test-rust test-phpt test-asan bench bench-peers bench-apps soak clean
 
 all: build
 
@@ -43,6 +43,11 @@ bench: build
 # (bench/peers/run.sh, also part of `make bench`); WRK_* and PEERS_* as in its header.
 bench-peers: build
 	@bench/peers/run.sh
+
+# Only the page views of MediaWiki, WordPress and DokuWiki from Debian's packages, folk classic vs
+# php-fpm + nginx (bench/apps/run.sh, also part of `make bench`); WRK_* and BENCH_APPS as in its header.
+bench-apps: build
+	@bench/apps/run.sh
 
 # Long-running: SOAK_REQUESTS per mode (default 1,000,000); not part of `make test`.
 soak: build

@@ -4,7 +4,8 @@
 # plain PHP BLPOP consumer (bench/jobs), and HTTP throughput/latency of folk vs
 # php-fpm+nginx vs static nginx (bench/http/run.sh, classic.sh, and over TLS
 # plus the cost of compression, tls.sh), folk side by side with Swoole and
-# Workerman where ../shared/peers has them (bench/peers/run.sh) — and records the results
+# Workerman where ../shared/peers has them (bench/peers/run.sh), and classic mode against
+# php-fpm + nginx on MediaWiki, WordPress and DokuWiki from Debian (bench/apps/run.sh) — and records the results
 # with the exact commands, date and nproc in bench/out/latest.md (+ history.md).
 #
 #   FOLK_HTTP_CMD, WRK_CONNECTIONS, WRK_DURATION, ... are passed through to
@@ -133,6 +134,14 @@ if ! env -u FOLK_HTTP_CMD BENCH_HTTP_RAW_DIR=$OUT_DIR/raw/peers bench/peers/run.
   STATUS=failed; say "FAILED: bench/peers/run.sh"
 fi
 
+# ---- 2g. real applications: MediaWiki, WordPress and DokuWiki, classic mode vs php-fpm + nginx ----
+APPS_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS BENCH_APPS) bench/apps/run.sh"
+APPS_CMD=${APPS_CMD# }
+say "running the applications comparison (installs the apps with apt-get if missing): $APPS_CMD"
+if ! env -u FOLK_HTTP_CMD BENCH_HTTP_RAW_DIR=$OUT_DIR/raw/apps bench/apps/run.sh >"$WORK/apps.md"; then
+  STATUS=failed; say "FAILED: bench/apps/run.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -208,6 +217,12 @@ fi
   echo '```'
   echo
   cat "$WORK/peers.md" 2>/dev/null || true
+  echo
+  echo '```'
+  echo "\$ $APPS_CMD"
+  echo '```'
+  echo
+  cat "$WORK/apps.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"
