@@ -38,6 +38,7 @@ use crate::runtime::php;
 unsafe extern "C" {
     fn folk_web_thread_keep_pcre_cache();
     fn folk_worker_baseline_install();
+    fn folk_web_thread_install();
 }
 
 /// A fresh folk request thread (classic, or a web worker), before its first
@@ -57,6 +58,8 @@ pub fn install() {
     phpinfo::install();
     // SAFETY: module startup, before any thread copies the function table.
     unsafe { folk_worker_baseline_install() };
+    // SAFETY: module startup, after ext/standard registered the "php" stream wrapper and before any thread opens a stream.
+    unsafe { folk_web_thread_install() };
     callbacks::install();
 }
 
