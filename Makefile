@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt test-asan bench bench-peers bench-apps soak clean
+.PHONY: all php build run test test-rust test-phpt test-asan bench bench-peers bench-apps bench-ab soak clean
 
 all: build
 
@@ -48,6 +48,10 @@ bench-peers: build
 # php-fpm + nginx (bench/apps/run.sh, also part of `make bench`); WRK_* and BENCH_APPS as in its header.
 bench-apps: build
 	@bench/apps/run.sh
+
+# Two builds of the extension against each other: make bench-ab A=before.so B=after.so (AB_MODE=serve|handle|classic).
+bench-ab: php
+	@bench/ab/run.sh "$(A)" "$(B)"
 
 # Long-running: SOAK_REQUESTS per mode (default 1,000,000); not part of `make test`.
 soak: build
