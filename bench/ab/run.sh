@@ -21,6 +21,8 @@ ROUNDS=${AB_ROUNDS:-10}
 SECONDS_EACH=${AB_SECONDS:-3}
 CONNS=${WRK_CONNECTIONS:-32}
 THREADS=${WRK_THREADS:-2}
+# shellcheck source=SCRIPTDIR/../http/measure.sh
+source "$ROOT/bench/http/measure.sh"
 log() { printf '[bench/ab] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 [[ -f $A && -f $B ]] || die "both extensions must exist: $A $B"
@@ -63,15 +65,14 @@ PHP
 start A "$A" 18110
 start B "$B" 18111
 declare -A PID=([A]=${PIDS[0]} [B]=${PIDS[1]}) PORT=([A]=18110 [B]=18111)
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 
 measure() { # NAME -> "req/s cpu_us_per_request"
   local p=${PID[$1]} t0 t1 out n
   wrk -t"$THREADS" -c"$CONNS" -d1s "http://127.0.0.1:${PORT[$1]}$path" >/dev/null
-  t0=$(ticks "$p")
+  t0=$(cpu_ticks "$p")
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_EACH}s" "http://127.0.0.1:${PORT[$1]}$path")
-  t1=$(ticks "$p")
+  t1=$(cpu_ticks "$p")
   n=$(awk '/requests in/ { print $1 }' <<<"$out")
   awk -v r="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" -v d=$((t1 - t0)) -v hz="$HZ" -v n="$n" \
     'BEGIN { printf "%.0f %.2f\n", r, d * 1e6 / hz / n }'

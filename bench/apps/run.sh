@@ -38,6 +38,8 @@ WRK_WARMUP=${WRK_WARMUP:-2s}
 source "$ROOT/bench/http/stack.sh"
 # shellcheck source=SCRIPTDIR/../http/wrk.sh
 source "$ROOT/bench/http/wrk.sh"
+# shellcheck source=SCRIPTDIR/../http/measure.sh
+source "$ROOT/bench/http/measure.sh"
 log() { printf '[bench/apps] %s\n' "$*" >&2; }
 
 PHP=$ROOT/.php/bin/php
@@ -252,11 +254,6 @@ stop_pair() {
   fi
 }
 
-# What folk says it started with (its start-up log line).
-folk_started() {
-  sed 's/\x1b\[[0-9;]*m//g' "$STACK_RUN/folk.log" | grep -o 'workers=[0-9]* io_threads=[0-9]* classic=[a-z]* main_worker=[a-z]*' | head -n1
-}
-
 # get TARGET APP FILE: GET the app's page into FILE, with the app's Host header; prints the status.
 get() {
   local host=()
@@ -294,33 +291,7 @@ check_page() {
   log "${LABEL[$app]}: ${CHECKED[$app]}"
 }
 
-# ---- measuring (as bench/peers/run.sh) ----------------------------------------------------------
-# tree_pids PID...: the processes and all their descendants.
-tree_pids() {
-  local pids=("$@") all=() p
-  while ((${#pids[@]})); do
-    all+=("${pids[@]}")
-    mapfile -t pids < <(for p in "${pids[@]}"; do pgrep -P "$p" || true; done)
-  done
-  echo "${all[*]}"
-}
-
-# cpu_ticks PID...: user + system time of the processes (every thread), in clock ticks.
-cpu_ticks() {
-  local p
-  for p in "$@"; do sed 's/.*) //' "/proc/$p/stat" 2>/dev/null || true; done | awk '{ s += $12 + $13 } END { print s + 0 }'
-}
-
-# mem_kib TARGET PID...: folk's resident set (one process); for php-fpm + nginx the PSS summed over the processes.
-mem_kib() {
-  local t=$1 p
-  shift
-  if [[ $t == folk ]]; then
-    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
-  else
-    for p in "$@"; do cat "/proc/$p/smaps_rollup" 2>/dev/null || true; done | awk '/^Pss:/ { s += $2 } END { print s + 0 }'
-  fi
-}
+# ---- measuring (bench/http/measure.sh) ----------------------------------------------------------
 mem_kind() { [[ $1 == folk ]] && echo RSS || echo PSS; }
 per_request() { awk -v d="$1" -v hz="$HZ" -v n="$2" 'BEGIN { printf "%.0f", (n > 0 ? d * 1e6 / hz / n : 0) }'; }
 
@@ -344,7 +315,7 @@ measure() {
   n=$(field "$t" "$e" "$r" 3)
   printf -v "C_${t}_${e}_${r}" '%s' "$(per_request $((after - before)) "$n")"
   printf -v "D_${t}_${e}_${r}" '%s' "$([[ -n $DB_PID ]] && per_request $((db1 - db0)) "$n" || echo -)"
-  printf -v "M_${t}_${e}_${r}" '%s' "$(mem_kib "$t" "${pids[@]}")"
+  printf -v "M_${t}_${e}_${r}" '%s' "$(mem_kib "$(mem_kind "$t")" "${pids[@]}")"
   log "  -> server CPU $(var C "$t" "$e" "$r") µs/request (database $(var D "$t" "$e" "$r")), $(mem_kind "$t") $(var M "$t" "$e" "$r") KiB"
 }
 var() { local v="$1_$2_$3_$4"; echo "${!v}"; }
@@ -404,7 +375,7 @@ INI_FOLK=$(curl -fsS --max-time 10 "$(url_of folk ini)") || die "GET $(url_of fo
 [[ $INI_FPM == "$INI_FOLK" ]] || die "php.ini values differ: php-fpm: $INI_FPM; folk: $INI_FOLK"
 [[ $INI_FPM == *"opcache=on"* ]] || die "opcache is off: $INI_FPM"
 log "php.ini in a request on both: $INI_FPM"
-FOLK_STARTED=$(folk_started)
+FOLK_STARTED=$(folk_started "$STACK_RUN/folk.log")
 stop_pair ini
 
 # ---- measure, one app at a time -------------------------------------------------------------------

@@ -29,6 +29,8 @@ WRK_DURATION=${WRK_DURATION:-4s}
 source "$ROOT/bench/http/stack.sh"
 # shellcheck source=SCRIPTDIR/../http/wrk.sh
 source "$ROOT/bench/http/wrk.sh"
+# shellcheck source=SCRIPTDIR/../http/measure.sh
+source "$ROOT/bench/http/measure.sh"
 log() { printf '[bench/peers] %s\n' "$*" >&2; }
 
 PHP=$ROOT/.php/bin/php
@@ -226,37 +228,7 @@ PHP
     "$STACK_RUN/$target-server.php"
 }
 
-# What folk says it started with (its start-up log line), e.g. "workers=1 io_threads=1 classic=false main_worker=true".
-folk_started() {
-  sed 's/\x1b\[[0-9;]*m//g' "$STACK_RUN/$1.log" | grep -o 'workers=[0-9]* io_threads=[0-9]* classic=[a-z]* main_worker=[a-z]*' | head -n1
-}
-
-# tree_pids PID...: the processes and all their descendants.
-tree_pids() {
-  local pids=("$@") all=() p
-  while ((${#pids[@]})); do
-    all+=("${pids[@]}")
-    mapfile -t pids < <(for p in "${pids[@]}"; do pgrep -P "$p" || true; done)
-  done
-  echo "${all[*]}"
-}
-
-# cpu_ticks PID...: user + system time of the processes (every thread), in clock ticks.
-cpu_ticks() {
-  local p
-  for p in "$@"; do sed 's/.*) //' "/proc/$p/stat" 2>/dev/null || true; done | awk '{ s += $12 + $13 } END { print s + 0 }'
-}
-
-# mem_kib TARGET PID...: folk's resident set (one process); elsewhere the PSS summed over the processes.
-mem_kib() {
-  local t=$1 p
-  shift
-  if [[ $t == folk_* ]]; then
-    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
-  else
-    for p in "$@"; do cat "/proc/$p/smaps_rollup" 2>/dev/null || true; done | awk '/^Pss:/ { s += $2 } END { print s + 0 }'
-  fi
-}
+# mem_kind TARGET: how its memory is counted (folk: one process's RSS).
 mem_kind() { [[ $1 == folk_* ]] && echo RSS || echo PSS; }
 
 # measure TARGET WORKLOAD ROUND: warm up, then one measured wrk run (R_*), with the server's CPU
@@ -274,7 +246,7 @@ measure() {
   done
   printf -v "C_${t}_${e}_${r}" '%s' "$(awk -v d=$((after - before)) -v hz="$HZ" -v n="$(field "$t" "$e" "$r" 3)" \
     'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
-  printf -v "M_${t}_${e}_${r}" '%s' "$(mem_kib "$t" "${pids[@]}")"
+  printf -v "M_${t}_${e}_${r}" '%s' "$(mem_kib "$(mem_kind "$t")" "${pids[@]}")"
   log "  -> server CPU $(var C "$t" "$e" "$r") µs/request, $(mem_kind "$t") $(var M "$t" "$e" "$r") KiB"
 }
 var() { local v="$1_$2_$3_$4"; echo "${!v}"; }
@@ -433,8 +405,8 @@ ran swoole && echo "- Swoole $SWOOLE_VERSION: \`worker_num\` $WORKERS, SWOOLE_BA
 ran workerman && echo "- Workerman $WORKERMAN_VERSION: \`count\` $WORKERS, its \`select\` loop, plus its master process."
 echo "- php-fpm: pm=static, \`pm.max_children\` $WORKERS (opcache.validate_timestamps=0), behind nginx $("$STACK_NGINX_BIN" -v 2>&1 | sed 's/.*nginx\///') with worker_processes=auto ($nginx_workers workers)."
 echo "- folk serve() and handleRequest(): \`workers.count\` $((WORKERS - 1)) plus the main PHP thread (\`server.main_worker\` true, the default) = $WORKERS PHP threads;"
-echo "  folk says: \`$(folk_started folk_serve)\`, \`$(folk_started folk_handle)\`."
-echo "- folk classic: \`workers.count\` $WORKERS (the main thread never serves in classic mode); folk says: \`$(folk_started folk_classic)\`."
+echo "  folk says: \`$(folk_started "$STACK_RUN/folk_serve.log")\`, \`$(folk_started "$STACK_RUN/folk_handle.log")\`."
+echo "- folk classic: \`workers.count\` $WORKERS (the main thread never serves in classic mode); folk says: \`$(folk_started "$STACK_RUN/folk_classic.log")\`."
 echo "- folk's sockets run on its \`io_threads\` tokio threads, which never run PHP; every folk target runs with opcache.validate_timestamps=0."
 echo "- nginx static serves the bodies php-fpm's scripts produced, as files (\`open_file_cache\`); the same nginx fronts php-fpm."
 echo
