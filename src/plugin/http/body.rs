@@ -13,10 +13,8 @@
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -113,24 +111,9 @@ fn cannot_spool(dir: &Path, e: &io::Error) -> StatusCode {
     StatusCode::INTERNAL_SERVER_ERROR
 }
 
-static NEXT: AtomicU64 = AtomicU64::new(1);
-
 /// A new spool file in `dir`, open for reading and writing, already without a name.
 fn create(dir: &Path) -> io::Result<File> {
-    let pid = std::process::id();
-    // A name can only be taken by a stale file of an earlier process with this pid.
-    for _ in 0..16 {
-        let path = dir.join(format!("{PREFIX}{pid}-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
-        match File::options().read(true).write(true).create_new(true).mode(0o600).open(&path) {
-            Ok(file) => {
-                std::fs::remove_file(&path)?;
-                return Ok(file);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::new(io::ErrorKind::AlreadyExists, "16 spool file names in a row were taken"))
+    crate::pool::tempfile::created_and_unlinked(dir, PREFIX)
 }
 
 /// Removes the spool files in `dir` that a process no longer alive left
