@@ -310,35 +310,41 @@ static mut PREV_INTERRUPT: Option<php::InterruptFn> = None;
 /// Throws `Folk\Exception\TimeoutException`; given by `api` at module startup.
 static THROW_TIMEOUT: OnceLock<fn(&str)> = OnceLock::new();
 
+/// How a worker that was asked to stop is made to stop.
+enum Stop {
+    /// As if the script called exit(): nothing printed, `finally` skipped.
+    Exit,
+    /// A `TimeoutException` with this message: `finally` blocks run.
+    Throw(String),
+}
+
 /// Installed as `zend_interrupt_function` at module startup (chained with any
 /// previous hook, e.g. pcntl's). On a worker whose slot was asked to stop, it
 /// throws a TimeoutException: `finally` blocks run and the stack unwinds.
 unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
-    let message = CTX.with(|c| {
+    let stop = CTX.with(|c| {
         let c = c.borrow();
         let ctx = c.as_ref()?;
         if ctx.kill.load() == KillLevel::None || ctx.soft_delivered.replace(true) {
             return None;
         }
-        // A worker still booting when the pool shuts down has no job and no
-        // one to tell: it stops as if the script called exit(), silently (an
-        // uncaught TimeoutException would print a fatal error on stdout).
-        if ctx.link.kill_reason() == Some(KillReason::Shutdown) && ctx.mode.get() == Mode::Fresh {
-            return Some(None);
-        }
-        Some(Some(match ctx.link.kill_reason() {
-            Some(KillReason::BootTimeout) => "the worker boot exceeded workers.boot_timeout".to_string(),
-            Some(KillReason::Shutdown) => "the pool is shutting down".to_string(),
-            _ => format!(
+        Some(match ctx.link.kill_reason() {
+            // A worker still booting when the pool shuts down has no job and no
+            // one to tell: it stops silently (an uncaught TimeoutException would
+            // print a fatal error on stdout).
+            Some(KillReason::Shutdown) if ctx.mode.get() == Mode::Fresh => Stop::Exit,
+            Some(KillReason::BootTimeout) => Stop::Throw("the worker boot exceeded workers.boot_timeout".to_string()),
+            Some(KillReason::Shutdown) => Stop::Throw("the pool is shutting down".to_string()),
+            _ => Stop::Throw(format!(
                 "the job exceeded workers.exec_timeout ({})",
                 fmt_duration(ctx.link.exec_timeout().unwrap_or(Duration::ZERO))
-            ),
-        }))
+            )),
+        })
     });
-    match message {
+    match stop {
         Some(_) if !ExecutorGlobals::get().exception.is_null() => {}
-        Some(None) => php::throw_exit(),
-        Some(Some(message)) => {
+        Some(Stop::Exit) => php::throw_exit(),
+        Some(Stop::Throw(message)) => {
             if let Some(throw_timeout) = THROW_TIMEOUT.get() {
                 throw_timeout(&message);
             }
