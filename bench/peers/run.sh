@@ -16,6 +16,8 @@
 #   PEERS_WORKERS=2  PHP workers of every server (at least 2: folk's worker modes count
 #                    their main thread as one)
 #   PEERS_DIR        the peers folder (default: ../shared/peers from the checkout)
+#   PEERS_FOLK_OPTIONS  more options for every folk target, as PHP array items
+#                    (e.g. "'http.direct' => false" to measure the hyper path)
 #   BENCH_HTTP_RAW_DIR  if set, raw wrk outputs, configs and server logs are copied there
 # Ports, 127.0.0.1 only: 18100 nginx static, 18101 nginx -> php-fpm, 18102 Swoole,
 # 18103 Workerman, 18104 folk serve(), 18105 folk handleRequest(), 18106 folk classic.
@@ -221,7 +223,7 @@ start_folk() {
   local target=$1 port=$2 unset=() v
   cat >"$STACK_RUN/$target-server.php" <<PHP
 <?php
-(new Folk\Server([$3, 'http.listen' => '127.0.0.1:$port', 'log.level' => 'info']))->run();
+(new Folk\Server([$3, 'http.listen' => '127.0.0.1:$port', 'log.level' => 'info'${PEERS_FOLK_OPTIONS:+, $PEERS_FOLK_OPTIONS}]))->run();
 PHP
   for v in $(compgen -e | grep '^FOLK_' || true); do unset+=(-u "$v"); done
   start "$target" "$port" env ${unset[@]+"${unset[@]}"} "$PHP" -d "extension=$EXT" -d opcache.validate_timestamps=0 \

@@ -103,6 +103,8 @@ pub struct HttpConfig {
     pub max_connections: usize,
     /// One log line per request at info level.
     pub access_log: bool,
+    /// Plain HTTP/1.1 requests are read, run and answered on the PHP workers' own threads.
+    pub direct: bool,
     /// The document root: its files are sent by Rust, without PHP (None: every request goes to PHP).
     pub root: Option<std::path::PathBuf>,
     /// The script that takes requests matching no file, relative to the root (classic mode).
@@ -181,6 +183,7 @@ impl Default for HttpConfig {
             response_buffer_total: 64 << 20,
             max_connections: 10_000,
             access_log: false,
+            direct: false,
             root: None,
             front_controller: "index.php".into(),
             php_extensions: vec![".php".into()],

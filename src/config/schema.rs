@@ -283,6 +283,12 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "one info log line per request",
     },
     Key {
+        name: "http.direct",
+        default: "false",
+        rule: Rule::Bool(|c, b| c.http.direct = b),
+        doc: "plain HTTP/1.1 requests are read, run and answered on the PHP workers' own threads, without a hand-off (see Serving on the workers' threads)",
+    },
+    Key {
         name: "http.root",
         default: "off",
         rule: Rule::TextOrOff { accepted: "a directory", set: |c, s| c.http.root = s.map(Into::into) },

@@ -159,6 +159,11 @@ impl WorkerLink {
                     || (!deferred && self.shared.generation() != generation)
             }) {
                 Pop::Job(job) => job,
+                Pop::Direct(job) => {
+                    // Never queued, but submitted all the same (the jobs counters add up).
+                    self.shared.stats.submitted.inc();
+                    job
+                }
                 Pop::Nothing => continue,
             };
             if job.reply.is_done() || self.shared.dropped_abandoned(&job) || self.shared.refused_late(&job, now) {

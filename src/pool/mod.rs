@@ -19,6 +19,7 @@ mod spawn;
 pub mod spool;
 pub mod stream;
 pub mod tempfile;
+pub mod waitset;
 pub mod state;
 pub mod stats;
 mod supervisor;
@@ -36,7 +37,7 @@ pub use link::WorkerLink;
 pub use queue::Job;
 use permits::ReplacePermits;
 use queue::JobQueue;
-pub use reply::{AbandonOnDrop, Finish, JobResult, Reply, ReplyFuture};
+pub use reply::{AbandonOnDrop, Deliver, Finish, JobResult, Reply, ReplyFuture};
 pub use runtime::{Interrupt, Runtime};
 use shutdown::Phase;
 pub use slot::RecycleReason;
@@ -96,6 +97,16 @@ impl PoolHandle {
     /// The pool is draining or stopped.
     pub fn is_stopping(&self) -> bool {
         self.0.is_stopping()
+    }
+
+    /// Idle workers wait on a new wait set from now on, where `front`
+    /// registers the sources they serve themselves (`http.direct`, see waitset.rs).
+    pub fn serve_on_workers(&self, front: Arc<dyn waitset::Ready>) -> Result<Arc<waitset::WaitSet>, String> {
+        let set = waitset::WaitSet::new(self.0.slots.len(), front)
+            .map(Arc::new)
+            .map_err(|e| format!("cannot create the workers' wait set: {e}"))?;
+        self.0.queue.attach(set.clone())?;
+        Ok(set)
     }
 }
 

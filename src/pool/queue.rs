@@ -11,10 +11,11 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::reply::Reply;
+use super::waitset::{WaitSet, Woke};
 use crate::bridge::Value;
 use crate::error::WorkError;
 
@@ -45,6 +46,9 @@ pub struct JobQueue {
     /// Workers spinning on an empty queue right now, and how many may.
     spinners: AtomicUsize,
     max_spinners: usize,
+    /// Set when a front end serves connections on the workers (`http.direct`):
+    /// idle workers then wait on it instead of `available`.
+    waitset: OnceLock<Arc<WaitSet>>,
 }
 
 struct Inner {
@@ -59,6 +63,11 @@ struct Inner {
     /// Workers blocked on `available`: a push only pays for a futex wake when
     /// one of them is needed.
     parked: usize,
+    /// Workers waiting on the wait set, and which of its wake-up files were
+    /// written and not yet taken (each wakes one of them).
+    waiting: usize,
+    pending: Vec<bool>,
+    npending: usize,
 }
 
 impl Inner {
@@ -71,10 +80,32 @@ impl Inner {
     fn takeable(&self, idle: usize) -> usize {
         self.jobs.len() + if self.background_open(idle) { self.background.len() } else { 0 }
     }
+
+    /// Claims a wake-up file for one more waiter on the wait set, if one
+    /// waits that no written file will wake yet.
+    fn claim_wake(&mut self) -> Option<usize> {
+        if self.waiting <= self.npending {
+            return None;
+        }
+        let i = self.pending.iter().position(|p| !p)?;
+        self.pending[i] = true;
+        self.npending += 1;
+        Some(i)
+    }
+
+    /// Wake-up file `i` was taken by a waiter.
+    fn woke(&mut self, i: usize) {
+        if self.pending.get(i).copied() == Some(true) {
+            self.pending[i] = false;
+            self.npending -= 1;
+        }
+    }
 }
 
 pub enum Pop {
     Job(Job),
+    /// A job a worker took from the wait set's front end itself (never queued).
+    Direct(Job),
     /// Nothing arrived before the deadline, or the caller asked to leave.
     Nothing,
 }
@@ -103,6 +134,9 @@ impl JobQueue {
                 reserve: 0,
                 closed: false,
                 parked: 0,
+                waiting: 0,
+                pending: Vec::new(),
+                npending: 0,
             }),
             available: Condvar::new(),
             capacity,
@@ -110,6 +144,28 @@ impl JobQueue {
             takeable: AtomicUsize::new(0),
             spinners: AtomicUsize::new(0),
             max_spinners,
+            waitset: OnceLock::new(),
+        }
+    }
+
+    /// From now on idle workers wait on `set` (see waitset.rs). Once per queue.
+    pub fn attach(&self, set: Arc<WaitSet>) -> Result<(), String> {
+        let mut q = self.lock();
+        let n = set.wakes();
+        self.waitset.set(set).map_err(|_| "a front end already serves connections on these workers".to_string())?;
+        q.pending = vec![false; n];
+        drop(q);
+        // Workers parked on the condvar move over to the set.
+        self.available.notify_all();
+        Ok(())
+    }
+
+    /// Writes wake-up files claimed under the lock (after it is released).
+    fn signal(&self, wakes: impl IntoIterator<Item = usize>) {
+        if let Some(set) = self.waitset.get() {
+            for i in wakes {
+                set.signal(i);
+            }
         }
     }
 
@@ -138,11 +194,14 @@ impl JobQueue {
         // parked worker for every job beyond what the spinners can take.
         // (A spinner re-checks the queue under the lock before it parks, so
         // a job it was counted for is never stranded.) A parked worker is one of the idle.
-        let wake = q.parked > 0 && q.takeable(q.idle) > self.spinners.load(Ordering::Acquire);
+        let needed = q.takeable(q.idle).saturating_sub(self.spinners.load(Ordering::Acquire));
+        let wake = q.parked > 0 && needed > 0;
+        let signal = if needed > q.npending { q.claim_wake() } else { None };
         drop(q);
         if wake {
             self.available.notify_one();
         }
+        self.signal(signal);
         Ok(())
     }
 
@@ -151,14 +210,20 @@ impl JobQueue {
         let mut q = self.lock();
         q.reserve = n;
         self.publish(&q);
+        let wakes: Vec<usize> = std::iter::from_fn(|| q.claim_wake()).collect();
+        drop(q);
         self.available.notify_all();
+        self.signal(wakes);
     }
 
     /// Takes the oldest request, else the oldest background job if enough
     /// workers stay idle, waiting until `until` at most. `leave` is checked
     /// under the queue lock before each wait, so a wake-up cannot be missed.
     pub fn pop(&self, until: Instant, leave: impl Fn() -> bool) -> Pop {
-        self.spin();
+        if self.waitset.get().is_none() {
+            // Spinning sees the queue only: with a wait set, connections get ready unseen.
+            self.spin();
+        }
         let mut q = self.lock();
         q.idle += 1;
         self.publish(&q);
@@ -170,8 +235,15 @@ impl JobQueue {
                 && let Some(job) = q.background.pop_front()
             {
                 // Another idle worker beyond the reserve may take the next one.
-                if !q.background.is_empty() && q.parked > 0 && q.background_open(q.idle - 1) {
-                    self.available.notify_one();
+                if !q.background.is_empty() && q.background_open(q.idle - 1) {
+                    if q.parked > 0 {
+                        self.available.notify_one();
+                    }
+                    if let Some(i) = q.claim_wake() {
+                        drop(q);
+                        self.signal([i]);
+                        q = self.lock();
+                    }
                 }
                 break Pop::Job(job);
             }
@@ -181,6 +253,29 @@ impl JobQueue {
             let now = Instant::now();
             if now >= until {
                 break Pop::Nothing;
+            }
+            // Read each turn: a worker parked before the set was attached moves over to it.
+            if let Some(set) = self.waitset.get() {
+                q.waiting += 1;
+                drop(q);
+                let woke = set.wait(until - now);
+                q = self.lock();
+                q.waiting -= 1;
+                match woke {
+                    Woke::Wake(i) => q.woke(i),
+                    Woke::Nothing => {}
+                    Woke::Ready(token, hangup) => {
+                        // The worker serves the connection itself, outside the lock
+                        // (counted idle meanwhile: it takes a queued job next).
+                        drop(q);
+                        let job = set.front().ready(token, hangup);
+                        q = self.lock();
+                        if let Some(job) = job {
+                            break Pop::Direct(job);
+                        }
+                    }
+                }
+                continue;
             }
             q.parked += 1;
             q = self.available.wait_timeout(q, until - now).unwrap_or_else(|e| e.into_inner()).0;
@@ -223,8 +318,11 @@ impl JobQueue {
 
     /// Wakes every waiting worker so it re-checks whether it should leave.
     pub fn wake_all(&self) {
-        let _q = self.lock();
+        let mut q = self.lock();
         self.available.notify_all();
+        let wakes: Vec<usize> = std::iter::from_fn(|| q.claim_wake()).collect();
+        drop(q);
+        self.signal(wakes);
     }
 
     /// Removes the jobs whose callers abandoned them (their HTTP client left),
@@ -299,7 +397,7 @@ mod tests {
         assert!(matches!(err, WorkError::Busy(_)));
         match q.pop(Instant::now(), || false) {
             Pop::Job(j) => assert_eq!(j.payload, Value::Int(1)),
-            Pop::Nothing => panic!("expected a job"),
+            Pop::Nothing | Pop::Direct(_) => panic!("expected a job"),
         }
         assert_eq!(q.len(), 1);
     }
@@ -316,7 +414,7 @@ mod tests {
         let order: Vec<Value> = (0..3)
             .map(|_| match q.pop(Instant::now(), || false) {
                 Pop::Job(j) => j.payload,
-                Pop::Nothing => Value::Null,
+                Pop::Nothing | Pop::Direct(_) => Value::Null,
             })
             .collect();
         assert_eq!(order, vec![Value::Int(3), Value::Int(1), Value::Int(2)]);
@@ -374,7 +472,7 @@ mod tests {
         assert_eq!(q.len(), 1);
         match q.pop(Instant::now(), || false) {
             Pop::Job(j) => assert_eq!(j.payload, Value::Int(2)),
-            Pop::Nothing => panic!("the live job was purged"),
+            Pop::Nothing | Pop::Direct(_) => panic!("the live job was purged"),
         }
     }
 

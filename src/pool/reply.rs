@@ -31,6 +31,19 @@ pub trait Finish: Send + Sync {
     fn finish(&self, answer: &mut Value);
 }
 
+/// Where an answer goes when no caller waits for it: the connection a
+/// request came in on, answered by the thread that completes the reply
+/// (the worker, or the supervisor on a timeout; `http.direct`).
+pub trait Deliver: Send {
+    /// `reply` is the one completed, for the stream its answer's body may follow on.
+    fn deliver(self: Box<Self>, result: JobResult, reply: &Reply);
+
+    /// Whether the client is known to be gone (asked while the job runs, at its output).
+    fn client_gone(&self) -> bool {
+        false
+    }
+}
+
 #[derive(Default)]
 pub struct Reply {
     /// This job's hard time limit, instead of `workers.exec_timeout` (the jobs plugin's per-queue `timeout`).
@@ -43,6 +56,8 @@ pub struct Reply {
     finish: Mutex<Option<Arc<dyn Finish>>>,
     /// The body of a response the PHP side streams (`stream::Offer::open`).
     stream: Mutex<Option<super::stream::Receiver>>,
+    /// Set for an answer nobody waits for: the winning completion hands it over here.
+    deliver: Mutex<Option<Box<dyn Deliver>>>,
 }
 
 #[derive(Default)]
@@ -71,6 +86,11 @@ impl Reply {
     /// A reply whose successful answer goes through `finish` first, on the thread that answers.
     pub fn with_finish(finish: Arc<dyn Finish>) -> Self {
         Reply { finish: Mutex::new(Some(finish)), ..Self::default() }
+    }
+
+    /// A reply whose answer goes to `to` instead of a waiting caller.
+    pub fn delivered(to: Box<dyn Deliver>) -> Self {
+        Reply { deliver: Mutex::new(Some(to)), ..Self::default() }
     }
 
     /// The PHP side opened the response's stream: its receiving end waits here.
@@ -105,6 +125,14 @@ impl Reply {
             if st.result.is_some() || st.taken {
                 return false;
             }
+            let deliver = self.deliver.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(to) = deliver {
+                st.taken = true;
+                self.done.store(true, Ordering::Release);
+                drop(st);
+                to.deliver(result, self);
+                return true;
+            }
             st.result = Some(result);
             self.done.store(true, Ordering::Release);
             (st.waker.take(), st.parked > 0)
@@ -130,6 +158,12 @@ impl Reply {
     /// One atomic load: checked by every worker for every job it pops.
     pub fn is_abandoned(&self) -> bool {
         self.abandoned.load(Ordering::Acquire)
+    }
+
+    /// Whether the caller is gone, as the running job's output asks it:
+    /// abandoned, or (an answer delivered to a connection) its client left.
+    pub fn client_gone(&self) -> bool {
+        self.is_abandoned() || self.deliver.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|d| d.client_gone())
     }
 
     /// Takes the answer, waiting up to `timeout` (forever if None).
@@ -262,6 +296,23 @@ mod tests {
         let timed_out = Reply::with_finish(Arc::new(Never));
         assert!(timed_out.complete(Err(WorkError::Timeout(Duration::from_secs(1)))));
         assert!(!timed_out.complete(Ok(Value::Null)), "the loser is dropped unfinished");
+    }
+
+    struct Into(Arc<Mutex<Vec<JobResult>>>);
+    impl Deliver for Into {
+        fn deliver(self: Box<Self>, result: JobResult, _: &Reply) {
+            self.0.lock().unwrap().push(result);
+        }
+    }
+
+    #[test]
+    fn a_delivered_reply_hands_over_the_first_answer_only() {
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let r = Reply::delivered(Box::new(Into(got.clone())));
+        assert!(r.complete(Err(WorkError::Timeout(Duration::from_secs(1)))));
+        assert!(!r.complete(Ok(Value::Int(1))), "the worker's late answer loses to the timeout");
+        assert!(r.is_done());
+        assert_eq!(*got.lock().unwrap(), vec![Err(WorkError::Timeout(Duration::from_secs(1)))]);
     }
 
     #[test]

@@ -189,9 +189,9 @@ impl Offer {
     }
 
     /// The client left before anything streamed (the HTTP side dropped the
-    /// request and abandoned its reply). One atomic load.
+    /// request and abandoned its reply, or the connection the answer goes to closed).
     pub fn client_gone(&self) -> bool {
-        self.reply.is_abandoned()
+        self.reply.client_gone()
     }
 
     /// Opens the stream. The receiving end waits in the reply: call this

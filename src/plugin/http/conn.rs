@@ -255,6 +255,8 @@ pub(super) struct Watched {
     closed: bool,
     /// Under TLS the bytes are encrypted: a raw 408 would be garbage inside the session.
     tls: bool,
+    /// Bytes read from the stream before it came here (`http.direct` handing it over), read first.
+    first: Bytes,
 }
 
 impl Watched {
@@ -274,7 +276,14 @@ impl Watched {
             read_eof: false,
             closed: false,
             tls: false,
+            first: Bytes::new(),
         }
+    }
+
+    /// Reads `first` before the stream: bytes already taken from it.
+    pub(super) fn read_first(mut self, first: Bytes) -> Self {
+        self.first = first;
+        self
     }
 
     /// Under TLS, once the handshake is done: ALPN, not the bytes (encrypted),
@@ -390,6 +399,13 @@ impl AsyncRead for Watched {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         if this.closed {
+            return Poll::Ready(Ok(()));
+        }
+        if !this.first.is_empty() {
+            let n = this.first.len().min(buf.remaining());
+            let data = this.first.split_to(n);
+            buf.put_slice(&data);
+            this.on_read(&data);
             return Poll::Ready(Ok(()));
         }
         let Some(stream) = this.stream.as_mut() else { return Poll::Ready(Ok(())) };

@@ -30,6 +30,14 @@ pub(super) struct Peer {
 /// The one place that says how a failed job is answered. Bodies stay generic:
 /// the details (exception messages, file paths) only go to the log.
 pub(super) fn error_response(e: &WorkError) -> Response<Full<Bytes>> {
+    let (status, headers) = error_parts(e);
+    let mut r = plain(status);
+    r.headers_mut().extend(headers);
+    r
+}
+
+/// The status and extra headers a failed job is answered with.
+pub(super) fn error_parts(e: &WorkError) -> (StatusCode, HeaderMap) {
     let (status, retry_after) = match e {
         WorkError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, true),
         WorkError::ShutDown => (StatusCode::SERVICE_UNAVAILABLE, false),
@@ -38,11 +46,11 @@ pub(super) fn error_response(e: &WorkError) -> Response<Full<Bytes>> {
             (StatusCode::INTERNAL_SERVER_ERROR, false)
         }
     };
-    let mut r = plain(status);
+    let mut headers = HeaderMap::new();
     if retry_after {
-        r.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("1"));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("1"));
     }
-    r
+    (status, headers)
 }
 
 /// 429 for a client over `http.client_rate`, with when to come back (whole seconds, at least 1).
@@ -55,7 +63,12 @@ pub(super) fn too_many_requests(wait: Duration) -> Response<Full<Bytes>> {
 
 /// A short text body naming the status, e.g. "503 Service Unavailable".
 pub(super) fn plain(status: StatusCode) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(Bytes::from(status_line(status))));
+    plain_bytes(status).map(Full::new)
+}
+
+/// `plain`, its body as bytes.
+pub(super) fn plain_bytes(status: StatusCode) -> Response<Bytes> {
+    let mut r = Response::new(Bytes::from(status_line(status)));
     *r.status_mut() = status;
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     r

@@ -7,6 +7,8 @@ mod budget;
 mod compress;
 mod conn;
 mod counters;
+mod direct;
+mod direct_wire;
 mod disk;
 mod exchange;
 mod host;
@@ -113,6 +115,10 @@ impl Plugin for HttpPlugin {
         let body = BodyRules { max: c.max_body_size, buffer: c.body_buffer, idle: c.idle_timeout, dir: self.body_dir.clone(), disk };
         let requests = Requests::new(self.cfg.clone(), ctx.pool.clone(), site, self.classic, body);
         let server = Arc::new(Server::new(self.cfg.clone(), requests, tls.clone()));
+        if self.cfg.direct {
+            let _enter = ctx.runtime.enter();
+            server.serve_on_workers(&ctx.pool)?;
+        }
         let (shutdown, grace) = (ctx.shutdown.clone(), ctx.shutdown_timeout);
         // Beyond shutdown_timeout the server aborts what is left, which takes a moment more.
         let wait = grace + Duration::from_secs(2);

@@ -118,8 +118,14 @@ impl Requests {
         if close && h1 {
             resp.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
         }
-        let took = started.elapsed();
         let status = resp.status().as_u16();
+        let remote = if remote.is_empty() { peer.remote.as_str() } else { remote.as_str() };
+        self.observe(method.as_str(), &path, status, started.elapsed(), remote);
+        resp.map(|body| in_flight.until_sent(body))
+    }
+
+    /// Counts one answered request, and logs it under `http.access_log`.
+    pub(super) fn observe(&self, method: &str, path: &str, status: u16, took: std::time::Duration, remote: &str) {
         HTTP_METRICS.observe(status, took);
         if self.cfg.access_log {
             tracing::info!(
@@ -127,11 +133,52 @@ impl Requests {
                 path = %path,
                 status,
                 duration_ms = took.as_secs_f64() * 1000.0,
-                remote = %if remote.is_empty() { peer.remote.as_str() } else { remote.as_str() },
+                remote = %remote,
                 "{method} {path} {status}"
             );
         }
-        resp.map(|body| in_flight.until_sent(body))
+    }
+
+    /// The payload of a request `http.direct` serves on a worker's thread,
+    /// if nothing but PHP answers it; None leaves it to hyper's path (which
+    /// then applies the rules this one would not: client_rate, compression,
+    /// the head limit's 431, the Host rules' 400, static files).
+    pub(super) fn direct_payload(&self, mut req: Request<Vec<u8>>, peer: &Peer) -> Option<Value> {
+        if self.cfg.client_rate > 0
+            || (self.compression.is_some() && req.headers().contains_key(hyper::header::ACCEPT_ENCODING))
+            || head_size(&req) > self.cfg.max_header_size
+        {
+            return None;
+        }
+        let (version, uri) = (req.version(), req.uri().clone());
+        host::settle(version, &uri, req.headers_mut()).ok()?;
+        if let Some(o) = self.proxies.origin(peer.addr, peer.tls, req.headers()) {
+            req.extensions_mut().insert(o);
+        }
+        let script = self.route(uri.path()).ok()?;
+        let (parts, body) = req.into_parts();
+        let mut job = payload(&parts, body, peer);
+        if let (Some((filename, name, path_info)), Some(site)) = (script, &self.site) {
+            add_script(&mut job, &filename, &name, &path_info, site.root.path());
+        }
+        add_stream(&mut job, self.cfg.send_timeout);
+        Some(job)
+    }
+
+    /// Where a request for `path` goes: to PHP (with the script classic
+    /// mode runs, if the site names one), or to the target Rust answers.
+    fn route(&self, path: &str) -> Result<Option<(PathBuf, String, String)>, Target> {
+        let Some(site) = &self.site else { return Ok(None) };
+        match site.root.resolve(path) {
+            Target::Script { filename, script_name, path_info } => Ok(Some((filename, script_name, path_info))),
+            // Worker mode: the application routes everything that is not a
+            // file, as the front controller (nginx's try_files … /index.php).
+            Target::AddSlash(_) | Target::Refused(_) if !self.classic => match site.root.front_controller() {
+                Target::Script { filename, script_name, path_info } => Ok(Some((filename, script_name, path_info))),
+                _ => Ok(None),
+            },
+            other => Err(other),
+        }
     }
 
     /// The response, and whether the connection must close after it (the
@@ -153,30 +200,23 @@ impl Requests {
             tracing::debug!(method, path, "request refused: {why}");
             return (plain(StatusCode::BAD_REQUEST).map(AnyBody::Full), true);
         }
-        let mut script = None;
-        if let Some(site) = &self.site {
-            match site.root.resolve(path) {
-                Target::Static(file) => {
-                    // A file under the root: no PHP. Its request body is never read,
-                    // so a request that has one closes the connection after the answer.
-                    let close = !req.body().is_end_stream();
-                    return (site.files.respond(&file, req.method(), req.headers(), settling.memory).map(AnyBody::File), close);
-                }
-                Target::Script { filename, script_name, path_info } => script = Some((filename, script_name, path_info)),
-                // Worker mode: the application routes everything that is not a
-                // file, as the front controller (nginx's try_files … /index.php).
-                _ if !self.classic => {
-                    if let Target::Script { filename, script_name, path_info } = site.root.front_controller() {
-                        script = Some((filename, script_name, path_info));
-                    }
-                }
-                Target::AddSlash(location) => return (add_slash(&location, req.uri().query()).map(AnyBody::Full), false),
-                Target::Refused(why) => {
-                    tracing::debug!(method, path, status = why.status().as_u16(), "request path refused");
-                    return (plain(why.status()).map(AnyBody::Full), false);
-                }
+        let script = match self.route(path) {
+            Ok(script) => script,
+            Err(Target::Static(file)) => {
+                // A file under the root: no PHP. Its request body is never read,
+                // so a request that has one closes the connection after the answer.
+                let close = !req.body().is_end_stream();
+                let Some(site) = &self.site else { return (plain(StatusCode::NOT_FOUND).map(AnyBody::Full), false) };
+                return (site.files.respond(&file, req.method(), req.headers(), settling.memory).map(AnyBody::File), close);
             }
-        }
+            Err(Target::AddSlash(location)) => return (add_slash(&location, req.uri().query()).map(AnyBody::Full), false),
+            Err(Target::Refused(why)) => {
+                tracing::debug!(method, path, status = why.status().as_u16(), "request path refused");
+                return (plain(why.status()).map(AnyBody::Full), false);
+            }
+            // `route` answers scripts as Ok.
+            Err(Target::Script { .. }) => return (plain(StatusCode::INTERNAL_SERVER_ERROR).map(AnyBody::Full), false),
+        };
         self.run_php(req, peer, method, path, script, settling).await
     }
 

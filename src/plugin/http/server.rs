@@ -18,8 +18,11 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 
+use bytes::Bytes;
+
 use super::budget::ResponseMemory;
 use super::conn::{ConnState, InFlight, Watched, linger};
+use super::direct::{Direct, Keep};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, raw_response};
 use super::raw_target::{EscapeTargets, TargetLog};
@@ -43,6 +46,8 @@ pub(super) struct Server {
     tls: Option<Arc<Tls>>,
     /// `http.response_buffer_total`, shared by every connection's budget.
     memory: ResponseMemory,
+    /// `http.direct`: plain connections wait for the PHP workers, which serve them.
+    direct: std::sync::OnceLock<Arc<Direct>>,
 }
 
 impl Server {
@@ -54,7 +59,20 @@ impl Server {
             slots: Arc::new(Semaphore::new(cfg.max_connections)),
             cfg,
             requests: Arc::new(requests),
+            direct: std::sync::OnceLock::new(),
         }
+    }
+
+    /// `http.direct`: from now on the pool's idle workers serve this server's
+    /// plain HTTP/1.1 connections themselves (see direct.rs). Not under TLS.
+    pub(super) fn serve_on_workers(self: &Arc<Self>, pool: &crate::pool::PoolHandle) -> Result<(), String> {
+        if self.tls.is_some() {
+            tracing::info!("http.direct is not used under TLS: hyper serves the connections");
+            return Ok(());
+        }
+        let direct = Direct::start(self, self.requests.clone(), pool, &self.cfg)?;
+        let _ = self.direct.set(direct);
+        Ok(())
     }
 
     /// Accepts until the server shuts down or the plugin stops, then drains:
@@ -67,6 +85,7 @@ impl Server {
         grace: Duration,
     ) {
         let conns = Connections::new();
+        let sweep = self.direct.get().map(|d| tokio::spawn(d.clone().sweep(stop.clone())));
         loop {
             tokio::select! {
                 _ = flipped(&mut shutdown) => break,
@@ -78,6 +97,9 @@ impl Server {
             }
         }
         tracing::info!(open = conns.open(), "HTTP server stopped accepting; finishing requests in flight");
+        if let Some(d) = self.direct.get() {
+            d.close_all();
+        }
         conns
             .drain(listener, grace, |open| {
                 tracing::warn!(
@@ -87,6 +109,9 @@ impl Server {
                 );
             })
             .await;
+        if let Some(sweep) = sweep {
+            sweep.abort();
+        }
         tracing::info!("HTTP server stopped");
     }
 
@@ -110,11 +135,13 @@ impl Server {
         };
         match self.slots.clone().try_acquire_owned() {
             Ok(permit) => {
-                tokio::spawn(async move {
-                    self.serve(stream, remote, signal).await;
-                    drop(permit);
-                    drop(client);
-                });
+                let keep = Keep { permit, client, signal };
+                match self.direct.get() {
+                    Some(direct) => direct.adopt(stream, remote, keep),
+                    None => {
+                        tokio::spawn(self.serve_kept(stream, remote, keep, Bytes::new()));
+                    }
+                }
             }
             Err(_) => {
                 HTTP_METRICS.connection_refused();
@@ -129,14 +156,28 @@ impl Server {
         }
     }
 
-    async fn serve(&self, stream: TcpStream, remote: SocketAddr, signal: watch::Receiver<ConnSignal>) {
+    /// A new connection's share of the response budget.
+    pub(super) fn connection_memory(&self) -> Arc<super::budget::ConnMemory> {
+        self.memory.connection()
+    }
+
+    /// Serves a connection through hyper, `read` first (bytes already read
+    /// from it), holding what it holds while open until it ends.
+    pub(super) async fn serve_kept(self: Arc<Self>, stream: TcpStream, remote: SocketAddr, keep: Keep, read: Bytes) {
+        let Keep { permit, client, signal } = keep;
+        self.serve(stream, remote, signal, read).await;
+        drop(permit);
+        drop(client);
+    }
+
+    async fn serve(&self, stream: TcpStream, remote: SocketAddr, signal: watch::Receiver<ConnSignal>, read: Bytes) {
         let _open = HTTP_METRICS.connection_opened();
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
         let peer = Arc::new(Peer { remote: remote.to_string(), local, addr: remote, tls: self.tls.is_some() });
         let conn = Arc::new(ConnState::new(self.cfg.send_timeout, self.memory.connection()));
         let c = &self.cfg;
-        let mut watched = Watched::new(stream, conn.clone(), c.header_timeout, c.idle_timeout, c.send_timeout);
+        let mut watched = Watched::new(stream, conn.clone(), c.header_timeout, c.idle_timeout, c.send_timeout).read_first(read);
         let Some(tls) = &self.tls else { return self.serve_io(watched, remote, peer, conn, signal).await };
         // The handshake runs under header_timeout: Watched's head clock is already running.
         watched.under_tls(None);
