@@ -4,6 +4,8 @@
 # No distribution ships a ZTS PHP with the embed SAPI, so folk builds its own
 # into a prefix cached outside the checkout (keyed by version and configure
 # flags) and links it as .php/. A fresh clone on the same machine reuses it.
+# scripts/php-patches/*.patch are applied to the source (patch -p1, in name
+# order) before configure; their contents are part of the cache key.
 #
 #   PHP_TARBALL=/path/php-x.y.z.tar.xz   build from this tarball instead of Debian's source package
 #   PHP_CONFIG=/path/to/php-config       use that (ZTS) PHP and build nothing
@@ -39,7 +41,7 @@ CONFIGURE_FLAGS=(
 [[ "${FOLK_PHP_ASAN:-}" == 1 ]] && CONFIGURE_FLAGS+=(--enable-address-sanitizer)
 
 APT_PACKAGES=(
-  build-essential pkg-config autoconf bison re2c dpkg-dev xz-utils
+  build-essential pkg-config autoconf bison re2c dpkg-dev xz-utils patch
   libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev libcurl4-openssl-dev
   libonig-dev libicu-dev libclang-dev clang
   libpq-dev libpng-dev libjpeg62-turbo-dev libwebp-dev libfreetype-dev
@@ -90,9 +92,17 @@ else
   tarball=""
 fi
 
-# Bump BUILD_REV when the build changes in a way the flags do not show.
+# Folk's changes to PHP's source, applied in name order.
+PATCHES=()
+while IFS= read -r p; do PATCHES+=("$p"); done \
+  < <(find "$ROOT/scripts/php-patches" -maxdepth 1 -type f -name '*.patch' 2>/dev/null | LC_ALL=C sort)
+
+# Bump BUILD_REV when the build changes in a way the flags and patches do not show.
 BUILD_REV=1
-hash=$(printf '%s\n' "${CONFIGURE_FLAGS[@]}" "rev=$BUILD_REV" | sha256sum | cut -c1-12)
+hash=$({
+  printf '%s\n' "${CONFIGURE_FLAGS[@]}" "rev=$BUILD_REV"
+  for p in "${PATCHES[@]}"; do printf 'patch=%s\n' "$(basename "$p")"; cat "$p"; done
+} | sha256sum | cut -c1-12)
 PREFIX="$CACHE/php-$version-zts-$hash"
 
 if [[ -f "$PREFIX/.folk-complete" ]]; then
@@ -124,6 +134,11 @@ tar -xf "$tarball" -C "$BUILD"
 srcdir=$(find "$BUILD" -mindepth 1 -maxdepth 1 -type d | head -n1)
 [[ -f "$srcdir/configure" || -f "$srcdir/buildconf" ]] || die "$tarball does not look like PHP source"
 cd "$srcdir"
+for p in "${PATCHES[@]}"; do
+  step "applying ${p#"$ROOT"/}"
+  patch -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch < "$p" > "$BUILD/patch.log" 2>&1 \
+    || { cat "$BUILD/patch.log" >&2; die "${p#"$ROOT"/} does not apply to PHP $version's source (patch output above)"; }
+done
 [[ -f configure ]] || { step "buildconf"; ./buildconf --force >/dev/null; }
 
 step "configure (PHP $version, ZTS, embed) -> $PREFIX"
