@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt test-asan bench bench-peers bench-apps bench-ab soak clean
+.PHONY: all php build run test test-rust test-phpt test-phpt-direct test-asan bench bench-peers bench-apps bench-ab soak clean
 
 all: build
 
@@ -30,6 +30,13 @@ test-rust: php
 
 test-phpt: build
 	@scripts/run-phpt.sh $(PHP) $(EXT) tests
+
+# The same suite with http.direct on in every server a test starts (unless the
+# test sets it); not part of `make test` yet (tests/phpt/direct/ are): two
+# timing tests pass only on retry under it (see docs/BENCHMARKS.md).
+test-phpt-direct: build
+	@echo "[folk] the phpt suite again, with http.direct on"
+	@TEST_FOLK_HTTP_DIRECT=1 scripts/run-phpt.sh $(PHP) $(EXT) tests
 
 # PHP and folk's C files built with AddressSanitizer, the whole phpt suite with
 # USE_ZEND_ALLOC=0; not part of `make test` (a second PHP build, and slow).

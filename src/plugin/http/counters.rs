@@ -20,6 +20,9 @@ pub struct HttpMetrics {
     classes: [AtomicU64; 5],
     open_connections: AtomicU64,
     refused_connections: AtomicU64,
+    /// `http.direct`: requests a worker read and answered itself, and connections it handed to hyper.
+    direct_requests: AtomicU64,
+    direct_handoffs: AtomicU64,
 }
 
 pub static HTTP_METRICS: HttpMetrics = HttpMetrics::new();
@@ -32,6 +35,8 @@ impl HttpMetrics {
             classes: [const { AtomicU64::new(0) }; 5],
             open_connections: AtomicU64::new(0),
             refused_connections: AtomicU64::new(0),
+            direct_requests: AtomicU64::new(0),
+            direct_handoffs: AtomicU64::new(0),
         }
     }
 
@@ -55,6 +60,16 @@ impl HttpMetrics {
     /// A connection turned away because `http.max_connections` were open.
     pub fn connection_refused(&self) {
         self.refused_connections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `http.direct`: a worker took a request from its connection itself.
+    pub fn direct_request(&self) {
+        self.direct_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `http.direct`: a connection went to hyper for good.
+    pub fn direct_handoff(&self) {
+        self.direct_handoffs.fetch_add(1, Ordering::Relaxed);
     }
 
     #[cfg(test)]
@@ -99,6 +114,20 @@ impl MetricSource for HttpMetrics {
             "Connections answered 503 because http.max_connections were open.",
         );
         let _ = writeln!(out, "folk_http_connections_refused_total {}", self.refused_connections.load(Ordering::Relaxed));
+        header(
+            out,
+            "folk_http_direct_requests_total",
+            "counter",
+            "http.direct: requests a PHP worker read from its connection and answered on its own thread.",
+        );
+        let _ = writeln!(out, "folk_http_direct_requests_total {}", self.direct_requests.load(Ordering::Relaxed));
+        header(
+            out,
+            "folk_http_direct_handoffs_total",
+            "counter",
+            "http.direct: connections handed to hyper on the I/O thread for good (h2, HEAD, pipelining, chunked bodies, ...).",
+        );
+        let _ = writeln!(out, "folk_http_direct_handoffs_total {}", self.direct_handoffs.load(Ordering::Relaxed));
     }
 }
 

@@ -241,6 +241,7 @@ impl Direct {
             let Io { stream, buf, keep, _open } = io;
             let Ok(mut stream) = TcpStream::from_std(stream) else { return };
             let Some(send) = send else {
+                HTTP_METRICS.direct_handoff();
                 drop(_open);
                 return server.serve_kept(stream, addr, keep, Bytes::from(buf)).await;
             };
@@ -336,6 +337,7 @@ impl Direct {
         };
         io.buf.clear();
         drop(guard);
+        HTTP_METRICS.direct_request();
         conn.fresh.store(false, Ordering::Release);
         let answer =
             Answer { direct: self.me.upgrade()?, conn: conn.clone(), started, close, method, path, looked: AtomicU64::new(0), answered: false };

@@ -87,9 +87,9 @@ pub(super) enum Framing {
 }
 
 /// The response head as hyper writes it: the status line, the handler's
-/// headers (names lowercase), then the framing (`content-length`, none for
-/// 1xx, 204 and 304; or `transfer-encoding: chunked`), `connection: close`
-/// when the connection ends after it, and `date`.
+/// headers (names lowercase), `connection: close` when the connection ends
+/// after it, the framing (`content-length`, none for 1xx, 204 and 304; or
+/// `transfer-encoding: chunked`), and `date`.
 pub(super) fn head(status: StatusCode, headers: &HeaderMap, framing: Framing, close: bool, date: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(128 + headers.len() * 32);
     out.extend_from_slice(b"HTTP/1.1 ");
@@ -106,6 +106,9 @@ pub(super) fn head(status: StatusCode, headers: &HeaderMap, framing: Framing, cl
         out.extend_from_slice(value.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
+    if close {
+        out.extend_from_slice(b"connection: close\r\n");
+    }
     match framing {
         _ if status.is_informational() || status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED => {}
         Framing::Length(len) => {
@@ -114,9 +117,6 @@ pub(super) fn head(status: StatusCode, headers: &HeaderMap, framing: Framing, cl
             out.extend_from_slice(b"\r\n");
         }
         Framing::Chunked => out.extend_from_slice(b"transfer-encoding: chunked\r\n"),
-    }
-    if close {
-        out.extend_from_slice(b"connection: close\r\n");
     }
     out.extend_from_slice(b"date: ");
     out.extend_from_slice(date);
