@@ -9,6 +9,7 @@
 #   bench/ab/run.sh A.so B.so        (e.g. a copy of target/release/libfolk.so before a change, and after)
 #   AB_MODE=serve|handle|classic     the worker: serve() hello (default), handleRequest() hello, a classic hello.php
 #   AB_ROUNDS=10 AB_SECONDS=3 WRK_CONNECTIONS=32 WRK_THREADS=2
+#   AB_OPTIONS="'http' => ['direct' => true]"   more options for both servers (PHP array items)
 # Ports: 18110 (A) and 18111 (B), 127.0.0.1.
 set -euo pipefail
 
@@ -50,7 +51,7 @@ esac
 
 start() { # NAME EXT PORT
   cat >"$RUN/$1.php" <<PHP
-<?php (new Folk\Server(array_replace_recursive([$worker], ['http' => ['listen' => '127.0.0.1:$3'], 'log' => ['level' => 'warn']])))->run();
+<?php (new Folk\Server(array_replace_recursive([$worker], [${AB_OPTIONS:-}], ['http' => ['listen' => '127.0.0.1:$3'], 'log' => ['level' => 'warn']])))->run();
 PHP
   env -u FOLK_LOG "$PHP" -d "extension=$2" "$RUN/$1.php" >"$RUN/$1.log" 2>&1 </dev/null &
   PIDS+=($!)

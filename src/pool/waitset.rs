@@ -1,7 +1,9 @@
 //! Where idle workers wait when a front end serves its connections on them
 //! (`http.direct`): one epoll set holding the front end's ready-to-read
-//! sources, registered one-shot, and one edge-triggered eventfd per worker
-//! the queue may need to wake. An idle worker waits in `epoll_wait` on the
+//! sources, edge-triggered (each arrival of bytes is one event, taken by one
+//! waiter; which worker serves a source is the front end's business, so no
+//! `epoll_ctl` per request re-arms it), and one edge-triggered eventfd per
+//! worker the queue may need to wake. An idle worker waits in `epoll_wait` on the
 //! whole set, so a ready connection is taken by whichever worker is idle,
 //! which then serves it itself: no hand-off between threads, as the peers
 //! (Workerman, Swoole) run their requests on the thread that read them.
@@ -27,9 +29,8 @@ use super::queue::Job;
 
 /// The front end whose sources are in the set.
 pub trait Ready: Send + Sync {
-    /// `token` (as given to `WaitSet::add`) is ready to read; `hangup`: its
-    /// peer closed its side too. Runs on the idle worker that got it; the
-    /// source is disarmed until `WaitSet::rearm`.
+    /// `token` (as given to `WaitSet::add`) got bytes; `hangup`: its peer
+    /// closed its side too. Runs on the idle worker that got the event.
     fn ready(&self, token: u64, hangup: bool) -> Option<Job>;
 }
 
@@ -52,9 +53,9 @@ pub struct WaitSet {
     front: Arc<dyn Ready>,
 }
 
-/// A source waits for one read-readiness event (or its peer's close), then is disarmed.
-fn one_read() -> EventFlags {
-    EventFlags::IN | EventFlags::RDHUP | EventFlags::ONESHOT
+/// A source reports each arrival of bytes (or its peer's close) once.
+fn arrivals() -> EventFlags {
+    EventFlags::IN | EventFlags::RDHUP | EventFlags::ET
 }
 
 impl WaitSet {
@@ -74,15 +75,15 @@ impl WaitSet {
         self.wakes.len()
     }
 
-    /// Adds a source, armed for one read-readiness event under `token` (top bit clear).
+    /// Adds a source under `token` (top bit clear); bytes already there are reported at once.
     pub fn add(&self, fd: impl AsFd, token: u64) -> io::Result<()> {
         debug_assert_eq!(token & WAKE, 0);
-        Ok(epoll::add(&self.epoll, fd, EventData::new_u64(token), one_read())?)
+        Ok(epoll::add(&self.epoll, fd, EventData::new_u64(token), arrivals())?)
     }
 
-    /// Arms a source again after its event was taken.
+    /// Reports a source again if it has bytes now (its last event found it busy).
     pub fn rearm(&self, fd: impl AsFd, token: u64) -> io::Result<()> {
-        Ok(epoll::modify(&self.epoll, fd, EventData::new_u64(token), one_read())?)
+        Ok(epoll::modify(&self.epoll, fd, EventData::new_u64(token), arrivals())?)
     }
 
     /// Removes a source (before it is handed elsewhere; closing it removes it too).
@@ -131,7 +132,7 @@ mod tests {
     }
 
     #[test]
-    fn each_wake_file_is_one_event_and_a_ready_source_fires_once_until_rearmed() {
+    fn each_wake_file_and_each_arrival_of_bytes_is_one_event() {
         let set = WaitSet::new(2, Arc::new(Nothing)).unwrap();
         assert!(matches!(set.wait(Duration::from_millis(1)), Woke::Nothing));
         set.signal(0);
@@ -149,11 +150,12 @@ mod tests {
         set.add(&b, 7).unwrap();
         a.write_all(b"x").unwrap();
         assert!(matches!(set.wait(Duration::from_millis(100)), Woke::Ready(7, false)));
-        assert!(matches!(set.wait(Duration::from_millis(1)), Woke::Nothing), "one-shot: disarmed after its event");
+        assert!(matches!(set.wait(Duration::from_millis(1)), Woke::Nothing), "unread bytes are not reported twice");
+        a.write_all(b"y").unwrap();
+        assert!(matches!(set.wait(Duration::from_millis(100)), Woke::Ready(7, false)), "new bytes are a new event");
         set.rearm(&b, 7).unwrap();
-        assert!(matches!(set.wait(Duration::from_millis(100)), Woke::Ready(7, false)), "still readable once re-armed");
+        assert!(matches!(set.wait(Duration::from_millis(100)), Woke::Ready(7, false)), "re-armed while readable: reported again");
         drop(a);
-        set.rearm(&b, 7).unwrap();
         assert!(matches!(set.wait(Duration::from_millis(100)), Woke::Ready(7, true)), "the peer's close is a hang-up");
     }
 }

@@ -70,9 +70,13 @@ pub(super) struct Keep {
 const ARMED: u8 = 0;
 const BUSY: u8 = 1;
 const GONE: u8 = 2;
+/// Busy, and bytes arrived meanwhile: its owner has the set report it again.
+const PENDING: u8 = 3;
 
 /// A connection in the wait set. `state` says who owns it: the set (ARMED,
-/// waiting for bytes), one worker or answer (BUSY), nobody (GONE).
+/// waiting for bytes), one worker or answer (BUSY, PENDING), nobody (GONE).
+/// The set reports each arrival of bytes once, to one worker: one that finds
+/// the connection busy leaves it PENDING to its owner (`Direct::release`).
 struct Conn {
     token: u64,
     state: AtomicU8,
@@ -282,7 +286,7 @@ impl Direct {
                 // Draining: a request that arrived is served (a worker takes it, then closes).
                 let served = all && conn.io().as_ref().is_some_and(|io| matches!(waiting(&io.stream), Waiting::Bytes));
                 if served {
-                    conn.state.store(ARMED, Ordering::Release);
+                    self.release(&conn);
                 } else {
                     self.close(&conn);
                 }
@@ -315,7 +319,7 @@ impl Direct {
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::WouldBlock || e.kind() == io::ErrorKind::Interrupted => {
                 drop(guard);
-                self.rearm(conn);
+                self.release(conn);
                 return None;
             }
             Err(_) => {
@@ -350,16 +354,21 @@ impl Direct {
         })
     }
 
-    /// Back into the set for the next request.
-    fn rearm(&self, conn: &Conn) {
+    /// Back to the set for the next request, without a syscall; bytes that
+    /// came while it was busy (PENDING: their event found it busy) have the
+    /// set report it again.
+    fn release(&self, conn: &Conn) {
         conn.last.store(self.now_ms(), Ordering::Release);
-        let armed = {
+        if conn.state.compare_exchange(BUSY, ARMED, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+            return;
+        }
+        let reported = {
             let guard = conn.io();
             let (Some(io), Some(set)) = (guard.as_ref(), self.set.get()) else { return };
             conn.state.store(ARMED, Ordering::Release);
             set.rearm(&io.stream, conn.token)
         };
-        if armed.is_err() && conn.state.compare_exchange(ARMED, BUSY, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+        if reported.is_err() && conn.state.compare_exchange(ARMED, BUSY, Ordering::AcqRel, Ordering::Acquire).is_ok() {
             self.close(conn);
         }
     }
@@ -368,8 +377,16 @@ impl Direct {
 impl Ready for Direct {
     fn ready(&self, token: u64, hangup: bool) -> Option<Job> {
         let conn = self.slab().get(token)?;
-        // The sweep may have closed it since the event.
-        conn.state.compare_exchange(ARMED, BUSY, Ordering::AcqRel, Ordering::Acquire).ok()?;
+        loop {
+            match conn.state.load(Ordering::Acquire) {
+                ARMED if conn.state.compare_exchange(ARMED, BUSY, Ordering::AcqRel, Ordering::Acquire).is_ok() => break,
+                // Its owner reads again when it is done with it.
+                BUSY if conn.state.compare_exchange(BUSY, PENDING, Ordering::AcqRel, Ordering::Acquire).is_ok() => return None,
+                ARMED | BUSY => {}
+                // Already told (PENDING), or closed since the event (GONE).
+                _ => return None,
+            }
+        }
         let job = self.read(&conn)?;
         if hangup {
             // The client sent its request and left (as hyper's path sees an EOF):
@@ -535,7 +552,7 @@ impl Answer {
             let send = Send { head, body: AnyBody::Whole(Some(body)), chunked: false, close };
             return direct.hand_off(&self.conn, Some(send));
         }
-        direct.rearm(&self.conn);
+        direct.release(&self.conn);
     }
 }
 
