@@ -24,6 +24,7 @@
 #                    swapped from round to round; the warm-up before every measured run keeps
 #                    the apps' opcache and caches warm
 #   BENCH_APPS="mediawiki wordpress dokuwiki"  the apps to run, in this order
+#   APPS_FOLK_OPTIONS  more options for folk, as PHP array items (e.g. "'http.direct' => true")
 #   BENCH_HTTP_RAW_DIR  if set, raw wrk outputs, configs, server logs and the checked pages are
 #                    copied there
 # Ports, 127.0.0.1 only: 18201 nginx -> php-fpm, 18202 folk classic, 18203 MariaDB.
@@ -231,7 +232,7 @@ EOF
 
   cat >"$run/folk-server.php" <<PHP
 <?php
-(new Folk\Server(['http.root' => '$docroot', 'http.listen' => '127.0.0.1:18202', 'workers.count' => $WORKERS, 'log.level' => 'info']))->run();
+(new Folk\Server(['http.root' => '$docroot', 'http.listen' => '127.0.0.1:18202', 'workers.count' => $WORKERS, 'log.level' => 'info'${APPS_FOLK_OPTIONS:+, $APPS_FOLK_OPTIONS}]))->run();
 PHP
   # Every FOLK_* variable is removed from its environment, so the options written here are the ones in force.
   for v in $(compgen -e | grep '^FOLK_' || true); do unset+=(-u "$v"); done

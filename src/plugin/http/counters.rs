@@ -125,7 +125,7 @@ impl MetricSource for HttpMetrics {
             out,
             "folk_http_direct_handoffs_total",
             "counter",
-            "http.direct: connections handed to hyper on the I/O thread for good (h2, HEAD, pipelining, chunked bodies, ...).",
+            "http.direct: connections hyper serves instead, from their first request or a later one (h2, HEAD, static files, pipelining, chunked bodies, ...).",
         );
         let _ = writeln!(out, "folk_http_direct_handoffs_total {}", self.direct_handoffs.load(Ordering::Relaxed));
     }

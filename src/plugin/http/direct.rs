@@ -1,6 +1,7 @@
 //! `http.direct`: plain HTTP/1.1 connections served on the PHP workers'
 //! own threads, as Workerman and Swoole serve theirs, with no hand-off
-//! between threads. After accept, a connection waits in the pool's wait set
+//! between threads. A new connection whose first request is plain (a peek
+//! on the I/O thread; anything else is hyper's from the start) waits in the pool's wait set
 //! (pool/waitset.rs) instead of in hyper; an idle worker that gets it ready
 //! reads the request, runs it as the job it would have been (the same
 //! payload, script, limits and lifecycle rules: it goes through the pool's
@@ -59,6 +60,16 @@ use crate::pool::{Deliver, Job, JobResult, PoolHandle, Reply};
 const READ: usize = 16 * 1024;
 /// How often the sweep looks for connections past their idle or head clock.
 const SWEEP: Duration = Duration::from_millis(500);
+
+/// Who serves a new connection, by its first request.
+pub(super) enum First {
+    /// Plain: it waits for the workers.
+    Workers,
+    /// Anything else: hyper, for good.
+    Hyper,
+    /// The client closed it, or sent nothing for `http.header_timeout`.
+    Closed,
+}
 
 /// What a connection holds while it is open, whoever serves it.
 pub(super) struct Keep {
@@ -185,6 +196,27 @@ impl Direct {
 
     fn now_ms(&self) -> u64 {
         self.epoch.elapsed().as_millis() as u64
+    }
+
+    /// Whether a new connection's first request is one a worker serves as
+    /// it is: only then does the connection wait for the workers, so h2, a
+    /// static file or a HEAD never waits for a free PHP worker to hand it to
+    /// hyper. Peeks (the bytes stay for whoever serves it).
+    pub(super) async fn first_request(&self, stream: &TcpStream) -> First {
+        let mut buf = vec![0u8; READ];
+        let peeked = tokio::time::timeout(self.header_timeout, stream.peek(&mut buf)).await;
+        match peeked {
+            // Silent for header_timeout: closed quietly, as hyper's path closes it.
+            Ok(Ok(0)) | Err(_) => First::Closed,
+            Ok(Ok(n)) => match parse(&buf[..n], self.max_body) {
+                Parsed::Request { mut req, .. } => match self.requests.direct_script(&mut req) {
+                    Some(_) => First::Workers,
+                    None => First::Hyper,
+                },
+                Parsed::Hyper => First::Hyper,
+            },
+            Ok(Err(_)) => First::Hyper,
+        }
     }
 
     /// Takes a freshly accepted connection into the wait set.

@@ -144,18 +144,10 @@ impl Requests {
     /// then applies the rules this one would not: client_rate, compression,
     /// the head limit's 431, the Host rules' 400, static files).
     pub(super) fn direct_payload(&self, mut req: Request<Vec<u8>>, peer: &Peer) -> Option<Value> {
-        if self.cfg.client_rate > 0
-            || (self.compression.is_some() && req.headers().contains_key(hyper::header::ACCEPT_ENCODING))
-            || head_size(&req) > self.cfg.max_header_size
-        {
-            return None;
-        }
-        let (version, uri) = (req.version(), req.uri().clone());
-        host::settle(version, &uri, req.headers_mut()).ok()?;
+        let script = self.direct_script(&mut req)?;
         if let Some(o) = self.proxies.origin(peer.addr, peer.tls, req.headers()) {
             req.extensions_mut().insert(o);
         }
-        let script = self.route(uri.path()).ok()?;
         let (parts, body) = req.into_parts();
         let mut job = payload(&parts, body, peer);
         if let (Some((filename, name, path_info)), Some(site)) = (script, &self.site) {
@@ -163,6 +155,20 @@ impl Requests {
         }
         add_stream(&mut job, self.cfg.send_timeout);
         Some(job)
+    }
+
+    /// Whether only PHP answers `req` (as `direct_payload` needs), and with
+    /// which script; None: hyper's path has more to do with it. Settles its Host.
+    pub(super) fn direct_script<B>(&self, req: &mut Request<B>) -> Option<Option<(PathBuf, String, String)>> {
+        if self.cfg.client_rate > 0
+            || (self.compression.is_some() && req.headers().contains_key(hyper::header::ACCEPT_ENCODING))
+            || head_size(req) > self.cfg.max_header_size
+        {
+            return None;
+        }
+        let (version, uri) = (req.version(), req.uri().clone());
+        host::settle(version, &uri, req.headers_mut()).ok()?;
+        self.route(uri.path()).ok()
     }
 
     /// Where a request for `path` goes: to PHP (with the script classic

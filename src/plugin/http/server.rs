@@ -22,7 +22,7 @@ use bytes::Bytes;
 
 use super::budget::ResponseMemory;
 use super::conn::{ConnState, InFlight, Watched, linger};
-use super::direct::{Direct, Keep};
+use super::direct::{Direct, First, Keep};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, raw_response};
 use super::raw_target::{EscapeTargets, TargetLog};
@@ -136,12 +136,20 @@ impl Server {
         match self.slots.clone().try_acquire_owned() {
             Ok(permit) => {
                 let keep = Keep { permit, client, signal };
-                match self.direct.get() {
-                    Some(direct) => direct.adopt(stream, remote, keep),
-                    None => {
-                        tokio::spawn(self.serve_kept(stream, remote, keep, Bytes::new()));
+                let Some(direct) = self.direct.get().cloned() else {
+                    tokio::spawn(self.serve_kept(stream, remote, keep, Bytes::new()));
+                    return;
+                };
+                tokio::spawn(async move {
+                    match direct.first_request(&stream).await {
+                        First::Workers => direct.adopt(stream, remote, keep),
+                        First::Hyper => {
+                            HTTP_METRICS.direct_handoff();
+                            self.serve_kept(stream, remote, keep, Bytes::new()).await;
+                        }
+                        First::Closed => {}
                     }
-                }
+                });
             }
             Err(_) => {
                 HTTP_METRICS.connection_refused();
