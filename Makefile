@@ -22,7 +22,7 @@ run: build
 	@echo "[folk] serving the example site php/examples/site in classic mode on http://127.0.0.1:8080 (metrics on :9090); Ctrl-C stops"
 	@FOLK_METRICS_LISTEN=127.0.0.1:9090 bin/folk serve php/examples/site --listen 127.0.0.1:8080
 
-test: build test-rust test-phpt
+test: build test-rust test-phpt test-phpt-direct
 
 test-rust: php
 	@echo "[folk] cargo test --release"
@@ -32,8 +32,7 @@ test-phpt: build
 	@scripts/run-phpt.sh $(PHP) $(EXT) tests
 
 # The same suite with http.direct on in every server a test starts (unless the
-# test sets it); not part of `make test` yet (tests/phpt/direct/ are): two
-# timing tests pass only on retry under it (see docs/BENCHMARKS.md).
+# test sets it): requests served on the workers' threads keep every guarantee.
 test-phpt-direct: build
 	@echo "[folk] the phpt suite again, with http.direct on"
 	@TEST_FOLK_HTTP_DIRECT=1 scripts/run-phpt.sh $(PHP) $(EXT) tests
