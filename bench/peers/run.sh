@@ -17,11 +17,10 @@
 #                    their main thread as one)
 #   PEERS_DIR        the peers folder (default: ../shared/peers from the checkout)
 #   PEERS_FOLK_OPTIONS  more options for every folk target, as PHP array items
-#                    (e.g. "'http.direct' => false" to measure the hyper path)
 #   BENCH_HTTP_RAW_DIR  if set, raw wrk outputs, configs and server logs are copied there
 # Ports, 127.0.0.1 only: 18100 nginx static, 18101 nginx -> php-fpm, 18102 Swoole,
 # 18103 Workerman, 18104 folk serve(), 18105 folk handleRequest(), 18106 folk classic,
-# 18107 folk serve() with http.direct.
+# 18107 folk serve() with http.direct off (hyper's path).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -86,16 +85,16 @@ TARGETS=(
   "folk_classic  json   http://127.0.0.1:18106/json.php"
   "folk_classic  table  http://127.0.0.1:18106/table.php?$TABLE_QUERY"
   "folk_classic  info   http://127.0.0.1:18106/info.php"
-  "folk_direct   hello  http://127.0.0.1:18107/"
-  "folk_direct   json   http://127.0.0.1:18107/json"
-  "folk_direct   table  http://127.0.0.1:18107/table?$TABLE_QUERY"
-  "folk_direct   info   http://127.0.0.1:18107/info"
+  "folk_hyper    hello  http://127.0.0.1:18107/"
+  "folk_hyper    json   http://127.0.0.1:18107/json"
+  "folk_hyper    table  http://127.0.0.1:18107/table?$TABLE_QUERY"
+  "folk_hyper    info   http://127.0.0.1:18107/info"
 )
 ENDPOINTS=(hello json table)
 declare -A LABEL=(
   [static]="nginx static" [fpm]="php-fpm + nginx" [swoole]="Swoole" [workerman]="Workerman"
   [folk_serve]="folk serve()" [folk_handle]="folk handleRequest()" [folk_classic]="folk classic"
-  [folk_direct]="folk serve(), http.direct"
+  [folk_hyper]="folk serve(), http.direct off"
 )
 # ------------------------------------------------------------------------------------------
 
@@ -328,7 +327,7 @@ fi
 start_folk folk_serve 18104 "'worker' => '$STACK_RUN/serve.php', 'workers.count' => $((WORKERS - 1)), 'server.main_worker' => true"
 start_folk folk_handle 18105 "'worker' => '$STACK_RUN/handle.php', 'workers.count' => $((WORKERS - 1)), 'server.main_worker' => true"
 start_folk folk_classic 18106 "'http.root' => '$SITE', 'workers.count' => $WORKERS"
-start_folk folk_direct 18107 "'worker' => '$STACK_RUN/serve.php', 'workers.count' => $((WORKERS - 1)), 'server.main_worker' => true, 'http.direct' => true"
+start_folk folk_hyper 18107 "'worker' => '$STACK_RUN/serve.php', 'workers.count' => $((WORKERS - 1)), 'server.main_worker' => true, 'http.direct' => false"
 
 # ---- every body, byte for byte, before anything is measured ---------------------------------
 printf 'Hello, World!' >"$STACK_RUN/ref-hello"
@@ -393,10 +392,10 @@ row() {
   echo "| ${LABEL[$t]} | $e | $rps | $p50 | $p99 | $cpu | $(awk -v k="$mem" 'BEGIN { printf "%.1f", k / 1024 }') $(mem_kind "$t") | $reqs | $errs | $rounds |"
 }
 ratio_table() { # ratio_table INDEX
-  echo "| workload | folk serve() / best peer | folk serve() http.direct / best peer | folk handleRequest() / best peer | folk classic / best peer | handleRequest() / serve() | folk classic / php-fpm | best peer by round |"
+  echo "| workload | folk serve() / best peer | folk serve() http.direct off / best peer | folk handleRequest() / best peer | folk classic / best peer | handleRequest() / serve() | folk classic / php-fpm | best peer by round |"
   echo "|---|---|---|---|---|---|---|---|"
   for e in "${ENDPOINTS[@]}"; do
-    echo "| $e | $(cell folk_serve peer "$e" "$1") | $(cell folk_direct peer "$e" "$1") | $(cell folk_handle peer "$e" "$1") | $(cell folk_classic peer "$e" "$1")" \
+    echo "| $e | $(cell folk_serve peer "$e" "$1") | $(cell folk_hyper peer "$e" "$1") | $(cell folk_handle peer "$e" "$1") | $(cell folk_classic peer "$e" "$1")" \
       "| $(cell folk_handle folk_serve "$e" "$1") | $(cell folk_classic fpm "$e" "$1") | ${BEST_PEER[$e]:-none} |"
   done
 }
@@ -416,8 +415,8 @@ echo "- php-fpm: pm=static, \`pm.max_children\` $WORKERS (opcache.validate_times
 echo "- folk serve() and handleRequest(): \`workers.count\` $((WORKERS - 1)) plus the main PHP thread (\`server.main_worker\` true, the default) = $WORKERS PHP threads;"
 echo "  folk says: \`$(folk_started "$STACK_RUN/folk_serve.log")\`, \`$(folk_started "$STACK_RUN/folk_handle.log")\`."
 echo "- folk classic: \`workers.count\` $WORKERS (the main thread never serves in classic mode); folk says: \`$(folk_started "$STACK_RUN/folk_classic.log")\`."
-echo "- folk serve() with http.direct: as folk serve(), with \`http.direct\` true (plain HTTP/1.1 read, run and answered on the PHP threads)."
-echo "- folk's sockets run on its \`io_threads\` tokio threads, which never run PHP (except with http.direct: plain requests are read and answered on the PHP threads); every folk target runs with opcache.validate_timestamps=0."
+echo "- folk serve() with http.direct off: as folk serve(), every request through hyper on the I/O thread (\`http.direct\` false)."
+echo "- folk reads and answers plain HTTP/1.1 requests on its PHP threads (\`http.direct\`, the default); its \`io_threads\` tokio threads, which never run PHP, take the rest; every folk target runs with opcache.validate_timestamps=0."
 echo "- nginx static serves the bodies php-fpm's scripts produced, as files (\`open_file_cache\`); the same nginx fronts php-fpm."
 echo
 echo "PHP of each target (work.php's \`peers_info()\`; Swoole's and Workerman's from \`$NTS_PHP -r\` with their flags):"

@@ -183,7 +183,7 @@ impl Default for HttpConfig {
             response_buffer_total: 64 << 20,
             max_connections: 10_000,
             access_log: false,
-            direct: false,
+            direct: true,
             root: None,
             front_controller: "index.php".into(),
             php_extensions: vec![".php".into()],

@@ -284,9 +284,9 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
     },
     Key {
         name: "http.direct",
-        default: "false",
+        default: "true",
         rule: Rule::Bool(|c, b| c.http.direct = b),
-        doc: "plain HTTP/1.1 requests are read, run and answered on the PHP workers' own threads, without a hand-off (see Serving on the workers' threads)",
+        doc: "plain HTTP/1.1 requests are read, run and answered on the PHP workers' own threads, without a hand-off; false: all through hyper on the I/O thread (see Serving on the workers' threads)",
     },
     Key {
         name: "http.root",

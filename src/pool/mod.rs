@@ -99,6 +99,17 @@ impl PoolHandle {
         self.0.is_stopping()
     }
 
+    /// Workers idle right now: none means a job pushed now waits in the queue.
+    pub fn idle_workers(&self) -> usize {
+        self.0.queue.idle()
+    }
+
+    /// Queues a job made by the caller (its reply delivers the answer); a
+    /// refusal (queue full, stopping, unhealthy) completes that reply with it.
+    pub fn submit_job(&self, job: Job) {
+        self.0.submit_job(job);
+    }
+
     /// Idle workers wait on a new wait set from now on, where `front`
     /// registers the sources they serve themselves (`http.direct`, see waitset.rs).
     pub fn serve_on_workers(&self, front: Arc<dyn waitset::Ready>) -> Result<Arc<waitset::WaitSet>, String> {
@@ -107,6 +118,11 @@ impl PoolHandle {
             .map_err(|e| format!("cannot create the workers' wait set: {e}"))?;
         self.0.queue.attach(set.clone())?;
         Ok(set)
+    }
+
+    /// The front end that attached `set` stopped: idle workers wait on the queue again.
+    pub fn stop_serving_on_workers(&self, set: &Arc<waitset::WaitSet>) {
+        self.0.queue.detach(set);
     }
 }
 
@@ -146,30 +162,41 @@ impl Shared {
     }
 
     fn submit(&self, method: String, payload: Value, reply: Reply, background: bool) -> Result<Arc<Reply>, WorkError> {
-        if self.phase() != Phase::Running {
-            return Err(WorkError::ShutDown);
-        }
-        if let Some(reason) = self.unhealthy() {
-            return Err(WorkError::Unhealthy(reason));
-        }
         let reply = Arc::new(reply);
         let job = Job { method, payload, reply: reply.clone(), enqueued: Instant::now(), background };
+        self.push(job).map(|()| reply).map_err(|(_, e)| e)
+    }
+
+    fn submit_job(&self, job: Job) {
+        if let Err((job, e)) = self.push(job) {
+            job.reply.complete(Err(e));
+        }
+    }
+
+    /// Queues a job, or hands it back with why not.
+    fn push(&self, job: Job) -> Result<(), (Job, WorkError)> {
+        if self.phase() != Phase::Running {
+            return Err((job, WorkError::ShutDown));
+        }
+        if let Some(reason) = self.unhealthy() {
+            return Err((job, WorkError::Unhealthy(reason)));
+        }
         let pushed = match self.queue.push(job) {
             // Full: jobs nobody waits for any more make room first.
             Err((job, WorkError::Busy(_))) if self.purge_abandoned() > 0 => self.queue.push(job),
             other => other,
         };
-        if let Err((_, e)) = pushed {
+        if let Err((job, e)) = pushed {
             if matches!(e, WorkError::Busy(_)) {
                 self.stats.busy.inc();
             }
-            return Err(e);
+            return Err((job, e));
         }
         self.stats.submitted.inc();
         if self.config.queue.timeout.is_some() {
             self.nudge_supervisor();
         }
-        Ok(reply)
+        Ok(())
     }
 
     /// Drops the queued jobs whose callers left, counted as abandoned.
@@ -184,7 +211,7 @@ impl Shared {
 
     /// A job a worker just popped whose caller left: dropped unrun, counted.
     fn dropped_abandoned(&self, job: &Job) -> bool {
-        if !job.reply.is_abandoned() {
+        if !job.reply.client_gone() {
             return false;
         }
         self.stats.abandoned.inc();

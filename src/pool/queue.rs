@@ -11,7 +11,8 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::reply::Reply;
@@ -43,12 +44,13 @@ pub struct JobQueue {
     /// Jobs a worker arriving in `pop` could take now (requests, and background jobs if the
     /// reserve allows): what spinners watch, so an idle reserve worker spins for requests only.
     takeable: AtomicUsize,
+    /// Workers in `pop` right now (idle), for lock-free readers.
+    idle: AtomicUsize,
     /// Workers spinning on an empty queue right now, and how many may.
     spinners: AtomicUsize,
     max_spinners: usize,
-    /// Set when a front end serves connections on the workers (`http.direct`):
-    /// idle workers then wait on it instead of `available`.
-    waitset: OnceLock<Arc<WaitSet>>,
+    /// A wait set is attached (`Inner::set`), for the lock-free look before spinning.
+    attached: AtomicBool,
 }
 
 struct Inner {
@@ -68,6 +70,9 @@ struct Inner {
     waiting: usize,
     pending: Vec<bool>,
     npending: usize,
+    /// Set while a front end serves connections on the workers (`http.direct`):
+    /// idle workers then wait on it instead of `available`.
+    set: Option<Arc<WaitSet>>,
 }
 
 impl Inner {
@@ -137,32 +142,53 @@ impl JobQueue {
                 waiting: 0,
                 pending: Vec::new(),
                 npending: 0,
+                set: None,
             }),
             available: Condvar::new(),
             capacity,
             len: AtomicUsize::new(0),
             takeable: AtomicUsize::new(0),
+            idle: AtomicUsize::new(0),
             spinners: AtomicUsize::new(0),
             max_spinners,
-            waitset: OnceLock::new(),
+            attached: AtomicBool::new(false),
         }
     }
 
-    /// From now on idle workers wait on `set` (see waitset.rs). Once per queue.
+    /// From now on idle workers wait on `set` (see waitset.rs), until `detach`.
     pub fn attach(&self, set: Arc<WaitSet>) -> Result<(), String> {
         let mut q = self.lock();
-        let n = set.wakes();
-        self.waitset.set(set).map_err(|_| "a front end already serves connections on these workers".to_string())?;
-        q.pending = vec![false; n];
+        if q.set.is_some() {
+            return Err("a front end already serves connections on these workers".to_string());
+        }
+        q.pending = vec![false; set.wakes()];
+        q.npending = 0;
+        q.set = Some(set);
+        self.attached.store(true, Ordering::Release);
         drop(q);
         // Workers parked on the condvar move over to the set.
         self.available.notify_all();
         Ok(())
     }
 
+    /// Idle workers wait on the condvar again (the front end stopped); those
+    /// waiting on `set` are woken to move over.
+    pub fn detach(&self, set: &Arc<WaitSet>) {
+        let mut q = self.lock();
+        if !q.set.as_ref().is_some_and(|s| Arc::ptr_eq(s, set)) {
+            return;
+        }
+        q.set = None;
+        self.attached.store(false, Ordering::Release);
+        drop(q);
+        for i in 0..set.wakes() {
+            set.signal(i);
+        }
+    }
+
     /// Writes wake-up files claimed under the lock (after it is released).
-    fn signal(&self, wakes: impl IntoIterator<Item = usize>) {
-        if let Some(set) = self.waitset.get() {
+    fn signal(set: Option<Arc<WaitSet>>, wakes: impl IntoIterator<Item = usize>) {
+        if let Some(set) = set {
             for i in wakes {
                 set.signal(i);
             }
@@ -197,11 +223,12 @@ impl JobQueue {
         let needed = q.takeable(q.idle).saturating_sub(self.spinners.load(Ordering::Acquire));
         let wake = q.parked > 0 && needed > 0;
         let signal = if needed > q.npending { q.claim_wake() } else { None };
+        let set = signal.and(q.set.clone());
         drop(q);
         if wake {
             self.available.notify_one();
         }
-        self.signal(signal);
+        Self::signal(set, signal);
         Ok(())
     }
 
@@ -211,16 +238,17 @@ impl JobQueue {
         q.reserve = n;
         self.publish(&q);
         let wakes: Vec<usize> = std::iter::from_fn(|| q.claim_wake()).collect();
+        let set = q.set.clone();
         drop(q);
         self.available.notify_all();
-        self.signal(wakes);
+        Self::signal(set, wakes);
     }
 
     /// Takes the oldest request, else the oldest background job if enough
     /// workers stay idle, waiting until `until` at most. `leave` is checked
     /// under the queue lock before each wait, so a wake-up cannot be missed.
     pub fn pop(&self, until: Instant, leave: impl Fn() -> bool) -> Pop {
-        if self.waitset.get().is_none() {
+        if !self.attached.load(Ordering::Acquire) {
             // Spinning sees the queue only: with a wait set, connections get ready unseen.
             self.spin();
         }
@@ -240,8 +268,9 @@ impl JobQueue {
                         self.available.notify_one();
                     }
                     if let Some(i) = q.claim_wake() {
+                        let set = q.set.clone();
                         drop(q);
-                        self.signal([i]);
+                        Self::signal(set, [i]);
                         q = self.lock();
                     }
                 }
@@ -255,7 +284,7 @@ impl JobQueue {
                 break Pop::Nothing;
             }
             // Read each turn: a worker parked before the set was attached moves over to it.
-            if let Some(set) = self.waitset.get() {
+            if let Some(set) = q.set.clone() {
                 q.waiting += 1;
                 drop(q);
                 let woke = set.wait(until - now);
@@ -321,8 +350,9 @@ impl JobQueue {
         let mut q = self.lock();
         self.available.notify_all();
         let wakes: Vec<usize> = std::iter::from_fn(|| q.claim_wake()).collect();
+        let set = q.set.clone();
         drop(q);
-        self.signal(wakes);
+        Self::signal(set, wakes);
     }
 
     /// Removes the jobs whose callers abandoned them (their HTTP client left),
@@ -366,12 +396,18 @@ impl JobQueue {
     /// Publishes the lengths for lock-free readers; called under the lock after every change.
     fn publish(&self, q: &Inner) {
         self.len.store(q.jobs.len() + q.background.len(), Ordering::Release);
+        self.idle.store(q.idle, Ordering::Release);
         // For a worker about to arrive in `pop`: one more idle than now.
         self.takeable.store(q.takeable(q.idle + 1), Ordering::Release);
     }
 
     pub fn len(&self) -> usize {
         self.len.load(Ordering::Acquire)
+    }
+
+    /// Workers idle right now (waiting in `pop`).
+    pub fn idle(&self) -> usize {
+        self.idle.load(Ordering::Acquire)
     }
 
     pub fn is_empty(&self) -> bool {

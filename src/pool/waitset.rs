@@ -105,6 +105,26 @@ impl WaitSet {
         if token & WAKE != 0 { Woke::Wake((token & !WAKE) as usize) } else { Woke::Ready(token, hangup) }
     }
 
+    /// For the front end's own thread while no worker is idle: the sources
+    /// ready now, without waiting (at most 64). Wake-ups taken with them are
+    /// written again, for the workers they were meant for.
+    pub fn take_ready(&self, out: &mut Vec<(u64, bool)>) {
+        let mut buf = [MaybeUninit::<Event>::uninit(); 64];
+        let Ok((events, _)) = epoll::wait(&self.epoll, &mut buf, Some(&Timespec { tv_sec: 0, tv_nsec: 0 })) else { return };
+        let mut wakes = Vec::new();
+        for ev in events.iter() {
+            let (token, flags) = (ev.data.u64(), { ev.flags });
+            if token & WAKE != 0 {
+                wakes.push((token & !WAKE) as usize);
+            } else {
+                out.push((token, flags.intersects(EventFlags::RDHUP | EventFlags::HUP | EventFlags::ERR)));
+            }
+        }
+        for i in wakes {
+            self.signal(i);
+        }
+    }
+
     /// Wakes one waiter (whichever takes the edge of wake-up file `i`).
     pub(super) fn signal(&self, i: usize) {
         if let Some(fd) = self.wakes.get(i) {

@@ -23,6 +23,7 @@ pub struct HttpMetrics {
     /// `http.direct`: requests a worker read and answered itself, and connections it handed to hyper.
     direct_requests: AtomicU64,
     direct_handoffs: AtomicU64,
+    direct_queued: AtomicU64,
 }
 
 pub static HTTP_METRICS: HttpMetrics = HttpMetrics::new();
@@ -37,6 +38,7 @@ impl HttpMetrics {
             refused_connections: AtomicU64::new(0),
             direct_requests: AtomicU64::new(0),
             direct_handoffs: AtomicU64::new(0),
+            direct_queued: AtomicU64::new(0),
         }
     }
 
@@ -65,6 +67,11 @@ impl HttpMetrics {
     /// `http.direct`: a worker took a request from its connection itself.
     pub fn direct_request(&self) {
         self.direct_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `http.direct`: a request the I/O thread queued, every worker being busy.
+    pub fn direct_queued(&self) {
+        self.direct_queued.fetch_add(1, Ordering::Relaxed);
     }
 
     /// `http.direct`: a connection went to hyper for good.
@@ -128,6 +135,13 @@ impl MetricSource for HttpMetrics {
             "http.direct: connections hyper serves instead, from their first request or a later one (h2, HEAD, static files, pipelining, chunked bodies, ...).",
         );
         let _ = writeln!(out, "folk_http_direct_handoffs_total {}", self.direct_handoffs.load(Ordering::Relaxed));
+        header(
+            out,
+            "folk_http_direct_queued_total",
+            "counter",
+            "http.direct: requests the I/O thread read and queued because every worker was busy (included in folk_http_direct_requests_total).",
+        );
+        let _ = writeln!(out, "folk_http_direct_queued_total {}", self.direct_queued.load(Ordering::Relaxed));
     }
 }
 

@@ -18,12 +18,12 @@
 //! back here. The idle and head clocks of connections waiting here are kept
 //! by a sweep on the I/O thread.
 //!
-//! What differs from hyper's path: a request waits in its connection until a
-//! worker is free, as under php-fpm, not in folk's queue, so `queue.size`
-//! and `queue.timeout` do not refuse it; a client that sent its request and
-//! left before a worker took it is found by the hang-up epoll reports (the
-//! job is dropped unrun, counted abandoned); one that leaves while PHP runs is
-//! found at the script's output once it has run 5 ms (a `recv` peek).
+//! While every worker is busy, the I/O thread takes what arrives every
+//! `OVERFLOW` and queues it as hyper's path would (`queue.size`, `queue.timeout`,
+//! abandoned requests dropped before they run): `Direct::overflow`. A client
+//! that sent its request and left before anyone took it is found by the
+//! hang-up epoll reports, one that leaves while PHP runs at the script's
+//! output once it has run 5 ms (a `recv` peek).
 
 use std::io::{self, IoSlice};
 use std::net::{SocketAddr, TcpStream as StdStream};
@@ -60,6 +60,8 @@ use crate::pool::{Deliver, Job, JobResult, PoolHandle, Reply};
 const READ: usize = 16 * 1024;
 /// How often the sweep looks for connections past their idle or head clock.
 const SWEEP: Duration = Duration::from_millis(500);
+/// How often the I/O thread looks whether every worker is busy while requests wait (`overflow`).
+const OVERFLOW: Duration = Duration::from_millis(2);
 
 /// Who serves a new connection, by its first request.
 pub(super) enum First {
@@ -120,6 +122,8 @@ pub(super) struct Direct {
     requests: Arc<Requests>,
     /// Where connections go back to hyper.
     server: Weak<Server>,
+    /// Whose workers serve the connections (and where the overflow is queued).
+    pool: PoolHandle,
     rt: tokio::runtime::Handle,
     epoch: Instant,
     /// The server stopped accepting: answers close their connections.
@@ -176,6 +180,7 @@ impl Direct {
             conns: Mutex::new(Slab::default()),
             requests,
             server: Arc::downgrade(server),
+            pool: pool.clone(),
             rt: tokio::runtime::Handle::current(),
             epoch: Instant::now(),
             closing: AtomicBool::new(false),
@@ -326,6 +331,54 @@ impl Direct {
             if all && self.slab().entries.iter().all(|(_, c)| c.is_none()) {
                 return;
             }
+        }
+    }
+
+    /// While no worker is idle, requests that arrive go where hyper's path
+    /// puts them: the I/O thread takes the ready connections every
+    /// `OVERFLOW` and queues their requests (so `queue.size` answers 503 and
+    /// `queue.timeout` applies; a client gone before a worker takes one is
+    /// found then), and hands the others (a static file, h2) to hyper. While
+    /// a worker is idle it takes them itself and this finds nothing to do.
+    pub(super) async fn overflow(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let pool = self.pool.clone();
+        let Some(set) = self.set.get().cloned() else { return };
+        let mut ready = Vec::new();
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(OVERFLOW) => {}
+                _ = stop.changed() => return,
+            }
+            if pool.idle_workers() > 0 {
+                continue;
+            }
+            set.take_ready(&mut ready);
+            for (token, hangup) in ready.drain(..) {
+                if let Some(job) = self.ready(token, hangup) {
+                    HTTP_METRICS.direct_queued();
+                    pool.submit_job(job);
+                }
+            }
+        }
+    }
+
+    /// `server.shutdown_timeout` passed with requests still running: their
+    /// clients get the connection closed now, as hyper's connections are
+    /// aborted (an answer that comes later finds the socket shut).
+    pub(super) fn cut_all(&self) {
+        let conns: Vec<Arc<Conn>> = self.slab().entries.iter().filter_map(|(_, c)| c.clone()).collect();
+        for conn in conns {
+            if let Some(io) = conn.io().as_ref() {
+                let _ = rustix::net::shutdown(&io.stream, Shutdown::Both);
+            }
+        }
+    }
+
+    /// The server stopped: idle workers wait on the pool's queue again (a
+    /// server booted later on the same pool attaches its own wait set).
+    pub(super) fn detach(&self) {
+        if let Some(set) = self.set.get() {
+            self.pool.stop_serving_on_workers(set);
         }
     }
 

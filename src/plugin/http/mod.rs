@@ -1,6 +1,9 @@
 //! The HTTP plugin: hyper serves HTTP/1.1 and h2c on the server's runtime and hands
-//! each request to a PHP worker through the pool, so PHP never touches a socket and
-//! slow clients never hold a worker. This file boots and stops it; its parts are below.
+//! each request to a PHP worker through the pool; with `http.direct` (the default) a
+//! plain HTTP/1.1 request is read and answered by the idle worker itself (direct.rs),
+//! and hyper keeps everything else. Either way slow clients never hold a worker: a
+//! request is run only once it is whole, and an answer the client does not take at
+//! once is finished from the I/O thread. This file boots and stops it; its parts are below.
 
 mod body;
 mod budget;

@@ -86,6 +86,7 @@ impl Server {
     ) {
         let conns = Connections::new();
         let sweep = self.direct.get().map(|d| tokio::spawn(d.clone().sweep(stop.clone())));
+        let overflow = self.direct.get().map(|d| tokio::spawn(d.clone().overflow(stop.clone())));
         loop {
             tokio::select! {
                 _ = flipped(&mut shutdown) => break,
@@ -107,10 +108,16 @@ impl Server {
                     "HTTP connections still busy after server.shutdown_timeout ({}); closing them",
                     fmt_duration(grace)
                 );
+                if let Some(d) = self.direct.get() {
+                    d.cut_all();
+                }
             })
             .await;
-        if let Some(sweep) = sweep {
-            sweep.abort();
+        for task in [sweep, overflow].into_iter().flatten() {
+            task.abort();
+        }
+        if let Some(d) = self.direct.get() {
+            d.detach();
         }
         tracing::info!("HTTP server stopped");
     }

@@ -16,7 +16,7 @@ $srv = folk_classic([
     'slow.php' => $seen('slow') . ' sleep(10);',
     'nap.php' => $seen('nap') . ' usleep(500000); echo "done";',
     'busy.php' => '<?php usleep(1200000); echo "busy";',
-], ['workers' => ['count' => 1, 'exec_timeout' => '2s'], 'http' => ['direct' => false]]); // a queued request: hyper's path
+], ['workers' => ['count' => 1, 'exec_timeout' => '2s']]);
 [$port, $root, $pid] = [$srv[2], $srv['root'], proc_get_status($srv[0])['pid']];
 $body = str_repeat('b', 200 << 10);
 

@@ -6,9 +6,7 @@ When the queue is full the server answers 503 with Retry-After at once
 --FILE--
 <?php
 require __DIR__ . '/../../fixtures/server_harness.php';
-$srv = folk_start_server(['workers' => ['count' => 1], 'server' => ['main_worker' => false], 'queue' => ['size' => 1],
-    // The queue is hyper's path: with http.direct a request waits in its connection.
-    'http' => ['direct' => false]]);
+$srv = folk_start_server(['workers' => ['count' => 1], 'server' => ['main_worker' => false], 'queue' => ['size' => 1]]);
 $conns = [];
 for ($i = 0; $i < 4; $i++) {
     $c = stream_socket_client("tcp://127.0.0.1:{$srv[2]}");

@@ -12,7 +12,7 @@ require __DIR__ . '/../../fixtures/body_spool.php';
 $dir = sys_get_temp_dir() . '/folk-spool-dir-' . getmypid();
 @mkdir($dir);
 $names = fn() => array_map('basename', glob("$dir/*"));
-$srv = folk_start_server(['workers' => ['count' => 1], 'server' => ['main_worker' => false], 'http' => ['direct' => false]], [], ['upload_tmp_dir' => $dir]);
+$srv = folk_start_server(['workers' => ['count' => 1], 'server' => ['main_worker' => false]], [], ['upload_tmp_dir' => $dir]);
 [$port, $pid] = [$srv[2], proc_get_status($srv[0])['pid']];
 
 // The one worker sleeps; the upload waits in the queue with its file open.
@@ -35,7 +35,7 @@ echo 'after kill -9: ', json_encode($names()), "\n";
 // As if a crash had come between making a file and unlinking it: one of the dead server, one of a live process.
 $me = getmypid();
 foreach (["folk-body-$pid-1", "folk-body-$me-1", 'php123456'] as $f) file_put_contents("$dir/$f", 'x');
-$srv = folk_start_server(['workers' => ['count' => 1], 'server' => ['main_worker' => false], 'http' => ['direct' => false]], [], ['upload_tmp_dir' => $dir]);
+$srv = folk_start_server(['workers' => ['count' => 1], 'server' => ['main_worker' => false]], [], ['upload_tmp_dir' => $dir]);
 $left = $names();
 echo 'after the next start: ', in_array("folk-body-$pid-1", $left, true) ? "the dead server's file is still there" : "the dead server's file is gone",
     ', ', in_array("folk-body-$me-1", $left, true) ? "the live process's is kept" : "the live process's is GONE",

@@ -23,7 +23,7 @@ while (Folk\Worker::handleRequest(function () {
     }
 })) {}
 PHP;
-$srv = folk_worker_mode($worker, [], ['workers' => ['exec_timeout' => '2s'], 'http' => ['direct' => false]]); // a queued request: hyper's path
+$srv = folk_worker_mode($worker, [], ['workers' => ['exec_timeout' => '2s']]);
 [$port, $root, $pid] = [$srv[2], $srv['root'], proc_get_status($srv[0])['pid']];
 $body = str_repeat('b', 200 << 10);
 
