@@ -204,12 +204,16 @@ fn headers(value: Value) -> Result<Vec<(String, Vec<Vec<u8>>)>, BridgeError> {
         let Key::Str(name) = key else {
             return Err(BridgeError { path: "payload.headers".into(), reason: format!("header name {key} is not a string") });
         };
-        let path = format!("payload.headers.{}", String::from_utf8_lossy(&name));
+        // Names come lowercase from the HTTP side: no copy unless they are not UTF-8.
+        let mut name = String::from_utf8(name).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        name.make_ascii_lowercase();
+        // The error's path is only made for an error: this runs for every header of every request.
+        let one = |v: Value| bytes("", v).map_err(|e| BridgeError { path: format!("payload.headers.{name}"), ..e });
         let values = match values {
-            Value::List(items) => items.into_iter().map(|v| bytes(&path, v)).collect::<Result<Vec<_>, _>>()?,
-            one => vec![bytes(&path, one)?],
+            Value::List(items) => items.into_iter().map(one).collect::<Result<Vec<_>, _>>()?,
+            v => vec![one(v)?],
         };
-        out.push((String::from_utf8_lossy(&name).to_ascii_lowercase(), values));
+        out.push((name, values));
     }
     Ok(out)
 }
