@@ -58,6 +58,8 @@ pub struct Reply {
     stream: Mutex<Option<super::stream::Receiver>>,
     /// Set for an answer nobody waits for: the winning completion hands it over here.
     deliver: Mutex<Option<Box<dyn Deliver>>>,
+    /// Made with a `Deliver` (never changes): only then is there a client to ask about.
+    delivers: bool,
 }
 
 #[derive(Default)]
@@ -90,7 +92,7 @@ impl Reply {
 
     /// A reply whose answer goes to `to` instead of a waiting caller.
     pub fn delivered(to: Box<dyn Deliver>) -> Self {
-        Reply { deliver: Mutex::new(Some(to)), ..Self::default() }
+        Reply { deliver: Mutex::new(Some(to)), delivers: true, ..Self::default() }
     }
 
     /// The PHP side opened the response's stream: its receiving end waits here.
@@ -163,7 +165,9 @@ impl Reply {
     /// Whether the caller is gone, as the running job's output asks it:
     /// abandoned, or (an answer delivered to a connection) its client left.
     pub fn client_gone(&self) -> bool {
-        self.is_abandoned() || self.deliver.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|d| d.client_gone())
+        // Every popped job asks: a reply without a connection takes no lock.
+        self.is_abandoned()
+            || (self.delivers && self.deliver.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|d| d.client_gone()))
     }
 
     /// Takes the answer, waiting up to `timeout` (forever if None).

@@ -53,6 +53,11 @@ pub struct WaitSet {
     front: Arc<dyn Ready>,
 }
 
+/// Whether an event says the source's peer closed its side (or the source failed).
+fn hung_up(flags: EventFlags) -> bool {
+    flags.intersects(EventFlags::RDHUP | EventFlags::HUP | EventFlags::ERR)
+}
+
 /// A source reports each arrival of bytes (or its peer's close) once.
 fn arrivals() -> EventFlags {
     EventFlags::IN | EventFlags::RDHUP | EventFlags::ET
@@ -101,8 +106,7 @@ impl WaitSet {
             Ok((events, _)) if !events.is_empty() => (events[0].data.u64(), events[0].flags),
             _ => return Woke::Nothing,
         };
-        let hangup = flags.intersects(EventFlags::RDHUP | EventFlags::HUP | EventFlags::ERR);
-        if token & WAKE != 0 { Woke::Wake((token & !WAKE) as usize) } else { Woke::Ready(token, hangup) }
+        if token & WAKE != 0 { Woke::Wake((token & !WAKE) as usize) } else { Woke::Ready(token, hung_up(flags)) }
     }
 
     /// For the front end's own thread while no worker is idle: the sources
@@ -117,7 +121,7 @@ impl WaitSet {
             if token & WAKE != 0 {
                 wakes.push((token & !WAKE) as usize);
             } else {
-                out.push((token, flags.intersects(EventFlags::RDHUP | EventFlags::HUP | EventFlags::ERR)));
+                out.push((token, hung_up(flags)));
             }
         }
         for i in wakes {

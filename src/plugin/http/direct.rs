@@ -160,6 +160,11 @@ impl Slab {
         (u64::from(*generation) << 32 & !(1 << 63) == token & !0xffff_ffff).then(|| conn.clone()).flatten()
     }
 
+    /// Every connection in it now.
+    fn conns(&self) -> Vec<Arc<Conn>> {
+        self.entries.iter().filter_map(|(_, c)| c.clone()).collect()
+    }
+
     fn remove(&mut self, token: u64) {
         let i = (token & 0xffff_ffff) as u32;
         if let Some(entry) = self.entries.get_mut(i as usize)
@@ -256,11 +261,17 @@ impl Direct {
         }
     }
 
-    /// Ends a connection this caller owns (BUSY) or won from the set.
-    fn close(&self, conn: &Conn) {
+    /// Takes a connection this caller owns (BUSY) or won from the set out of
+    /// this server's connections: what it holds, if nobody took it first.
+    fn retire(&self, conn: &Conn) -> Option<Io> {
         conn.state.store(GONE, Ordering::Release);
         self.slab().remove(conn.token);
-        if let Some(io) = conn.io().take() {
+        conn.io().take()
+    }
+
+    /// Ends a connection this caller owns (BUSY) or won from the set.
+    fn close(&self, conn: &Conn) {
+        if let Some(io) = self.retire(conn) {
             let _ = rustix::net::shutdown(&io.stream, Shutdown::Both);
         }
     }
@@ -270,9 +281,7 @@ impl Direct {
     /// the wait set after it; without one, hyper serves it for good from the
     /// bytes read so far.
     fn hand_off(&self, conn: &Conn, send: Option<Send>) {
-        conn.state.store(GONE, Ordering::Release);
-        self.slab().remove(conn.token);
-        let Some(io) = conn.io().take() else { return };
+        let Some(io) = self.retire(conn) else { return };
         if let Some(set) = self.set.get() {
             let _ = set.remove(&io.stream);
         }
@@ -306,16 +315,10 @@ impl Direct {
             let all = self.closing.load(Ordering::Acquire) || *stop.borrow();
             let now = self.now_ms();
             let (head, idle) = (self.header_timeout.as_millis() as u64, self.idle_timeout.as_millis() as u64);
-            let due: Vec<Arc<Conn>> = self
-                .slab()
-                .entries
-                .iter()
-                .filter_map(|(_, c)| c.clone())
-                .filter(|c| {
-                    let limit = if c.fresh.load(Ordering::Acquire) { head } else { idle };
-                    all || now.saturating_sub(c.last.load(Ordering::Acquire)) >= limit
-                })
-                .collect();
+            let due = self.slab().conns().into_iter().filter(|c| {
+                let limit = if c.fresh.load(Ordering::Acquire) { head } else { idle };
+                all || now.saturating_sub(c.last.load(Ordering::Acquire)) >= limit
+            });
             for conn in due {
                 if conn.state.compare_exchange(ARMED, BUSY, Ordering::AcqRel, Ordering::Acquire).is_err() {
                     continue;
@@ -366,8 +369,7 @@ impl Direct {
     /// clients get the connection closed now, as hyper's connections are
     /// aborted (an answer that comes later finds the socket shut).
     pub(super) fn cut_all(&self) {
-        let conns: Vec<Arc<Conn>> = self.slab().entries.iter().filter_map(|(_, c)| c.clone()).collect();
-        for conn in conns {
+        for conn in self.slab().conns() {
             if let Some(io) = conn.io().as_ref() {
                 let _ = rustix::net::shutdown(&io.stream, Shutdown::Both);
             }

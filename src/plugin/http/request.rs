@@ -26,7 +26,7 @@ use super::exchange::{
     Peer, add_script, add_slash, add_spool, add_stream, error_response, head_size, into_response, payload, plain,
     take_stream_flag, too_many_requests, whole_body_len,
 };
-use super::resolve::{DocRoot, Target};
+use super::resolve::{DocRoot, Refusal, Target};
 use super::static_files::StaticFiles;
 use super::streamed::StreamBody;
 use crate::config::HttpConfig;
@@ -57,6 +57,17 @@ pub(super) struct Requests {
 struct Settling<'a> {
     wanted: Option<Wanted>,
     memory: &'a Arc<ConnMemory>,
+}
+
+/// Where a request goes (`Requests::route`).
+enum Route<'a> {
+    /// PHP, with the script classic mode runs (None: the worker's own routing).
+    Php(Option<(PathBuf, String, String)>),
+    /// A file under the site's root, sent by Rust.
+    File(&'a Site, PathBuf),
+    /// A directory named without its trailing slash: a 301 to this path.
+    AddSlash(String),
+    Refused(Refusal),
 }
 
 /// The document root and how its static files are sent.
@@ -168,22 +179,27 @@ impl Requests {
         }
         let (version, uri) = (req.version(), req.uri().clone());
         host::settle(version, &uri, req.headers_mut()).ok()?;
-        self.route(uri.path()).ok()
+        match self.route(uri.path()) {
+            Route::Php(script) => Some(script),
+            _ => None,
+        }
     }
 
     /// Where a request for `path` goes: to PHP (with the script classic
-    /// mode runs, if the site names one), or to the target Rust answers.
-    fn route(&self, path: &str) -> Result<Option<(PathBuf, String, String)>, Target> {
-        let Some(site) = &self.site else { return Ok(None) };
+    /// mode runs, if the site names one), or to what Rust answers itself.
+    fn route(&self, path: &str) -> Route<'_> {
+        let Some(site) = &self.site else { return Route::Php(None) };
         match site.root.resolve(path) {
-            Target::Script { filename, script_name, path_info } => Ok(Some((filename, script_name, path_info))),
+            Target::Script { filename, script_name, path_info } => Route::Php(Some((filename, script_name, path_info))),
             // Worker mode: the application routes everything that is not a
             // file, as the front controller (nginx's try_files … /index.php).
             Target::AddSlash(_) | Target::Refused(_) if !self.classic => match site.root.front_controller() {
-                Target::Script { filename, script_name, path_info } => Ok(Some((filename, script_name, path_info))),
-                _ => Ok(None),
+                Target::Script { filename, script_name, path_info } => Route::Php(Some((filename, script_name, path_info))),
+                _ => Route::Php(None),
             },
-            other => Err(other),
+            Target::Static(file) => Route::File(site, file),
+            Target::AddSlash(location) => Route::AddSlash(location),
+            Target::Refused(why) => Route::Refused(why),
         }
     }
 
@@ -207,21 +223,18 @@ impl Requests {
             return (plain(StatusCode::BAD_REQUEST).map(AnyBody::Full), true);
         }
         let script = match self.route(path) {
-            Ok(script) => script,
-            Err(Target::Static(file)) => {
+            Route::Php(script) => script,
+            Route::File(site, file) => {
                 // A file under the root: no PHP. Its request body is never read,
                 // so a request that has one closes the connection after the answer.
                 let close = !req.body().is_end_stream();
-                let Some(site) = &self.site else { return (plain(StatusCode::NOT_FOUND).map(AnyBody::Full), false) };
                 return (site.files.respond(&file, req.method(), req.headers(), settling.memory).map(AnyBody::File), close);
             }
-            Err(Target::AddSlash(location)) => return (add_slash(&location, req.uri().query()).map(AnyBody::Full), false),
-            Err(Target::Refused(why)) => {
+            Route::AddSlash(location) => return (add_slash(&location, req.uri().query()).map(AnyBody::Full), false),
+            Route::Refused(why) => {
                 tracing::debug!(method, path, status = why.status().as_u16(), "request path refused");
                 return (plain(why.status()).map(AnyBody::Full), false);
             }
-            // `route` answers scripts as Ok.
-            Err(Target::Script { .. }) => return (plain(StatusCode::INTERNAL_SERVER_ERROR).map(AnyBody::Full), false),
         };
         self.run_php(req, peer, method, path, script, settling).await
     }
