@@ -93,12 +93,15 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     if config.metrics.listen.is_some() {
         registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
     }
-    if config.http.enabled {
-        registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic()).with_body_dir(sapi::upload_tmp_dir())));
-    }
-    // After HTTP: shut down first, so jobs stop being taken while requests drain.
+    // Jobs before HTTP: a request may push jobs (`new Folk\Jobs()` finds the
+    // server's client) from the first one it serves to the last one it drains.
+    // The consumers stop taking jobs as soon as the stop begins (`shutdown`),
+    // whatever the order; jobs still running then finish after HTTP drained.
     if config.jobs.driver.is_some() {
         registry.register(Box::new(JobsPlugin::new(config.jobs.clone())));
+    }
+    if config.http.enabled {
+        registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic()).with_body_dir(sapi::upload_tmp_dir())));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);
