@@ -24,6 +24,8 @@ pub struct HttpMetrics {
     direct_requests: AtomicU64,
     direct_handoffs: AtomicU64,
     direct_queued: AtomicU64,
+    /// `http.direct`: static files the I/O thread sent without hyper.
+    direct_files: AtomicU64,
 }
 
 pub static HTTP_METRICS: HttpMetrics = HttpMetrics::new();
@@ -39,6 +41,7 @@ impl HttpMetrics {
             direct_requests: AtomicU64::new(0),
             direct_handoffs: AtomicU64::new(0),
             direct_queued: AtomicU64::new(0),
+            direct_files: AtomicU64::new(0),
         }
     }
 
@@ -72,6 +75,11 @@ impl HttpMetrics {
     /// `http.direct`: a request the I/O thread queued, every worker being busy.
     pub fn direct_queued(&self) {
         self.direct_queued.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `http.direct`: a static file sent by the I/O thread without hyper.
+    pub fn direct_file(&self) {
+        self.direct_files.fetch_add(1, Ordering::Relaxed);
     }
 
     /// `http.direct`: a connection went to hyper for good.
@@ -132,7 +140,7 @@ impl MetricSource for HttpMetrics {
             out,
             "folk_http_direct_handoffs_total",
             "counter",
-            "http.direct: connections hyper serves instead, from their first request or a later one (h2, HEAD, static files, pipelining, chunked bodies, ...).",
+            "http.direct: connections hyper serves instead, from their first request or a later one (h2, HEAD, conditional or ranged static files, pipelining, chunked bodies, ...).",
         );
         let _ = writeln!(out, "folk_http_direct_handoffs_total {}", self.direct_handoffs.load(Ordering::Relaxed));
         header(
@@ -142,6 +150,13 @@ impl MetricSource for HttpMetrics {
             "http.direct: requests the I/O thread read and queued because every worker was busy (included in folk_http_direct_requests_total).",
         );
         let _ = writeln!(out, "folk_http_direct_queued_total {}", self.direct_queued.load(Ordering::Relaxed));
+        header(
+            out,
+            "folk_http_direct_files_total",
+            "counter",
+            "http.direct: static files the I/O thread sent on plain connections without hyper (sendfile for large ones).",
+        );
+        let _ = writeln!(out, "folk_http_direct_files_total {}", self.direct_files.load(Ordering::Relaxed));
     }
 }
 

@@ -11,8 +11,9 @@
 //! connection goes back to hyper on the I/O thread with the bytes read so
 //! far, for good: a partial head, a body still arriving or over
 //! `http.body_buffer`, h2, an upgrade, HEAD, pipelining, compression the
-//! client accepts, `http.client_rate`, a static file, a request hyper answers
-//! itself (400, 413, 431). An answer PHP streams, and one the client does not
+//! client accepts, `http.client_rate`, a request hyper answers itself (400,
+//! 413, 431); a static file, to the I/O thread's own loop (direct_files.rs)
+//! when it is the connection's first request. An answer PHP streams, and one the client does not
 //! take at once, are written from the I/O thread (chunked, under
 //! `http.send_timeout` and the response budget), then the connection comes
 //! back here. The idle and head clocks of connections waiting here are kept
@@ -48,7 +49,7 @@ use super::direct_wire::{Framing, Parsed, head, parse};
 use super::exchange::{Peer, error_parts, into_response, plain_bytes, take_stream_flag};
 use super::streamed::StreamBody;
 use super::limits::ClientConnection;
-use super::request::Requests;
+use super::request::{Plain, Requests};
 use super::server::Server;
 use crate::error::WorkError;
 use crate::plugin::net::ConnSignal;
@@ -57,7 +58,7 @@ use crate::pool::stream::Receiver;
 use crate::pool::{Deliver, Job, JobResult, PoolHandle, Reply};
 
 /// Bytes read per `read` call; a head that does not fit goes to hyper.
-const READ: usize = 16 * 1024;
+pub(super) const READ: usize = 16 * 1024;
 /// How often the sweep looks for connections past their idle or head clock.
 const SWEEP: Duration = Duration::from_millis(500);
 /// How often the I/O thread looks whether every worker is busy while requests wait (`overflow`).
@@ -67,6 +68,8 @@ const OVERFLOW: Duration = Duration::from_millis(2);
 pub(super) enum First {
     /// Plain: it waits for the workers.
     Workers,
+    /// A plain GET of a static file: the I/O thread sends it (direct_files.rs).
+    Files,
     /// Anything else: hyper, for good.
     Hyper,
     /// The client closed it, or sent nothing for `http.header_timeout`.
@@ -114,12 +117,22 @@ impl Conn {
     }
 }
 
+/// Where a connection a worker owns goes on the I/O thread (`Direct::hand_off`).
+enum To {
+    /// The rest of an answer is written there, then it comes back to the set.
+    Answer(Send),
+    /// Hyper serves it for good, from the bytes read so far.
+    Hyper,
+    /// The file loop answers the static file its buffer asks for.
+    Files,
+}
+
 /// The connections of one HTTP server that wait in the pool's wait set.
 pub(super) struct Direct {
     me: Weak<Direct>,
     set: OnceLock<Arc<WaitSet>>,
     conns: Mutex<Slab>,
-    requests: Arc<Requests>,
+    pub(super) requests: Arc<Requests>,
     /// Where connections go back to hyper.
     server: Weak<Server>,
     /// Whose workers serve the connections (and where the overflow is queued).
@@ -127,11 +140,11 @@ pub(super) struct Direct {
     rt: tokio::runtime::Handle,
     epoch: Instant,
     /// The server stopped accepting: answers close their connections.
-    closing: AtomicBool,
-    max_body: u64,
-    header_timeout: Duration,
-    idle_timeout: Duration,
-    send_timeout: Duration,
+    pub(super) closing: AtomicBool,
+    pub(super) max_body: u64,
+    pub(super) header_timeout: Duration,
+    pub(super) idle_timeout: Duration,
+    pub(super) send_timeout: Duration,
 }
 
 /// Connections by token: the slot index in the low 32 bits, its reuse count
@@ -219,8 +232,9 @@ impl Direct {
             // Silent for header_timeout: closed quietly, as hyper's path closes it.
             Ok(Ok(0)) | Err(_) => First::Closed,
             Ok(Ok(n)) => match parse(&buf[..n], self.max_body) {
-                Parsed::Request { mut req, .. } => match self.requests.direct_script(&mut req) {
-                    Some(_) => First::Workers,
+                Parsed::Request { mut req, .. } => match self.requests.direct_plain(&mut req) {
+                    Some(Plain::Php) => First::Workers,
+                    Some(Plain::File(..)) => First::Files,
                     None => First::Hyper,
                 },
                 Parsed::Hyper => First::Hyper,
@@ -276,11 +290,8 @@ impl Direct {
         }
     }
 
-    /// Moves a connection this caller owns to the I/O thread: `send` (the
-    /// rest of an answer) is written there, and the connection comes back to
-    /// the wait set after it; without one, hyper serves it for good from the
-    /// bytes read so far.
-    fn hand_off(&self, conn: &Conn, send: Option<Send>) {
+    /// Moves a connection this caller owns to the I/O thread (`To`).
+    fn hand_off(&self, conn: &Conn, to: To) {
         let Some(io) = self.retire(conn) else { return };
         if let Some(set) = self.set.get() {
             let _ = set.remove(&io.stream);
@@ -290,10 +301,17 @@ impl Direct {
         self.rt.spawn(async move {
             let Io { stream, buf, keep, _open } = io;
             let Ok(mut stream) = TcpStream::from_std(stream) else { return };
-            let Some(send) = send else {
-                HTTP_METRICS.direct_handoff();
-                drop(_open);
-                return server.serve_kept(stream, addr, keep, Bytes::from(buf)).await;
+            let send = match to {
+                To::Answer(send) => send,
+                To::Hyper => {
+                    HTTP_METRICS.direct_handoff();
+                    drop(_open);
+                    return server.serve_kept(stream, addr, keep, Bytes::from(buf)).await;
+                }
+                To::Files => {
+                    drop(_open);
+                    return direct.serve_files(server, stream, addr, keep, buf).await;
+                }
             };
             let close = send.close;
             let send = send.within(&server.connection_memory());
@@ -417,13 +435,21 @@ impl Direct {
         }
         let Parsed::Request { req, close } = parse(&io.buf, self.max_body) else {
             drop(guard);
-            self.hand_off(conn, None);
+            self.hand_off(conn, To::Hyper);
             return None;
         };
         let (method, path) = (req.method().to_string(), req.uri().path().to_string());
         let Some(payload) = self.requests.direct_payload(req, &conn.peer) else {
+            // Not PHP's: a static file goes to the I/O thread's file loop, the rest to hyper.
+            let file = match parse(&io.buf, self.max_body) {
+                Parsed::Request { mut req, .. } => matches!(self.requests.direct_plain(&mut req), Some(Plain::File(..))),
+                Parsed::Hyper => false,
+            };
             drop(guard);
-            self.hand_off(conn, None);
+            match file {
+                true => self.hand_off(conn, To::Files),
+                false => self.hand_off(conn, To::Hyper),
+            }
             return None;
         };
         io.buf.clear();
@@ -551,7 +577,7 @@ impl Deliver for Answer {
                 // PHP streams the body: it goes out from the I/O thread as it comes.
                 let head = head(status, resp.headers(), Framing::Chunked, close, &date());
                 let send = Send { head: Bytes::from(head), body: AnyBody::Stream(StreamBody::new(rx)), chunked: true, close };
-                self.direct.hand_off(&self.conn, Some(send));
+                self.direct.hand_off(&self.conn, To::Answer(send));
             }
             None => {
                 let head = head(status, resp.headers(), Framing::Length(resp.body().len()), close, &date());
@@ -637,7 +663,7 @@ impl Answer {
                 (Bytes::new(), body.slice(done - head.len()..))
             };
             let send = Send { head, body: AnyBody::Whole(Some(body)), chunked: false, close };
-            return direct.hand_off(&self.conn, Some(send));
+            return direct.hand_off(&self.conn, To::Answer(send));
         }
         direct.release(&self.conn);
     }
@@ -697,7 +723,7 @@ impl Send {
 }
 
 /// The `date` header's value, formatted once a second per thread.
-fn date() -> Vec<u8> {
+pub(super) fn date() -> Vec<u8> {
     thread_local! {
         static LAST: std::cell::RefCell<(u64, Vec<u8>)> = const { std::cell::RefCell::new((u64::MAX, Vec::new())) };
     }

@@ -84,6 +84,8 @@ pub(super) enum Framing {
     Length(usize),
     /// A body of unknown length, sent as it comes.
     Chunked,
+    /// The headers frame it already (a static file's `content-length`).
+    Given,
 }
 
 /// The response head as hyper writes it: the status line, the handler's
@@ -117,6 +119,7 @@ pub(super) fn head(status: StatusCode, headers: &HeaderMap, framing: Framing, cl
             out.extend_from_slice(b"\r\n");
         }
         Framing::Chunked => out.extend_from_slice(b"transfer-encoding: chunked\r\n"),
+        Framing::Given => {}
     }
     out.extend_from_slice(b"date: ");
     out.extend_from_slice(date);

@@ -11,6 +11,7 @@ mod compress;
 mod conn;
 mod counters;
 mod direct;
+mod direct_files;
 mod direct_wire;
 mod disk;
 mod exchange;

@@ -70,6 +70,14 @@ enum Route<'a> {
     Refused(Refusal),
 }
 
+/// What `http.direct` serves itself (`Requests::direct_plain`).
+pub(super) enum Plain<'a> {
+    /// PHP, on a worker's thread.
+    Php,
+    /// A static file, on the I/O thread (direct_files.rs).
+    File(&'a StaticFiles, PathBuf),
+}
+
 /// The document root and how its static files are sent.
 pub(super) struct Site {
     pub(super) root: DocRoot,
@@ -171,6 +179,27 @@ impl Requests {
     /// Whether only PHP answers `req` (as `direct_payload` needs), and with
     /// which script; None: hyper's path has more to do with it. Settles its Host.
     pub(super) fn direct_script<B>(&self, req: &mut Request<B>) -> Option<Option<(PathBuf, String, String)>> {
+        match self.direct_route(req)? {
+            Route::Php(script) => Some(script),
+            _ => None,
+        }
+    }
+
+    /// What `http.direct` serves of a plain request without hyper: PHP (as
+    /// `direct_script`) or, for a GET without a body, a static file; None
+    /// leaves it to hyper's path.
+    pub(super) fn direct_plain(&self, req: &mut Request<Vec<u8>>) -> Option<Plain<'_>> {
+        match self.direct_route(req)? {
+            Route::Php(_) => Some(Plain::Php),
+            Route::File(site, file) if req.method() == Method::GET && req.body().is_empty() => Some(Plain::File(&site.files, file)),
+            _ => None,
+        }
+    }
+
+    /// Where a request `http.direct` may serve goes, once no rule of
+    /// hyper's path applies to it (client_rate, compression the client
+    /// accepts, the head limit's 431, the Host rules' 400). Settles its Host.
+    fn direct_route<B>(&self, req: &mut Request<B>) -> Option<Route<'_>> {
         if self.cfg.client_rate > 0
             || (self.compression.is_some() && req.headers().contains_key(hyper::header::ACCEPT_ENCODING))
             || head_size(req) > self.cfg.max_header_size
@@ -179,10 +208,7 @@ impl Requests {
         }
         let (version, uri) = (req.version(), req.uri().clone());
         host::settle(version, &uri, req.headers_mut()).ok()?;
-        match self.route(uri.path()) {
-            Route::Php(script) => Some(script),
-            _ => None,
-        }
+        Some(self.route(uri.path()))
     }
 
     /// Where a request for `path` goes: to PHP (with the script classic

@@ -150,6 +150,7 @@ impl Server {
                 tokio::spawn(async move {
                     match direct.first_request(&stream).await {
                         First::Workers => direct.adopt(stream, remote, keep),
+                        First::Files => direct.serve_files(self, stream, remote, keep, Vec::new()).await,
                         First::Hyper => {
                             HTTP_METRICS.direct_handoff();
                             self.serve_kept(stream, remote, keep, Bytes::new()).await;
