@@ -13,6 +13,7 @@ mod counters;
 mod direct;
 mod direct_files;
 mod direct_wire;
+mod file_cache;
 mod disk;
 mod exchange;
 mod host;
@@ -88,7 +89,7 @@ impl HttpPlugin {
             None => None,
         };
         tracing::info!(root = %root.path().display(), "static files served from http.root");
-        Ok(Some(Site { root, files: StaticFiles { cache_control, precompressed: c.static_precompressed } }))
+        Ok(Some(Site { root, files: StaticFiles { cache_control, precompressed: c.static_precompressed, cache: Default::default() } }))
     }
 }
 

@@ -26,6 +26,7 @@ use hyper::{Method, Response, StatusCode};
 use std::sync::Arc;
 
 use super::budget::{ConnMemory, kept};
+use super::file_cache::{FileCache, MAX_FILE};
 use super::send_clock::SLICE;
 
 /// Files up to this size are read whole (budget permitting); larger ones are streamed.
@@ -45,6 +46,8 @@ pub struct StaticFiles {
     pub cache_control: Option<HeaderValue>,
     /// Look for `.br`/`.zst`/`.gz` siblings.
     pub precompressed: bool,
+    /// Small files' bytes, kept while they are unchanged.
+    pub cache: Arc<FileCache>,
 }
 
 /// A static file's body: nothing (HEAD, 304, 416), bytes read whole, or a stream.
@@ -81,8 +84,16 @@ impl StaticFiles {
         let asks = self.precompressed && req.contains_key(ACCEPT_ENCODING);
         let Siblings { best: (sibling, encoding), any: has_siblings } =
             if asks { Siblings::of(path, req) } else { Siblings { best: (None, None), any: false } };
-        let file = File::open(sibling.as_deref().unwrap_or(path))?;
-        let meta = file.metadata()?;
+        let target = sibling.as_deref().unwrap_or(path);
+        // Kept bytes (one stat), or the open file.
+        let (mut file, meta, mut data) = match self.cache.get(target)? {
+            (meta, Some(data)) => (None, meta, Some(data)),
+            _ => {
+                let file = File::open(target)?;
+                let meta = file.metadata()?;
+                (Some(file), meta, None)
+            }
+        };
         if !meta.is_file() {
             return Err(io::Error::from(io::ErrorKind::NotFound));
         }
@@ -141,10 +152,26 @@ impl StaticFiles {
             return Ok(resp);
         }
         let held = if len <= READ_WHOLE { memory.hold(len as usize) } else { None };
-        *resp.body_mut() = match held {
-            Some(held) => FileBody::Whole(Some(kept(read_part(file, start, len)?, held))),
-            None => FileBody::Stream(FileStream::new(file, start, len)),
+        let Some(held) = held else {
+            let file = match file {
+                Some(f) => f,
+                None => File::open(target)?,
+            };
+            *resp.body_mut() = FileBody::Stream(FileStream::new(file, start, len));
+            return Ok(resp);
         };
+        if let (None, Some(f)) = (&data, file.take_if(|_| size <= MAX_FILE)) {
+            // Small: read whole once, and kept for the next requests.
+            let all = read_part(f, 0, size)?;
+            self.cache.put(target, &meta, &all);
+            data = Some(all);
+        }
+        let part = match (data, file) {
+            (Some(all), _) => all.slice(start as usize..(start + len) as usize),
+            (None, Some(f)) => read_part(f, start, len)?,
+            (None, None) => unreachable!("a file is open when its bytes are not kept"),
+        };
+        *resp.body_mut() = FileBody::Whole(Some(kept(part, held)));
         Ok(resp)
     }
 }
