@@ -7,10 +7,19 @@ runner="$(dirname "$php")/../lib/php/run-tests.php"
 [[ -f "$runner" ]] || runner="$(dirname "$php")/../lib/php/build/run-tests.php"
 [[ -f "$runner" ]] || { echo "run-tests.php not found next to $php" >&2; exit 1; }
 log=$(mktemp)
-NO_INTERACTION=1 REPORT_EXIT_STATUS=1 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUTABLE="$php" \
-  "$php" "$runner" -q -p "$php" -d "extension=$ext" -j"${FOLK_TEST_JOBS:-2}" \
+# PHP's runner with each retried test's first output logged (scripts/phpt_retry_log.php).
+retried=$(mktemp)
+hooked=$(mktemp --suffix=.php)
+trap 'rm -f "$log" "$retried" "$hooked"' EXIT
+"$php" -n "$(dirname "$0")/phpt_retry_log.php" "$runner" "$hooked" || cp "$runner" "$hooked"
+FOLK_PHPT_RETRIED="$retried" NO_INTERACTION=1 REPORT_EXIT_STATUS=1 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUTABLE="$php" \
+  "$php" "$hooked" -q -p "$php" -d "extension=$ext" -j"${FOLK_TEST_JOBS:-2}" \
   -g FAIL,BORK,LEAK,XLEAK,SKIP,WARN --show-diff --set-timeout 120 "$dir" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+if [[ -s "$retried" ]]; then
+  echo "phpt: the first attempt of each test that was retried (the retry's result is above):" >&2
+  cat "$retried" >&2
+fi
 count() { grep -E "^Tests $1 +:" "$log" | head -n1 | awk -F: '{print $2}' | awk '{print $1}'; }
 passed=$(count passed); failed=$(count failed); skipped=$(count skipped)
 warned=$(count warned); leaked=$(count leaked)
