@@ -12,7 +12,7 @@ retried=$(mktemp)
 hooked=$(mktemp --suffix=.php)
 trap 'rm -f "$log" "$retried" "$hooked"' EXIT
 "$php" -n "$(dirname "$0")/phpt_retry_log.php" "$runner" "$hooked" || cp "$runner" "$hooked"
-FOLK_PHPT_RETRIED="$retried" NO_INTERACTION=1 REPORT_EXIT_STATUS=1 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUTABLE="$php" \
+PHPT_FIRST_ATTEMPTS_LOG="$retried" NO_INTERACTION=1 REPORT_EXIT_STATUS=1 ZEND_DONT_UNLOAD_MODULES=1 TEST_PHP_EXECUTABLE="$php" \
   "$php" "$hooked" -q -p "$php" -d "extension=$ext" -j"${FOLK_TEST_JOBS:-2}" \
   -g FAIL,BORK,LEAK,XLEAK,SKIP,WARN --show-diff --set-timeout 120 "$dir" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
