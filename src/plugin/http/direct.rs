@@ -34,7 +34,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use hyper::header::HeaderMap;
-use hyper::{Response, StatusCode};
+use hyper::{Method, Response, StatusCode, Uri};
 use rustix::net::{RecvFlags, SendFlags, Shutdown};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -438,7 +438,8 @@ impl Direct {
             self.hand_off(conn, To::Hyper);
             return None;
         };
-        let (method, path) = (req.method().to_string(), req.uri().path().to_string());
+        // For the access log and errors: clones that allocate nothing (a standard method, the target's shared bytes).
+        let (method, uri) = (req.method().clone(), req.uri().clone());
         let Some(payload) = self.requests.direct_payload(req, &conn.peer) else {
             // Not PHP's: a static file goes to the I/O thread's file loop, the rest to hyper.
             let file = match parse(&io.buf, self.max_body) {
@@ -457,7 +458,7 @@ impl Direct {
         HTTP_METRICS.direct_request();
         conn.fresh.store(false, Ordering::Release);
         let answer =
-            Answer { direct: self.me.upgrade()?, conn: conn.clone(), started, close, method, path, looked: AtomicU64::new(0), answered: false };
+            Answer { direct: self.me.upgrade()?, conn: conn.clone(), started, close, method, uri, looked: AtomicU64::new(0), answered: false };
         Some(Job {
             method: "http".to_string(),
             payload,
@@ -536,8 +537,8 @@ struct Answer {
     conn: Arc<Conn>,
     started: tokio::time::Instant,
     close: bool,
-    method: String,
-    path: String,
+    method: Method,
+    uri: Uri,
     /// Milliseconds after `started` of the last look at the socket (`client_gone`).
     looked: AtomicU64,
     answered: bool,
@@ -570,7 +571,7 @@ impl Deliver for Answer {
         let (resp, stream) = self.response(result, reply);
         let took = self.started.elapsed();
         let status = resp.status();
-        self.direct.requests.observe(&self.method, &self.path, status.as_u16(), took, &self.conn.peer.remote);
+        self.direct.requests.observe(self.method.as_str(), self.uri.path(), status.as_u16(), took, &self.conn.peer.remote);
         let close = self.close || self.direct.closing.load(Ordering::Acquire);
         match stream {
             Some(rx) => {
@@ -603,20 +604,20 @@ impl Answer {
                     (Ok(r), true) => match reply.take_stream() {
                         Some(rx) => (r, Some(rx)),
                         None => {
-                            tracing::error!(method = %self.method, path = %self.path, "a streamed head came without its stream");
+                            tracing::error!(method = %self.method, path = %self.uri.path(), "a streamed head came without its stream");
                             failed(StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new())
                         }
                     },
                     (Err(why), _) => {
-                        tracing::error!(method = %self.method, path = %self.path, "the HTTP handler returned something that is not a response: {why}");
+                        tracing::error!(method = %self.method, path = %self.uri.path(), "the HTTP handler returned something that is not a response: {why}");
                         failed(StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new())
                     }
                 }
             }
             Err(e) => {
                 match &e {
-                    WorkError::Busy(_) | WorkError::ShutDown => tracing::warn!(method = %self.method, path = %self.path, error = %e, "request refused"),
-                    _ => tracing::error!(method = %self.method, path = %self.path, error = %e, "request failed"),
+                    WorkError::Busy(_) | WorkError::ShutDown => tracing::warn!(method = %self.method, path = %self.uri.path(), error = %e, "request refused"),
+                    _ => tracing::error!(method = %self.method, path = %self.uri.path(), error = %e, "request failed"),
                 }
                 let (status, headers) = error_parts(&e);
                 failed(status, headers)

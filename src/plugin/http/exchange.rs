@@ -209,7 +209,7 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
         field("target", Value::str(target)),
         field("path", Value::str(raw.map_or(uri.path(), RawTarget::path))),
         field("query", Value::str(raw.map_or(uri.query().unwrap_or(""), RawTarget::query))),
-        field("protocol", Value::str(format!("{:?}", parts.version))),
+        field("protocol", Value::str(protocol(parts.version))),
         field("headers", Value::Map(headers)),
         field("body", Value::Str(body)),
         field("remote", Value::str(origin.map_or(peer.remote.as_str(), |o| o.remote.as_str()))),
@@ -223,6 +223,18 @@ pub(super) fn payload(parts: &Parts, body: Vec<u8>, peer: &Peer) -> Value {
         entries.push(field("server_port", Value::Int(i64::from(port))));
     }
     Value::Map(entries)
+}
+
+/// `SERVER_PROTOCOL` as CGI names it ("HTTP/1.1"), without formatting.
+fn protocol(v: Version) -> &'static str {
+    match v {
+        Version::HTTP_09 => "HTTP/0.9",
+        Version::HTTP_10 => "HTTP/1.0",
+        Version::HTTP_11 => "HTTP/1.1",
+        Version::HTTP_2 => "HTTP/2.0",
+        Version::HTTP_3 => "HTTP/3.0",
+        _ => "HTTP/1.1",
+    }
 }
 
 /// Turns a handler's return value into a response (its whole body); the error
