@@ -104,6 +104,11 @@ impl PoolHandle {
         self.0.queue.idle()
     }
 
+    /// Resolves once every worker is busy (at once if they are now).
+    pub async fn all_workers_busy(&self) {
+        self.0.queue.all_busy().await
+    }
+
     /// Queues a job made by the caller (its reply delivers the answer); a
     /// refusal (queue full, stopping, unhealthy) completes that reply with it.
     pub fn submit_job(&self, job: Job) {

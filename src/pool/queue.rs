@@ -46,6 +46,8 @@ pub struct JobQueue {
     takeable: AtomicUsize,
     /// Workers in `pop` right now (idle), for lock-free readers.
     idle: AtomicUsize,
+    /// Told each time the last idle worker takes work (`all_busy`).
+    busy: tokio::sync::Notify,
     /// Workers spinning on an empty queue right now, and how many may.
     spinners: AtomicUsize,
     max_spinners: usize,
@@ -149,6 +151,7 @@ impl JobQueue {
             len: AtomicUsize::new(0),
             takeable: AtomicUsize::new(0),
             idle: AtomicUsize::new(0),
+            busy: tokio::sync::Notify::new(),
             spinners: AtomicUsize::new(0),
             max_spinners,
             attached: AtomicBool::new(false),
@@ -396,7 +399,10 @@ impl JobQueue {
     /// Publishes the lengths for lock-free readers; called under the lock after every change.
     fn publish(&self, q: &Inner) {
         self.len.store(q.jobs.len() + q.background.len(), Ordering::Release);
-        self.idle.store(q.idle, Ordering::Release);
+        if self.idle.swap(q.idle, Ordering::AcqRel) != 0 && q.idle == 0 {
+            // A permit when nobody waits: the next `all_busy` returns at once.
+            self.busy.notify_one();
+        }
         // For a worker about to arrive in `pop`: one more idle than now.
         self.takeable.store(q.takeable(q.idle + 1), Ordering::Release);
     }
@@ -408,6 +414,15 @@ impl JobQueue {
     /// Workers idle right now (waiting in `pop`).
     pub fn idle(&self) -> usize {
         self.idle.load(Ordering::Acquire)
+    }
+
+    /// Resolves once no worker is idle (at once if none is now): for a
+    /// front end that has work to do only then, instead of a timer that
+    /// wakes it while the workers keep up.
+    pub async fn all_busy(&self) {
+        while self.idle() != 0 {
+            self.busy.notified().await;
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -360,12 +360,17 @@ impl Direct {
     /// `OVERFLOW` and queues their requests (so `queue.size` answers 503 and
     /// `queue.timeout` applies; a client gone before a worker takes one is
     /// found then), and hands the others (a static file, h2) to hyper. While
-    /// a worker is idle it takes them itself and this finds nothing to do.
+    /// a worker is idle it takes them itself, and this sleeps until none is.
     pub(super) async fn overflow(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         let pool = self.pool.clone();
         let Some(set) = self.set.get().cloned() else { return };
         let mut ready = Vec::new();
         loop {
+            // No timer while a worker is idle: an idle server wakes nobody.
+            tokio::select! {
+                _ = pool.all_workers_busy() => {}
+                _ = stop.changed() => return,
+            }
             tokio::select! {
                 _ = tokio::time::sleep(OVERFLOW) => {}
                 _ = stop.changed() => return,
