@@ -528,6 +528,29 @@ mod tests {
     }
 
     #[test]
+    fn all_busy_waits_while_a_worker_is_idle_and_resolves_when_the_last_one_takes_work() {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_time().build().unwrap();
+        let q = Arc::new(JobQueue::new(4));
+        rt.block_on(async { tokio::time::timeout(Duration::from_millis(50), q.all_busy()).await }).expect("none idle: at once");
+        let q2 = q.clone();
+        let idle = std::thread::spawn(move || matches!(q2.pop(Instant::now() + Duration::from_secs(5), || false), Pop::Job(_)));
+        while q.idle() == 0 {
+            std::thread::yield_now();
+        }
+        let waited = rt.block_on(async { tokio::time::timeout(Duration::from_millis(50), q.all_busy()).await });
+        assert!(waited.is_err(), "a worker is idle: it waits");
+        let q3 = q.clone();
+        let busy = rt.spawn(async move { q3.all_busy().await });
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!busy.is_finished(), "waiting for the last idle worker");
+        q.push(job(1)).ok().unwrap();
+        assert!(idle.join().unwrap());
+        rt.block_on(async { tokio::time::timeout(Duration::from_secs(5), busy).await })
+            .expect("the last idle worker took the job: it resolves")
+            .unwrap();
+    }
+
+    #[test]
     fn pop_wakes_for_a_pushed_job() {
         let q = Arc::new(JobQueue::new(4));
         let q2 = q.clone();

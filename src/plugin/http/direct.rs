@@ -452,10 +452,7 @@ impl Direct {
                 Parsed::Hyper => false,
             };
             drop(guard);
-            match file {
-                true => self.hand_off(conn, To::Files),
-                false => self.hand_off(conn, To::Hyper),
-            }
+            self.hand_off(conn, if file { To::Files } else { To::Hyper });
             return None;
         };
         io.buf.clear();

@@ -85,13 +85,13 @@ impl StaticFiles {
         let Siblings { best: (sibling, encoding), any: has_siblings } =
             if asks { Siblings::of(path, req) } else { Siblings { best: (None, None), any: false } };
         let target = sibling.as_deref().unwrap_or(path);
-        // Kept bytes (one stat), or the open file.
-        let (mut file, meta, mut data) = match self.cache.get(target)? {
-            (meta, Some(data)) => (None, meta, Some(data)),
+        let (source, meta) = match self.cache.get(target)? {
+            (meta, Some(data)) => (Source::Kept(data), meta),
+            // Opened, and its metadata taken from the open file: the bytes read are the ones described.
             _ => {
                 let file = File::open(target)?;
                 let meta = file.metadata()?;
-                (Some(file), meta, None)
+                (Source::Open(file), meta)
             }
         };
         if !meta.is_file() {
@@ -153,27 +153,33 @@ impl StaticFiles {
         }
         let held = if len <= READ_WHOLE { memory.hold(len as usize) } else { None };
         let Some(held) = held else {
-            let file = match file {
-                Some(f) => f,
-                None => File::open(target)?,
+            let file = match source {
+                Source::Open(file) => file,
+                Source::Kept(_) => File::open(target)?,
             };
             *resp.body_mut() = FileBody::Stream(FileStream::new(file, start, len));
             return Ok(resp);
         };
-        if let (None, Some(f)) = (&data, file.take_if(|_| size <= MAX_FILE)) {
+        let span = start as usize..(start + len) as usize;
+        let part = match source {
+            Source::Kept(all) => all.slice(span),
             // Small: read whole once, and kept for the next requests.
-            let all = read_part(f, 0, size)?;
-            self.cache.put(target, &meta, &all);
-            data = Some(all);
-        }
-        let part = match (data, file) {
-            (Some(all), _) => all.slice(start as usize..(start + len) as usize),
-            (None, Some(f)) => read_part(f, start, len)?,
-            (None, None) => unreachable!("a file is open when its bytes are not kept"),
+            Source::Open(file) if size <= MAX_FILE => {
+                let all = read_part(file, 0, size)?;
+                self.cache.put(target, &meta, &all);
+                all.slice(span)
+            }
+            Source::Open(file) => read_part(file, start, len)?,
         };
         *resp.body_mut() = FileBody::Whole(Some(kept(part, held)));
         Ok(resp)
     }
+}
+
+/// Where a static file's bytes come from: kept in memory (file_cache.rs), or the open file.
+enum Source {
+    Kept(Bytes),
+    Open(File),
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
