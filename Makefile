@@ -30,6 +30,8 @@ test-rust: php
 
 test-phpt: build
 	@scripts/run-phpt.sh $(PHP) $(EXT) tests
+	@echo "[folk] the php-fpm comparisons again, folk behind Debian's nginx over FastCGI (fastcgi.listen)"
+	@TEST_FOLK_FPM_VIA=fastcgi scripts/run-phpt.sh $(PHP) $(EXT) tests/phpt/fpm
 
 # The same suite with http.direct off in every server a test starts (unless the
 # test sets it): hyper's path, which serves TLS and what http.direct hands it,

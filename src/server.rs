@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin};
+use crate::plugin::{PluginContext, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin};
 
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
@@ -50,7 +50,7 @@ pub struct RunReport {
 
 /// Runs the server on the calling (main PHP) thread until a stop signal.
 pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
-    if config.http.enabled && !config.pool.workers.exec_timeout_set {
+    if config.serves_web() && !config.pool.workers.exec_timeout_set {
         config.pool.workers.exec_timeout = Some(default_exec_timeout(sapi::max_execution_time()));
     }
     if config.supervise {
@@ -76,7 +76,7 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     // Classic mode runs each script per request on pooled threads; the main
     // thread has no worker script to run, so it only supervises.
     let options = Options { output_buffering: sapi::output_buffering(config.http.output_buffering), ..Options::default() };
-    let web = config.http.enabled.then_some(WebOptions {
+    let web = config.serves_web().then_some(WebOptions {
         options: Options { worker: true, frankenphp_worker: config.http.frankenphp_compat, ..options },
     });
     let runtime: Arc<dyn Runtime> =
@@ -91,7 +91,7 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &FASTCGI_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
     }
     // Jobs before HTTP: a request may push jobs (`new Folk\Jobs()` finds the
     // server's client) from the first one it serves to the last one it drains.
@@ -102,6 +102,10 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     }
     if config.http.enabled {
         registry.register(Box::new(HttpPlugin::new(config.http.clone(), config.classic()).with_body_dir(sapi::upload_tmp_dir())));
+    }
+    if config.fastcgi.listen.is_some() {
+        let fastcgi = FastcgiPlugin::new(config.fastcgi.clone(), config.http.clone(), config.classic());
+        registry.register(Box::new(fastcgi.with_body_dir(sapi::upload_tmp_dir())));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);

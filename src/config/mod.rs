@@ -201,6 +201,37 @@ impl Default for HttpConfig {
     }
 }
 
+/// Where a listener binds: a TCP address or a unix socket path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listen {
+    Tcp(std::net::SocketAddr),
+    Unix(std::path::PathBuf),
+}
+
+impl std::fmt::Display for Listen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Listen::Tcp(a) => write!(f, "{a}"),
+            Listen::Unix(p) => write!(f, "unix:{}", p.display()),
+        }
+    }
+}
+
+/// The FastCGI plugin's section (`fastcgi.*`); off unless `fastcgi.listen` is set.
+/// Its limits and timeouts are the HTTP section's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FastcgiConfig {
+    pub listen: Option<Listen>,
+    /// Permissions of a unix socket (php-fpm's `listen.mode`).
+    pub socket_mode: u32,
+}
+
+impl Default for FastcgiConfig {
+    fn default() -> Self {
+        FastcgiConfig { listen: None, socket_mode: 0o660 }
+    }
+}
+
 /// The metrics plugin's section (`metrics.*`); off unless `metrics.listen` is set.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricsConfig {
@@ -213,6 +244,7 @@ pub struct ServerConfig {
     pub pool: PoolConfig,
     pub http: HttpConfig,
     pub metrics: MetricsConfig,
+    pub fastcgi: FastcgiConfig,
     /// The jobs plugin's section; off unless `jobs.driver` is set.
     pub jobs: JobsConfig,
     /// tracing filter, e.g. "info" or "folk=debug".
@@ -230,6 +262,13 @@ impl ServerConfig {
     /// `http.root` from scratch, as php-fpm does.
     pub fn classic(&self) -> bool {
         self.pool.worker.is_empty()
+    }
+
+    /// Whether web requests reach the workers (HTTP, FastCGI, or both):
+    /// worker scripts may then serve with handleRequest(), and requests get
+    /// `workers.exec_timeout`'s default.
+    pub fn serves_web(&self) -> bool {
+        self.http.enabled || self.fastcgi.listen.is_some()
     }
 }
 
@@ -258,6 +297,7 @@ impl Default for ServerConfig {
             pool: PoolConfig::default(),
             http: HttpConfig::default(),
             metrics: MetricsConfig::default(),
+            fastcgi: FastcgiConfig::default(),
             jobs: JobsConfig::default(),
             log_level: "info".into(),
             main_worker: true,

@@ -83,6 +83,33 @@ pub fn address_or_off(key: &str, v: &Value) -> Result<Option<SocketAddr>, Config
     }
 }
 
+/// A listening address or a unix socket path (`unix:/run/folk.sock`, or any
+/// value starting with `/`); "" or "off" is none.
+pub fn listen_or_off(key: &str, v: &Value) -> Result<Option<super::Listen>, ConfigError> {
+    match v {
+        Value::Null | Value::Bool(false) => return Ok(None),
+        _ if matches!(text(v).as_deref(), Some("" | "off")) => return Ok(None),
+        _ => {}
+    }
+    let t = text(v).unwrap_or_default();
+    let path = t.strip_prefix("unix:").or(t.starts_with('/').then_some(t.as_str()));
+    match path {
+        Some(p) if p.starts_with('/') && p.len() < 108 => Ok(Some(super::Listen::Unix(p.into()))),
+        Some(p) => Err(ConfigError::new(key, format!("a unix socket path must be absolute and under 108 bytes, got \"{p}\""))),
+        None => address(key, v).map(|a| Some(super::Listen::Tcp(a))),
+    }
+}
+
+/// File permissions in octal, as chmod takes them ("0660", "660", "0o660").
+pub fn mode(key: &str, v: &Value) -> Result<u32, ConfigError> {
+    let t = text(v).unwrap_or_default();
+    let digits = t.trim_start_matches("0o");
+    match u32::from_str_radix(digits, 8) {
+        Ok(m) if !digits.is_empty() && m <= 0o777 => Ok(m),
+        _ => Err(ConfigError::new(key, format!("expected permissions in octal like \"0660\", got {}", describe(v)))),
+    }
+}
+
 /// File extensions with their dot: a list of strings (`[".php", ".phtml"]`) or one string
 /// separated by commas (`".php,.phtml"`, for INI and environment). At least one.
 pub fn extensions(key: &str, v: &Value) -> Result<Vec<String>, ConfigError> {

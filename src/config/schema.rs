@@ -35,6 +35,10 @@ pub enum Rule<C: 'static> {
     Address(fn(&mut C, SocketAddr)),
     /// An address, or "off".
     AddressOrOff(fn(&mut C, Option<SocketAddr>)),
+    /// An address or a unix socket path, or "off".
+    ListenOrOff(fn(&mut C, Option<super::Listen>)),
+    /// File permissions in octal.
+    Mode(fn(&mut C, u32)),
     /// A path to a PHP file.
     Path(fn(&mut C, String)),
     /// A `tracing` filter.
@@ -64,6 +68,8 @@ impl<C> Key<C> {
             Rule::Bool(set) => set(c, parse::boolean(key, v)?),
             Rule::Address(set) => set(c, parse::address(key, v)?),
             Rule::AddressOrOff(set) => set(c, parse::address_or_off(key, v)?),
+            Rule::ListenOrOff(set) => set(c, parse::listen_or_off(key, v)?),
+            Rule::Mode(set) => set(c, parse::mode(key, v)?),
             Rule::Path(set) => set(c, parse::string(key, v)?),
             Rule::LogFilter(set) => set(c, parse::log_filter(key, v)?),
             Rule::TextOrOff { set, .. } => set(c, parse::text_or_off(key, v)?),
@@ -87,6 +93,8 @@ impl<C> Key<C> {
             Rule::Bool(_) => "true or false".into(),
             Rule::Address(_) => "host:port".into(),
             Rule::AddressOrOff(_) => "host:port or off".into(),
+            Rule::ListenOrOff(_) => "host:port, unix:/path or off".into(),
+            Rule::Mode(_) => "octal permissions".into(),
             Rule::Path(_) => "a PHP file".into(),
             Rule::LogFilter(_) => "a tracing filter".into(),
             Rule::TextOrOff { accepted, .. } => format!("{accepted} or off"),
@@ -407,6 +415,18 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         default: "0 (no limit)",
         rule: Rule::Count { min: 0, max: 1_000_000, set: |c, n| c.http.client_rate = n },
         doc: "requests per second one client address may send (bursts up to one second's worth); more get 429",
+    },
+    Key {
+        name: "fastcgi.listen",
+        default: "off",
+        rule: Rule::ListenOrOff(|c, l| c.fastcgi.listen = l),
+        doc: "FastCGI listener in php-fpm's place behind nginx, Apache or Caddy (the http.* limits and timeouts apply)",
+    },
+    Key {
+        name: "fastcgi.socket_mode",
+        default: "0660",
+        rule: Rule::Mode(|c, m| c.fastcgi.socket_mode = m),
+        doc: "permissions of fastcgi.listen's unix socket (php-fpm's listen.mode)",
     },
     Key {
         name: "metrics.listen",

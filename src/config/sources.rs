@@ -108,11 +108,20 @@ pub fn server_config(
         c.set(key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
     }
     c.jobs.validate()?;
+    // Classic mode over FastCGI alone needs no root: the web server names each script.
     if c.pool.worker.is_empty() && c.http.root.is_none() {
-        return Err(ConfigError::new(
-            "worker",
-            "the worker script is required (option 'worker', folk.worker or FOLK_WORKER), or http.root for classic mode",
-        ));
+        if c.fastcgi.listen.is_some() && c.http.enabled {
+            return Err(ConfigError::new(
+                "http.root",
+                "classic mode over HTTP needs http.root (the scripts' directory); set it, or http.enabled = false to serve FastCGI only",
+            ));
+        }
+        if c.fastcgi.listen.is_none() {
+            return Err(ConfigError::new(
+                "worker",
+                "the worker script is required (option 'worker', folk.worker or FOLK_WORKER), or http.root for classic mode",
+            ));
+        }
     }
     Ok(c)
 }

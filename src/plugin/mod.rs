@@ -1,8 +1,9 @@
-//! Plugins: what turns the pool into a server (HTTP, metrics). Each gets the
+//! Plugins: what turns the pool into a server (HTTP, FastCGI, metrics). Each gets the
 //! pool's dispatch surface, its config section and a shutdown signal; the
 //! registry boots them in order and shuts them down in reverse.
 
 pub mod app_metrics;
+pub mod fastcgi;
 pub mod http;
 pub mod jobs;
 pub mod metrics;

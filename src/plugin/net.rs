@@ -143,7 +143,7 @@ impl Connections {
     /// Stops accepting (drops the listener), tells every connection to drain,
     /// and after `grace` aborts those still open, `overdue(how many)` first;
     /// then gives them one more second to go.
-    pub(crate) async fn drain(self, listener: TcpListener, grace: Duration, overdue: impl FnOnce(usize)) {
+    pub(crate) async fn drain<L>(self, listener: L, grace: Duration, overdue: impl FnOnce(usize)) {
         drop(listener);
         self.0.send_replace(ConnSignal::Drain);
         if tokio::time::timeout(grace, self.0.closed()).await.is_err() {

@@ -79,6 +79,11 @@ impl PoolHandle {
         self.0.submit(method, payload, Reply::with_finish(finish), false)
     }
 
+    /// Queues a job whose answer needs no work on the worker's thread (the FastCGI front's).
+    pub fn submit(&self, method: impl Into<String>, payload: Value) -> Result<Arc<Reply>, WorkError> {
+        self.0.submit(method.into(), payload, Reply::new(), false)
+    }
+
     /// A background job (the jobs plugin's): like `submit`, with the job's own hard time limit
     /// instead of `workers.exec_timeout` (None: that one), queued in the background lane.
     pub fn submit_background(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {

@@ -95,6 +95,10 @@ pub(super) fn fork_server(config: &ServerConfig) -> Result<(), ServerError> {
     if config.http.enabled {
         addrs.push(config.http.listen);
     }
+    // A unix socket is bound again by each run (a stale file is replaced).
+    if let Some(crate::config::Listen::Tcp(addr)) = &config.fastcgi.listen {
+        addrs.push(*addr);
+    }
     addrs.extend(config.metrics.listen);
     for addr in addrs {
         let fd = process::listen(addr)

@@ -30,22 +30,22 @@ const PREFIX: &str = "folk-body-";
 
 /// How a request body is received.
 #[derive(Clone)]
-pub(super) struct BodyRules {
+pub(crate) struct BodyRules {
     /// `http.max_body_size`: more gets 413.
-    pub(super) max: u64,
+    pub(crate) max: u64,
     /// `http.body_buffer`: more goes to a file.
-    pub(super) buffer: u64,
+    pub(crate) buffer: u64,
     /// `http.idle_timeout`: an upload that sends nothing this long gets 408.
-    pub(super) idle: Duration,
+    pub(crate) idle: Duration,
     /// Where the files go (PHP's `upload_tmp_dir`, else its temporary directory).
-    pub(super) dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Who writes them.
-    pub(super) disk: Arc<DiskThreads>,
+    pub(crate) disk: Arc<DiskThreads>,
 }
 
 /// A whole request body.
 #[derive(Debug)]
-pub(super) enum Received {
+pub(crate) enum Received {
     Memory(Vec<u8>),
     Spooled(Spooled),
 }
@@ -54,7 +54,7 @@ pub(super) enum Received {
 /// up front, and a client may send other than it announced), 408 when no byte
 /// arrives for `idle` (a stalled upload must not hold the connection forever),
 /// 400 when the client breaks off, 500 when the file cannot be written.
-pub(super) async fn read_body<B>(body: B, rules: &BodyRules) -> Result<Received, StatusCode>
+pub(crate) async fn read_body<B>(body: B, rules: &BodyRules) -> Result<Received, StatusCode>
 where
     B: Body<Data = Bytes> + Unpin,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -119,7 +119,7 @@ fn create(dir: &Path) -> io::Result<File> {
 /// Removes the spool files in `dir` that a process no longer alive left
 /// behind (a crash between creating one and unlinking it); returns how many.
 /// Another live folk's files, and this process's, are left alone.
-pub(super) fn sweep(dir: &Path) -> usize {
+pub(crate) fn sweep(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     let me = std::process::id();
     let mut removed = 0;

@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 
 type Task = Box<dyn FnOnce() + Send>;
 
-pub(super) struct DiskThreads {
+pub(crate) struct DiskThreads {
     count: usize,
     /// None until the first task (or after the threads could not start: tried again).
     tx: Mutex<Option<mpsc::Sender<Task>>>,
@@ -24,7 +24,7 @@ pub(super) struct DiskThreads {
 
 impl DiskThreads {
     /// `count` threads named `folk-disk`, started on first use; each ends once this is dropped.
-    pub(super) fn new(count: usize) -> Arc<Self> {
+    pub(crate) fn new(count: usize) -> Arc<Self> {
         Arc::new(DiskThreads { count: count.max(1), tx: Mutex::new(None) })
     }
 

@@ -37,7 +37,7 @@ pub(super) fn error_response(e: &WorkError) -> Response<Full<Bytes>> {
 }
 
 /// The status and extra headers a failed job is answered with.
-pub(super) fn error_parts(e: &WorkError) -> (StatusCode, HeaderMap) {
+pub(crate) fn error_parts(e: &WorkError) -> (StatusCode, HeaderMap) {
     let (status, retry_after) = match e {
         WorkError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, true),
         WorkError::ShutDown => (StatusCode::SERVICE_UNAVAILABLE, false),
@@ -67,7 +67,7 @@ pub(super) fn plain(status: StatusCode) -> Response<Full<Bytes>> {
 }
 
 /// `plain`, its body as bytes.
-pub(super) fn plain_bytes(status: StatusCode) -> Response<Bytes> {
+pub(crate) fn plain_bytes(status: StatusCode) -> Response<Bytes> {
     let mut r = Response::new(Bytes::from(status_line(status)));
     *r.status_mut() = status;
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
@@ -120,14 +120,14 @@ pub(super) fn add_script(payload: &mut Value, filename: &std::path::Path, name: 
 }
 
 /// A PHP request may stream its response, each send waiting at most `patience` for the client.
-pub(super) fn add_stream(payload: &mut Value, patience: std::time::Duration) {
+pub(crate) fn add_stream(payload: &mut Value, patience: std::time::Duration) {
     if let Value::Map(entries) = payload {
         entries.push(field(STREAM_KEY, Value::Int(i64::try_from(patience.as_millis()).unwrap_or(i64::MAX))));
     }
 }
 
 /// A body over `http.body_buffer`: names the file it was spooled to (`body` stays empty).
-pub(super) fn add_spool(payload: &mut Value, id: u64) {
+pub(crate) fn add_spool(payload: &mut Value, id: u64) {
     if let Value::Map(entries) = payload {
         entries.push(field(SPOOL_KEY, Value::Int(i64::try_from(id).unwrap_or(i64::MAX))));
     }
@@ -156,7 +156,7 @@ pub(super) fn whole_body_len(v: &Value) -> Option<usize> {
 
 /// Whether a classic job's value is only the head of a streamed response
 /// (`'stream' => true`, its body follows on the stream); the key is removed.
-pub(super) fn take_stream_flag(v: &mut Value) -> bool {
+pub(crate) fn take_stream_flag(v: &mut Value) -> bool {
     let Value::Map(entries) = v else { return false };
     let before = entries.len();
     entries.retain(|(k, v)| !(matches!(k, Key::Str(k) if k == STREAM_KEY.as_bytes()) && *v == Value::Bool(true)));
@@ -239,7 +239,7 @@ fn protocol(v: Version) -> &'static str {
 
 /// Turns a handler's return value into a response (its whole body); the error
 /// says what is wrong in terms of the PHP value.
-pub(super) fn into_response(v: Value) -> Result<Response<Bytes>, String> {
+pub(crate) fn into_response(v: Value) -> Result<Response<Bytes>, String> {
     const SHAPE: &str = "return a string, null, or ['status' => 200, 'headers' => [...], 'body' => '...']";
     let entries = match v {
         Value::Str(s) => {

@@ -5,17 +5,17 @@
 //! request is run only once it is whole, and an answer the client does not take at
 //! once is finished from the I/O thread. This file boots and stops it; its parts are below.
 
-mod body;
+pub(crate) mod body;
 mod budget;
 mod compress;
 mod conn;
-mod counters;
+pub(crate) mod counters;
 mod direct;
 mod direct_files;
 mod direct_wire;
 mod file_cache;
-mod disk;
-mod exchange;
+pub(crate) mod disk;
+pub(crate) mod exchange;
 mod host;
 mod limits;
 mod proxies;

@@ -325,6 +325,8 @@ unsafe extern "C" fn activate() -> c_int {
         if !ex.options.worker {
             ini::apply(&ex.options);
         }
+        // A FastCGI request's PHP_VALUE wins over both.
+        ini::apply_request_ini(ex.request_ini(), ex.options.worker);
         // sapi_activate() just set HTTP/1.0 (1000); php-fpm keeps it, so a
         // Location header gives 302, also after a POST (never 303).
         // SAFETY: this thread's SAPI globals, one field written.

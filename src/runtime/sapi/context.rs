@@ -55,6 +55,10 @@ pub struct Exchange {
     pub options: Options,
     pub info: InfoStrings,
     cgi: Vec<CgiVar>,
+    /// PHP_VALUE / PHP_ADMIN_VALUE lines of a FastCGI request.
+    ini: Vec<super::request::IniLines>,
+    /// A FastCGI request php-fpm would answer without running it (404, 403).
+    pub unrunnable: Option<u16>,
     cookies: Option<CString>,
     body: Body,
     read: Cell<u64>,
@@ -77,9 +81,11 @@ impl Exchange {
             .collect();
         let cookies = request.header("cookie").map(|v| c_string(&v.join(&b"; "[..])));
         let first = |name: &str| request.header(name).and_then(|v| v.first()).map(|v| c_string(v));
+        let raw = |name: &str| request.cgi.as_ref()?.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice());
         let info = InfoStrings {
             method: c_string(request.method.as_bytes()),
-            query: c_string(request.query.as_bytes()),
+            // Over FastCGI the web server's bytes as sent (they need not be UTF-8).
+            query: c_string(raw("QUERY_STRING").unwrap_or(request.query.as_bytes())),
             uri: c_string(&request.script.name),
             path_translated: c_string(&request.script.filename),
             // php-fpm gets "" from nginx when there is none; POST is then read raw.
@@ -90,6 +96,8 @@ impl Exchange {
             options,
             info,
             cgi,
+            ini: request.ini,
+            unrunnable: request.unrunnable,
             cookies,
             body: request.body,
             read: Cell::new(0),
@@ -99,6 +107,10 @@ impl Exchange {
 
     pub fn cgi(&self) -> &[CgiVar] {
         &self.cgi
+    }
+
+    pub fn request_ini(&self) -> &[super::request::IniLines] {
+        &self.ini
     }
 
     pub fn getenv(&self, name: &[u8]) -> Option<&CgiVar> {

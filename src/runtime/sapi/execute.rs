@@ -153,6 +153,9 @@ impl Running {
     pub fn execute(&self) -> Ran {
         // Only `shutdown` (which consumes self) empties it.
         let Some(exchange) = self.exchange() else { return Ran::Fatal("the request was already shut down".into()) };
+        if let Some(status) = exchange.unrunnable {
+            return not_run(status);
+        }
         let path: &CString = &exchange.info.path_translated;
         // SAFETY: this thread's executor globals, inside its open request.
         unsafe { (*ext_php_rs_executor_globals()).exit_status = 0 };
@@ -174,6 +177,24 @@ impl Running {
         // SAFETY: the request `start` opened is still open on this thread, and nothing of it is used after this.
         let done = try_catch_first(|| unsafe { php::php_request_shutdown(std::ptr::null_mut()) });
         self.bound.into_outcome(done.is_ok())
+    }
+}
+
+/// A FastCGI request php-fpm answers without running a script, with its
+/// status and words: no such script ("Primary script unknown"), or one
+/// whose extension is not a PHP one (`security.limit_extensions`).
+fn not_run(status: u16) -> Ran {
+    let words: &[u8] = if status == 403 { b"Access denied.\n" } else { b"File not found.\n" };
+    let wrote = try_catch_first(|| {
+        // SAFETY: this thread's open request: its SAPI globals and output layer exist; `words` outlives the call.
+        unsafe {
+            (*ext_php_rs_sapi_globals()).sapi_headers.http_response_code = i32::from(status);
+            ffi::php_output_write(words.as_ptr().cast(), words.len());
+        }
+    });
+    match wrote {
+        Ok(()) => Ran::Completed,
+        Err(_) => Ran::Fatal("the engine bailed out while answering an unrunnable FastCGI request".into()),
     }
 }
 

@@ -25,6 +25,7 @@ pub struct ZendConstant {
 
 unsafe extern "C" {
     pub fn sapi_send_headers() -> c_int;
+    pub fn php_output_write(str: *const c_char, len: usize) -> usize;
     /// main/main.c: marks the connection aborted, disables output and, unless
     /// `ignore_user_abort` is set, bails out (longjmps to the innermost zend_try).
     pub fn php_handle_aborted_connection();

@@ -10,19 +10,21 @@
 //! worker gets them once, when it starts serving, so they are part of the
 //! baseline each of its requests starts from (`worker_baseline.c`).
 
-use std::ffi::{CStr, CString, c_char};
+use std::ffi::{CStr, CString, c_char, c_int};
 use std::sync::OnceLock;
 
 use ext_php_rs::ffi::PHP_INI_SYSTEM;
 use ext_php_rs::types::ZendStr;
 
 use super::ffi;
+use super::request::IniLines;
 
 unsafe extern "C" {
     fn folk_web_ini_discover();
     fn folk_web_ini_user_value(name: *const c_char) -> *const c_char;
     fn folk_ini_current(name: *const c_char) -> *const c_char;
     fn folk_ini_modified(name: *const c_char) -> std::ffi::c_int;
+    fn folk_apply_request_ini(lines: *const c_char, admin: c_int, lock: c_int, refused: *mut c_char, refused_len: usize) -> c_int;
 }
 
 /// Where the user set no `output_buffering`: php.ini-production's (php-cli
@@ -145,6 +147,33 @@ impl Default for Options {
 pub fn apply(options: &Options) {
     for (name, value) in settings(options) {
         set(name, &value);
+    }
+}
+
+/// A FastCGI request's `PHP_VALUE` / `PHP_ADMIN_VALUE` lines, set for this
+/// request only (see `web_ini.c`); what PHP refuses is logged, and the
+/// request runs on without it. Called from `activate`, after `apply`.
+pub fn apply_request_ini(ini: &[IniLines], worker: bool) {
+    for lines in ini {
+        let what = if lines.admin { "PHP_ADMIN_VALUE" } else { "PHP_VALUE" };
+        let Ok(text) = CString::new(lines.lines.as_slice()) else {
+            tracing::warn!("{what} holds a NUL byte; ignored");
+            continue;
+        };
+        let mut first = [0 as c_char; 128];
+        // SAFETY: inside this thread's request startup (its INI table and heap exist); `text` and `first` outlive the call, which writes at most `first.len()` bytes, NUL included.
+        let refused = unsafe {
+            folk_apply_request_ini(text.as_ptr(), c_int::from(lines.admin), c_int::from(lines.admin && !worker), first.as_mut_ptr(), first.len())
+        };
+        if refused > 0 {
+            // SAFETY: `first` is NUL-terminated by the C side (or still all zeros).
+            let name = unsafe { CStr::from_ptr(first.as_ptr()) }.to_string_lossy().into_owned();
+            tracing::warn!(
+                refused,
+                first = %name,
+                "{what}: {refused} entries not set for this request (unknown directive, not allowed from {what}, extension loading, or not an entry line); the request runs without them"
+            );
+        }
     }
 }
 

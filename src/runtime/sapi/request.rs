@@ -79,6 +79,25 @@ pub struct WebRequest {
     /// The response may stream (the HTTP side takes it from the job's reply);
     /// a send waits this long at most for a slow client (`http.send_timeout`).
     pub stream: Option<Duration>,
+    /// The CGI variables exactly as a web server sent them over FastCGI (after
+    /// php-fpm's PATH_INFO fixing), in their order: `$_SERVER` and getenv()
+    /// take these instead of the ones folk derives from the HTTP request.
+    pub cgi: Option<Vec<(String, Vec<u8>)>>,
+    /// PHP_SELF of a FastCGI request, as php-fpm makes it.
+    pub php_self: Vec<u8>,
+    /// A FastCGI request php-fpm would not run: 404 ("File not found.", no
+    /// such script) or 403 ("Access denied.", not a PHP extension).
+    pub unrunnable: Option<u16>,
+    /// `PHP_VALUE` and `PHP_ADMIN_VALUE` as a web server sent them over
+    /// FastCGI: INI lines applied to this request only.
+    pub ini: Vec<IniLines>,
+}
+
+/// INI lines from `PHP_VALUE` (`admin` false) or `PHP_ADMIN_VALUE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IniLines {
+    pub admin: bool,
+    pub lines: Vec<u8>,
 }
 
 impl WebRequest {
@@ -92,7 +111,7 @@ impl WebRequest {
     /// milliseconds). Unknown keys are ignored.
     pub fn from_payload(payload: Value) -> Result<Self, BridgeError> {
         let r = Self::parse(payload)?;
-        if r.script.filename.is_empty() {
+        if r.script.filename.is_empty() && r.unrunnable.is_none() {
             return Err(missing("payload.script.filename"));
         }
         Ok(r)
@@ -154,6 +173,18 @@ impl WebRequest {
                 b"script" => {
                     r.script = script(value)?;
                 }
+                b"cgi" => r.cgi = Some(cgi(value)?),
+                b"php_self" => r.php_self = bytes("payload.php_self", value)?,
+                b"unrunnable" => {
+                    r.unrunnable = match value {
+                        Value::Int(status) => u16::try_from(status).ok(),
+                        other => return Err(wrong("payload.unrunnable", "an int", &other)),
+                    }
+                }
+                b"php_value" | b"php_admin_value" => {
+                    let admin = key.as_slice() == b"php_admin_value";
+                    r.ini.push(IniLines { admin, lines: bytes("payload.php_value", value)? });
+                }
                 b"stream" => {
                     r.stream = match value {
                         Value::Int(ms) => u64::try_from(ms).ok().map(Duration::from_millis),
@@ -191,6 +222,24 @@ fn script(value: Value) -> Result<Script, BridgeError> {
         }
     }
     Ok(s)
+}
+
+/// The CGI variables of a FastCGI request: name => value, in order.
+fn cgi(value: Value) -> Result<Vec<(String, Vec<u8>)>, BridgeError> {
+    let entries = match value {
+        Value::Map(entries) => entries,
+        Value::List(l) if l.is_empty() => return Ok(Vec::new()),
+        other => return Err(wrong("payload.cgi", "an array of name => value", &other)),
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (key, v) in entries {
+        let Key::Str(name) = key else {
+            return Err(BridgeError { path: "payload.cgi".into(), reason: format!("variable name {key} is not a string") });
+        };
+        let name = String::from_utf8(name).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        out.push((name, bytes("payload.cgi", v)?));
+    }
+    Ok(out)
 }
 
 fn headers(value: Value) -> Result<Vec<(String, Vec<Vec<u8>>)>, BridgeError> {

@@ -131,3 +131,73 @@ const char *folk_ini_current(const char *name) {
 int folk_ini_modified(const char *name) {
 	return EG(modified_ini_directives) && zend_hash_str_exists(EG(modified_ini_directives), name, strlen(name));
 }
+
+/*
+ * PHP_VALUE and PHP_ADMIN_VALUE of a FastCGI request: its INI lines, read
+ * with PHP's own INI parser (so `error_reporting = E_ALL & ~E_NOTICE` works
+ * as under php-fpm), each entry set for this request only. PHP_VALUE sets
+ * what ini_set() could (PHP_INI_USER, runtime stage); PHP_ADMIN_VALUE sets
+ * any entry and locks it for the request, as php_admin_value does
+ * (PHP_INI_SYSTEM, activate stage). Either way PHP's request shutdown (or a
+ * worker's baseline) restores the entry: unlike php-fpm, where these stick to
+ * the child process for every later request it serves.
+ * `extension` and `zend_extension` are refused: loading code per request is
+ * not something a web server's parameter may do.
+ * Returns how many entries were refused; the first one's name goes to `refused`.
+ */
+typedef struct {
+	int admin;
+	int lock;
+	int refused;
+	char *first;
+	size_t first_len;
+} request_ini_state;
+
+static void request_ini_cb(zval *arg1, zval *arg2, zval *arg3, int callback_type, void *arg) {
+	request_ini_state *state = (request_ini_state *)arg;
+	(void)arg3;
+	if (callback_type != ZEND_INI_PARSER_ENTRY || !arg1 || Z_TYPE_P(arg1) != IS_STRING) {
+		state->refused++;
+		return;
+	}
+	zend_string *name = Z_STR_P(arg1);
+	int ok = arg2 && Z_TYPE_P(arg2) == IS_STRING && ZSTR_LEN(name) > 0
+		&& !zend_string_equals_literal(name, "extension") && !zend_string_equals_literal(name, "zend_extension");
+	if (ok) {
+		ok = zend_alter_ini_entry_chars(name, Z_STRVAL_P(arg2), Z_STRLEN_P(arg2),
+				state->admin ? ZEND_INI_SYSTEM : ZEND_INI_USER,
+				state->admin && state->lock ? ZEND_INI_STAGE_ACTIVATE : ZEND_INI_STAGE_RUNTIME) == SUCCESS;
+	}
+	if (!ok) {
+		if (state->refused == 0 && state->first) {
+			size_t n = ZSTR_LEN(name) < state->first_len - 1 ? ZSTR_LEN(name) : state->first_len - 1;
+			memcpy(state->first, ZSTR_VAL(name), n);
+			state->first[n] = '\0';
+		}
+		state->refused++;
+	}
+}
+
+int folk_apply_request_ini(const char *lines, int admin, int lock, char *refused, size_t refused_len) {
+	request_ini_state state = { admin, lock, 0, refused, refused_len };
+	if (refused && refused_len) {
+		refused[0] = '\0';
+	}
+	/* The parser wants a final newline, as php-fpm adds one. */
+	size_t len = strlen(lines);
+	char *text = emalloc(len + 2);
+	memcpy(text, lines, len);
+	text[len] = '\n';
+	text[len + 1] = '\0';
+	zend_try {
+		if (zend_parse_ini_string(text, 1, ZEND_INI_SCANNER_NORMAL, request_ini_cb, &state) == FAILURE) {
+			state.refused++;
+		}
+	}
+	zend_catch {
+		state.refused++;
+	}
+	zend_end_try();
+	efree(text);
+	return state.refused;
+}

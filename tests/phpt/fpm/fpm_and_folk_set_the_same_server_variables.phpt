@@ -18,8 +18,8 @@ $masked = ['SERVER_PORT', 'REMOTE_PORT', 'REQUEST_TIME', 'REQUEST_TIME_FLOAT', '
 // php-fpm's children get USER and HOME from fpm itself, its side of the same row (clear_env).
 $folk_only = array_merge(array_keys(getenv()), ['FOLK_LOG']);
 $fpm_only = ['USER', 'HOME'];
-// FCGI_ROLE is FastCGI's ("folk speaks no FastCGI" in docs/CLASSIC.md).
-$fpm_only[] = 'FCGI_ROLE';
+// FCGI_ROLE is FastCGI's: folk's own HTTP server has none (docs/CLASSIC.md); behind nginx over FastCGI folk has it too.
+if (!fpm_folk_via_fastcgi()) $fpm_only[] = 'FCGI_ROLE';
 $bug_masked = [];
 
 function server_view(array $answer, array $drop, array $mask): array
