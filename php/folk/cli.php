@@ -5,7 +5,7 @@
 
 const FOLK_USAGE = <<<'TXT'
 Usage:
-  folk serve [ROOT] [--worker FILE] [--listen ADDR] [--workers N] [--config FILE]
+  folk serve [ROOT] [--worker FILE] [--listen ADDR] [--fastcgi ADDR] [--workers N] [--config FILE]
   folk version
   folk help
 
@@ -15,6 +15,9 @@ serve     Serves ROOT (a document root): its files are sent as they are, and
           php-fpm behind nginx does (classic mode).
   --worker FILE   a worker script (Folk\Worker::serve() or a framework worker)
   --listen ADDR   address to listen on (default 127.0.0.1:8080)
+  --fastcgi ADDR  answer FastCGI in php-fpm's place behind nginx, Apache or
+                  Caddy, on host:port or unix:/path (without --listen: no
+                  HTTP; without ROOT: the web server names each script)
   --workers N     PHP worker threads (default: the number of CPUs)
   --config FILE   a PHP file returning an options array (README "Options");
                   the flags above win over it
@@ -34,7 +37,7 @@ function folk_cli_fail(string $message, int $code = 2): never
 /** Parses `serve`'s arguments into Folk\Server options. */
 function folk_cli_serve_options(array $args): array
 {
-    $flags = ['--worker' => 'worker', '--listen' => 'http.listen', '--workers' => 'workers.count', '--config' => 'config'];
+    $flags = ['--worker' => 'worker', '--listen' => 'http.listen', '--fastcgi' => 'fastcgi.listen', '--workers' => 'workers.count', '--config' => 'config'];
     $given = [];
     $root = null;
     for ($i = 0; $i < count($args); $i++) {
@@ -71,8 +74,13 @@ function folk_cli_serve_options(array $args): array
     // `folk serve` survives a crash by default: a parent process holds the
     // sockets and restarts the server (README "Crash supervision").
     if (!isset($options['server']['supervise']) && !isset($options['server.supervise'])) $options['server']['supervise'] = true;
-    if (!isset($options['worker']) && !isset($options['http']['root']) && !isset($options['http.root'])) {
-        folk_cli_fail('serve needs a document root, a --worker, or both');
+    // --fastcgi alone: the web server in front speaks HTTP, folk only FastCGI.
+    if (isset($given['fastcgi.listen']) && !isset($given['http.listen']) && !isset($options['http']['enabled']) && !isset($options['http.enabled'])) {
+        $options['http']['enabled'] = false;
+    }
+    $fastcgi_only = ($options['http']['enabled'] ?? $options['http.enabled'] ?? true) === false && (isset($options['fastcgi']['listen']) || isset($options['fastcgi.listen']));
+    if (!isset($options['worker']) && !isset($options['http']['root']) && !isset($options['http.root']) && !$fastcgi_only) {
+        folk_cli_fail('serve needs a document root, a --worker, or both (or --fastcgi, where the web server names the scripts)');
     }
     // A framework's worker branches on PHP_SAPI, which the main php-cli thread keeps as "cli":
     // only thread workers serve, unless the configuration says otherwise.

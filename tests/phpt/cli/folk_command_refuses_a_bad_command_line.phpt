@@ -31,7 +31,7 @@ bool(true)
 2 folk: unknown command 'bogus'
 2 folk: unknown option --port
 2 folk: --listen needs a value
-2 folk: serve needs a document root, a --worker, or both
+2 folk: serve needs a document root, a --worker, or both (or --fastcgi, where the web server names the scripts)
 2 folk: serve takes one document root, got '/tmp' and '/var'
 1 folk: the document root /no/such/dir is not a directory
 1 folk: invalid option 'worker': cannot open /no/such/worker.php: No such file or directory (os error 2)

@@ -20,9 +20,10 @@ $root = realpath(folk_docroot([
     'notes.txt' => 'plain text',
 ]));
 $port = folk_free_port();
+$mport = folk_free_port();
 $addr = "tcp://127.0.0.1:$port";
 $server = folk_start_server(['worker' => null, 'workers' => ['count' => 2, 'exec_timeout' => '2s'],
-    'http' => ['enabled' => false], 'fastcgi' => ['listen' => "127.0.0.1:$port"]], [], [], false);
+    'http' => ['enabled' => false], 'fastcgi' => ['listen' => "127.0.0.1:$port"], 'metrics' => ['listen' => "127.0.0.1:$mport"]], [], [], false);
 folk_wait_port($port, $server[0], $server[3]);
 $p = fn (string $uri, string $method = 'GET', array $extra = []) => fcgi_params($root, $uri, $method, $extra);
 
@@ -128,6 +129,16 @@ $loop = fcgi_ask($addr, $p('/loop.php'))[0];
 printf("loop: %d after %s\n", $loop, microtime(true) - $t < 4 ? "about exec_timeout" : "TOO LONG");
 echo "then: ", fcgi_ask($addr, $p('/s.php'))[0], "\n";
 
+$metrics = folk_http($mport, 'GET', '/metrics')[2];
+preg_match_all('/^(folk_fastcgi_aborted_total|folk_fastcgi_requests_total\{class="(?:2|4|5)xx"\}|folk_fastcgi_connections) (\d+)$/m', $metrics, $m);
+echo "metrics: ", implode(', ', array_map(fn ($k, $v) => "$k $v", $m[1], $m[2])), "\n";
+
+// SIGTERM with a request running: it is answered, then the server exits.
+$c = fcgi_connect($addr);
+fwrite($c, fcgi_request_bytes(1, $p('/slow.php?n=last')));
+usleep(100000);
+posix_kill(proc_get_status($server[0])['pid'], SIGTERM);
+echo "during the stop: ", fcgi_parse_cgi(fcgi_collect($c, [1])[1]['stdout'])[2];
 [$code, $log] = folk_stop_server($server);
 echo "stopped: $code\n";
 foreach (glob("$marks/*") as $f) unlink($f);
@@ -158,4 +169,6 @@ the next request as before: true
 fatal: 500, then 200
 loop: 504 after about exec_timeout
 then: 200
+metrics: folk_fastcgi_requests_total{class="2xx"} %d, folk_fastcgi_requests_total{class="4xx"} 2, folk_fastcgi_requests_total{class="5xx"} 2, folk_fastcgi_connections 0, folk_fastcgi_aborted_total 1
+during the stop: slow last
 stopped: 0
