@@ -87,6 +87,16 @@ fwrite($c, fcgi_request_bytes(3, $p('/s.php'), '', true, 2));
 echo "authorizer role: END_REQUEST ", json_encode(fcgi_collect($c, [3])[3]['end']), "\n";
 fclose($c);
 
+// Malformed input closes that connection only (logged); the server serves on.
+foreach (['version 2' => "\x02\x01\x00\x01\x00\x08\x00\x00" . str_repeat("\0", 8),
+          'truncated params' => fcgi_record(FCGI_BEGIN_REQUEST, 1, pack('nCx5', 1, 0)) . fcgi_record(FCGI_PARAMS, 1, "\x05\x80ab") . fcgi_record(FCGI_PARAMS, 1, '')] as $what => $bytes) {
+    $c = fcgi_connect($addr);
+    fwrite($c, $bytes);
+    echo "$what: ", fcgi_read_record($c) === null && feof($c) ? "connection closed" : "NOT CLOSED", "; ";
+    fclose($c);
+}
+echo "then: ", fcgi_ask($addr, $p('/s.php'))[0], "\n";
+
 // What php-fpm answers without running anything.
 foreach (['/missing.php', '/notes.txt'] as $uri) {
     [$status, , $body] = fcgi_ask($addr, $p($uri));
@@ -158,6 +168,7 @@ the aborted request ran: false; the next one ran: true
 GET_VALUES: type 10 "0f01464347495f4d5058535f434f4e4e5331"
 unknown type 42: record type 11, names 42
 authorizer role: END_REQUEST [0,3]
+version 2: connection closed; truncated params: connection closed; then: 200
 /missing.php: 404 "File not found.\n"
 /notes.txt: 403 "Access denied.\n"
 3 MB body: 200, md5 matches
