@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt test-phpt-hyper test-asan bench bench-peers bench-apps bench-ab soak clean
+.PHONY: all php build run test test-rust test-phpt test-phpt-hyper test-asan bench bench-peers bench-apps bench-fastcgi bench-ab soak clean
 
 all: build
 
@@ -59,6 +59,11 @@ bench-peers: build
 # php-fpm + nginx (bench/apps/run.sh, also part of `make bench`); WRK_* and BENCH_APPS as in its header.
 bench-apps: build
 	@bench/apps/run.sh
+
+# Only nginx -> folk over FastCGI vs nginx -> php-fpm, the same nginx config (classic mode on bench/http/site,
+# worker mode on Slim) (bench/http/fastcgi.sh, also part of `make bench`); WRK_* and FASTCGI_KEEP_CONN as in its header.
+bench-fastcgi: build
+	@bench/http/fastcgi.sh
 
 # Two builds of the extension against each other: make bench-ab A=before.so B=after.so (AB_MODE=serve|handle|classic).
 bench-ab: php

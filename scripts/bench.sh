@@ -5,7 +5,8 @@
 # php-fpm+nginx vs static nginx (bench/http/run.sh, classic.sh, and over TLS
 # plus the cost of compression, tls.sh), folk side by side with Swoole and
 # Workerman where ../shared/peers has them (bench/peers/run.sh), and classic mode against
-# php-fpm + nginx on MediaWiki, WordPress and DokuWiki from Debian (bench/apps/run.sh) — and records the results
+# php-fpm + nginx on MediaWiki, WordPress and DokuWiki from Debian (bench/apps/run.sh), and nginx -> folk over
+# FastCGI against nginx -> php-fpm (bench/http/fastcgi.sh) — and records the results
 # with the exact commands, date and nproc in bench/out/latest.md (+ history.md).
 #
 #   FOLK_HTTP_CMD, WRK_CONNECTIONS, WRK_DURATION, ... are passed through to
@@ -142,6 +143,14 @@ if ! env -u FOLK_HTTP_CMD BENCH_HTTP_RAW_DIR=$OUT_DIR/raw/apps bench/apps/run.sh
   STATUS=failed; say "FAILED: bench/apps/run.sh"
 fi
 
+# ---- 2h. behind nginx: folk over FastCGI vs php-fpm, the same nginx configuration -------------
+FASTCGI_CMD="$(env_prefix WRK_THREADS WRK_CONNECTIONS WRK_DURATION WRK_WARMUP WRK_ROUNDS FASTCGI_KEEP_CONN) bench/http/fastcgi.sh"
+FASTCGI_CMD=${FASTCGI_CMD# }
+say "running the FastCGI comparison: $FASTCGI_CMD"
+if ! env -u FOLK_HTTP_CMD bench/http/fastcgi.sh >"$WORK/fastcgi.md"; then
+  STATUS=failed; say "FAILED: bench/http/fastcgi.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -223,6 +232,12 @@ fi
   echo '```'
   echo
   cat "$WORK/apps.md" 2>/dev/null || true
+  echo
+  echo '```'
+  echo "\$ $FASTCGI_CMD"
+  echo '```'
+  echo
+  cat "$WORK/fastcgi.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"

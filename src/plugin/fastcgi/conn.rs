@@ -1,12 +1,11 @@
 //! One connection from a web server: its records read in order, each
 //! request (several at once if the web server multiplexes) run as its own
-//! task that reads the body, runs the PHP job and writes the answer, and one
-//! writer that owns the socket. A request ends with its END_REQUEST; an
+//! task that reads the body, runs the PHP job and writes the answer through
+//! the connection's shared writing side. A request ends with its END_REQUEST; an
 //! aborted one (FCGI_ABORT_REQUEST, or the web server closing the connection
 //! because its client left) drops its job unrun if no worker took it yet,
 //! as the HTTP front does.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -46,8 +45,6 @@ pub(super) struct Front {
 
 /// Bytes of STDIN a request's body reader may lag behind the socket.
 const STDIN_QUEUE: usize = 8;
-/// Answers a connection's writer may hold before the requests wait for it.
-const OUT_QUEUE: usize = 32;
 
 /// One request of the connection, by its id.
 enum Slot {
@@ -75,35 +72,35 @@ enum ConnError {
 
 /// Serves one connection until the web server closes it, it idles past
 /// `http.idle_timeout`, a request without FCGI_KEEP_CONN ends, or the server stops.
-pub(super) async fn serve<S>(stream: S, front: Arc<Front>, mut signal: watch::Receiver<ConnSignal>)
+pub(super) async fn serve<R, W>(mut rd: R, wr: W, front: Arc<Front>, mut signal: watch::Receiver<ConnSignal>)
 where
-    S: AsyncRead + AsyncWrite + Send + 'static,
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Send + Unpin + 'static,
 {
     let _open = FASTCGI_METRICS.connection_opened();
-    let (mut rd, wr) = tokio::io::split(stream);
-    let (out, out_rx) = mpsc::channel::<Vec<u8>>(OUT_QUEUE);
+    let out = Out::new(Box::new(wr), front.cfg.send_timeout);
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(u16, Ended)>();
-    let mut writer = tokio::spawn(write_loop(wr, out_rx, front.cfg.send_timeout));
     let mut decoder = Decoder::new();
-    let mut slots: HashMap<u16, Slot> = HashMap::new();
-    let mut buf = vec![0u8; 16 << 10];
+    let mut slots = Slots::default();
     let (mut draining, mut closing) = (false, false);
     loop {
         if (draining || closing) && slots.is_empty() {
             break;
         }
         // Params must arrive within header_timeout; an idle connection may wait idle_timeout.
-        let deadline = if slots.values().any(|s| matches!(s, Slot::Params { .. })) {
+        let deadline = if slots.0.iter().any(|(_, s)| matches!(s, Slot::Params { .. })) {
             Some(front.cfg.header_timeout)
         } else if slots.is_empty() {
             Some(front.cfg.idle_timeout)
         } else {
             None
         };
+        let buf = decoder.buffer_mut();
+        buf.reserve(16 << 10);
         let read = async {
             match deadline {
-                Some(d) => tokio::time::timeout(d, rd.read(&mut buf)).await.ok(),
-                None => Some(rd.read(&mut buf).await),
+                Some(d) => tokio::time::timeout(d, rd.read_buf(buf)).await.ok(),
+                None => Some(rd.read_buf(buf).await),
             }
         };
         tokio::select! {
@@ -113,8 +110,7 @@ where
                     break;
                 }
                 Some(Ok(0)) | Some(Err(_)) => break,
-                Some(Ok(n)) => {
-                    decoder.extend(&buf[..n]);
+                Some(Ok(_)) => {
                     let handled = handle_records(&mut decoder, &mut slots, &front, &out, &done_tx, draining).await;
                     if let Err(e) = handled {
                         tracing::warn!(error = %e, "FastCGI protocol error; connection closed");
@@ -134,49 +130,96 @@ where
                 Ok(()) if *signal.borrow_and_update() == ConnSignal::Drain => draining = true,
                 _ => break,
             },
-            _ = &mut writer => break,
+            () = out.broken() => break,
         }
     }
     // Whatever still runs was aborted by the web server's going (or the server's stop).
-    for slot in slots.values() {
+    for (_, slot) in &slots.0 {
         if let Slot::Running { task, .. } = slot {
             task.abort();
             FASTCGI_METRICS.aborted();
         }
     }
     drop(slots);
-    drop(out);
-    // The writer ends once every request task has dropped its sender: what was queued is sent first.
-    if !writer.is_finished() {
-        let _ = tokio::time::timeout(front.cfg.send_timeout, &mut writer).await;
-        writer.abort();
+    out.close().await;
+}
+
+/// The connection's writing side, shared by its requests: each write whole
+/// and within `send_timeout` (nginx's `send_timeout`: a web server that takes
+/// nothing that long is dropped). A failed write marks the connection broken,
+/// which ends its loop.
+#[derive(Clone)]
+struct Out(Arc<OutInner>);
+
+struct OutInner {
+    w: tokio::sync::Mutex<Box<dyn AsyncWrite + Send + Unpin>>,
+    patience: Duration,
+    broken: tokio::sync::Notify,
+    is_broken: std::sync::atomic::AtomicBool,
+}
+
+impl Out {
+    fn new(w: Box<dyn AsyncWrite + Send + Unpin>, patience: Duration) -> Self {
+        Out(Arc::new(OutInner { w: tokio::sync::Mutex::new(w), patience, broken: Default::default(), is_broken: Default::default() }))
+    }
+
+    /// Writes `bytes` whole; false: the connection is broken (now or before).
+    async fn send(&self, bytes: &[u8]) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.0.is_broken.load(Relaxed) {
+            return false;
+        }
+        let mut w = self.0.w.lock().await;
+        match tokio::time::timeout(self.0.patience, w.write_all(bytes)).await {
+            Ok(Ok(())) => return true,
+            Ok(Err(e)) => tracing::debug!(error = %e, "FastCGI connection write failed"),
+            Err(_) => tracing::warn!(patience = ?self.0.patience, "the web server took no FastCGI output within http.send_timeout; connection closed"),
+        }
+        self.0.is_broken.store(true, Relaxed);
+        self.0.broken.notify_one();
+        false
+    }
+
+    /// Completes once a write failed.
+    async fn broken(&self) {
+        self.0.broken.notified().await;
+    }
+
+    async fn close(&self) {
+        let mut w = self.0.w.lock().await;
+        let _ = tokio::time::timeout(self.0.patience, w.shutdown()).await;
     }
 }
 
-/// Writes what the requests queue, each write within `send_timeout`
-/// (nginx's `send_timeout`: a web server that takes nothing that long is dropped).
-async fn write_loop<W: AsyncWrite>(mut wr: tokio::io::WriteHalf<W>, mut rx: mpsc::Receiver<Vec<u8>>, patience: Duration) {
-    while let Some(bytes) = rx.recv().await {
-        match tokio::time::timeout(patience, wr.write_all(&bytes)).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                tracing::debug!(error = %e, "FastCGI connection write failed");
-                return;
-            }
-            Err(_) => {
-                tracing::warn!(patience = ?patience, "the web server took no FastCGI output within http.send_timeout; connection closed");
-                return;
-            }
-        }
+/// A connection's requests by id: a few at most, so a list.
+#[derive(Default)]
+struct Slots(Vec<(u16, Slot)>);
+
+impl Slots {
+    fn get_mut(&mut self, id: &u16) -> Option<&mut Slot> {
+        self.0.iter_mut().find(|(i, _)| i == id).map(|(_, s)| s)
     }
-    let _ = wr.shutdown().await;
+
+    fn remove(&mut self, id: &u16) -> Option<Slot> {
+        let at = self.0.iter().position(|(i, _)| i == id)?;
+        Some(self.0.swap_remove(at).1)
+    }
+
+    fn insert(&mut self, id: u16, slot: Slot) {
+        self.remove(&id);
+        self.0.push((id, slot));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 async fn handle_records(
     decoder: &mut Decoder,
-    slots: &mut HashMap<u16, Slot>,
+    slots: &mut Slots,
     front: &Arc<Front>,
-    out: &mpsc::Sender<Vec<u8>>,
+    out: &Out,
     done: &mpsc::UnboundedSender<(u16, Ended)>,
     draining: bool,
 ) -> Result<(), ConnError> {
@@ -196,7 +239,7 @@ async fn handle_records(
                 if let Some(status) = refuse {
                     let mut b = Vec::new();
                     record::write_end_request(&mut b, id, 0, status);
-                    let _ = out.send(b).await;
+                    out.send(&b).await;
                     continue;
                 }
                 let params = ParamsReader::new(front.cfg.max_header_size);
@@ -238,20 +281,20 @@ async fn handle_records(
                 tracing::debug!(id, "FastCGI request aborted by the web server");
                 let mut b = Vec::new();
                 record::write_end_request(&mut b, id, 0, record::FCGI_REQUEST_COMPLETE);
-                let _ = out.send(b).await;
+                out.send(&b).await;
             }
             record::FCGI_GET_VALUES => {
                 let mut query = ParamsReader::new(64 << 10);
                 query.push(&content)?;
                 let names = query.finish()?;
                 let max = front.cfg.max_connections;
-                let _ = out.send(record::get_values_result(&names, max, max, true)).await;
+                out.send(&record::get_values_result(&names, max, max, true)).await;
             }
             record::FCGI_DATA => {}
             other if id == 0 => {
                 let mut b = Vec::new();
                 record::write_unknown_type(&mut b, other);
-                let _ = out.send(b).await;
+                out.send(&b).await;
             }
             _ => {}
         }
@@ -280,20 +323,21 @@ async fn run(
     keep_conn: bool,
     params: request::Params,
     body: StdinBody,
-    out: mpsc::Sender<Vec<u8>>,
+    out: Out,
     done: mpsc::UnboundedSender<(u16, Ended)>,
 ) {
     let started = Instant::now();
-    let mut w = Stdout { id, out: &out };
+    let mut w = Stdout { id, out: &out, pending: Vec::new() };
     let (status, method, uri, cut) = answer_request(&front, params, body, &mut w).await;
     if cut {
+        w.flush().await;
         let _ = done.send((id, Ended::Cut));
         return;
     }
-    let mut b = Vec::new();
-    record::write_stream_end(&mut b, record::FCGI_STDOUT, id);
-    record::write_end_request(&mut b, id, 0, record::FCGI_REQUEST_COMPLETE);
-    let _ = out.send(b).await;
+    // The answer's last records and END_REQUEST go in one write.
+    record::write_stream_end(&mut w.pending, record::FCGI_STDOUT, id);
+    record::write_end_request(&mut w.pending, id, 0, record::FCGI_REQUEST_COMPLETE);
+    w.flush().await;
     FASTCGI_METRICS.observe(status, started.elapsed());
     if front.cfg.access_log {
         tracing::info!(method = %method, path = %uri, status, duration_ms = started.elapsed().as_secs_f64() * 1000.0, "{method} {uri} {status} (FastCGI)");
@@ -301,30 +345,35 @@ async fn run(
     let _ = done.send((id, Ended::Complete { keep_conn }));
 }
 
-/// A request's STDOUT stream.
+/// A request's STDOUT stream: records gather until a flush (a streamed
+/// chunk, or the end with END_REQUEST), so a whole answer is one write.
 struct Stdout<'a> {
     id: u16,
-    out: &'a mpsc::Sender<Vec<u8>>,
+    out: &'a Out,
+    pending: Vec<u8>,
 }
 
 impl Stdout<'_> {
-    async fn send(&mut self, data: &[u8]) {
-        if data.is_empty() {
-            return;
+    fn put(&mut self, data: &[u8]) {
+        record::write_stream(&mut self.pending, record::FCGI_STDOUT, self.id, data);
+    }
+
+    /// Writes what gathered. A broken connection is not an error here: its
+    /// loop ends and aborts this task next.
+    async fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            self.out.send(&self.pending).await;
+            self.pending.clear();
         }
-        let mut b = Vec::with_capacity(data.len() + 16);
-        record::write_stream(&mut b, record::FCGI_STDOUT, self.id, data);
-        // A closed writer means the connection is going: this task is aborted next.
-        let _ = self.out.send(b).await;
     }
 
     /// A short answer of folk's own: `status` with its name as the body.
-    async fn plain(&mut self, status: StatusCode, extra: Option<hyper::HeaderMap>) -> u16 {
+    fn plain(&mut self, status: StatusCode, extra: Option<hyper::HeaderMap>) -> u16 {
         let mut r = plain_bytes(status);
         if let Some(h) = extra {
             r.headers_mut().extend(h);
         }
-        self.send(&answer::whole(r)).await;
+        self.put(&answer::whole(r));
         status.as_u16()
     }
 }
@@ -336,7 +385,7 @@ async fn answer_request(front: &Front, params: request::Params, body: StdinBody,
         Ok(p) => p,
         Err(Refused::NoMethod) => {
             tracing::warn!("FastCGI request without REQUEST_METHOD (not an HTTP request over FastCGI); answered 400");
-            return (w.plain(StatusCode::BAD_REQUEST, None).await, String::new(), String::new(), false);
+            return (w.plain(StatusCode::BAD_REQUEST, None), String::new(), String::new(), false);
         }
     };
     let (method, uri) = (prepared.method, prepared.uri);
@@ -344,7 +393,7 @@ async fn answer_request(front: &Front, params: request::Params, body: StdinBody,
         Ok(b) => b,
         Err(status) => {
             tracing::debug!(method, uri, status = status.as_u16(), "FastCGI request body refused");
-            return (w.plain(status, None).await, method, uri, false);
+            return (w.plain(status, None), method, uri, false);
         }
     };
     let (body, spooled) = match body {
@@ -360,35 +409,39 @@ async fn answer_request(front: &Front, params: request::Params, body: StdinBody,
     add_stream(&mut job, front.cfg.send_timeout);
     let reply = match front.pool.submit("http", job) {
         Ok(r) => r,
-        Err(e) => return (failed(&e, &method, &uri, w).await, method, uri, false),
+        Err(e) => return (failed(&e, &method, &uri, w), method, uri, false),
     };
     // Dropped when the web server aborts the request: a job still queued is dropped unrun.
     let result = AbandonOnDrop::new(reply.clone()).await;
     let mut v = match result {
         Ok(v) => v,
-        Err(e) => return (failed(&e, &method, &uri, w).await, method, uri, false),
+        Err(e) => return (failed(&e, &method, &uri, w), method, uri, false),
     };
     let streamed = take_stream_flag(&mut v);
     let r: Response<Bytes> = match into_response(v) {
         Ok(r) => r,
         Err(why) => {
             tracing::error!(method, uri, "the handler returned something that is not a response: {why}");
-            return (w.plain(StatusCode::INTERNAL_SERVER_ERROR, None).await, method, uri, false);
+            return (w.plain(StatusCode::INTERNAL_SERVER_ERROR, None), method, uri, false);
         }
     };
     let status = r.status().as_u16();
     if !streamed {
-        w.send(&answer::whole(r)).await;
+        w.put(&answer::whole(r));
         return (status, method, uri, false);
     }
     let Some(mut rx) = reply.take_stream() else {
         tracing::error!(method, uri, "a streamed head came without its stream");
-        return (w.plain(StatusCode::INTERNAL_SERVER_ERROR, None).await, method, uri, false);
+        return (w.plain(StatusCode::INTERNAL_SERVER_ERROR, None), method, uri, false);
     };
-    w.send(&answer::head(&r)).await;
+    w.put(&answer::head(&r));
+    w.flush().await;
     loop {
         match std::future::poll_fn(|cx| rx.poll_chunk(cx)).await {
-            Some(Chunk::Data(b)) => w.send(&b).await,
+            Some(Chunk::Data(b)) => {
+                w.put(&b);
+                w.flush().await;
+            }
             Some(Chunk::End) => return (status, method, uri, false),
             None => {
                 tracing::error!(method, uri, "the PHP script ended without finishing its streamed response; the FastCGI connection is closed so the client sees it cut");
@@ -399,11 +452,11 @@ async fn answer_request(front: &Front, params: request::Params, body: StdinBody,
 }
 
 /// A failed job's answer, as the HTTP front gives it (503, 504, 500).
-async fn failed(e: &WorkError, method: &str, uri: &str, w: &mut Stdout<'_>) -> u16 {
+fn failed(e: &WorkError, method: &str, uri: &str, w: &mut Stdout<'_>) -> u16 {
     match e {
         WorkError::Busy(_) | WorkError::ShutDown => tracing::warn!(method, uri, error = %e, "FastCGI request refused"),
         _ => tracing::error!(method, uri, error = %e, "FastCGI request failed"),
     }
     let (status, headers) = error_parts(e);
-    w.plain(status, Some(headers)).await
+    w.plain(status, Some(headers))
 }

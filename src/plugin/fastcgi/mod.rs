@@ -13,7 +13,7 @@ mod pathinfo;
 mod record;
 mod request;
 
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,8 +37,8 @@ pub struct FastcgiPlugin {
     classic: bool,
     body_dir: PathBuf,
     running: Option<Running>,
-    /// A unix socket this plugin made, removed at shutdown.
-    socket: Option<PathBuf>,
+    /// A unix socket this plugin made (its path and inode), removed at shutdown.
+    socket: Option<(PathBuf, u64)>,
 }
 
 impl FastcgiPlugin {
@@ -71,7 +71,7 @@ impl Plugin for FastcgiPlugin {
             Listen::Unix(path) => {
                 let _in_runtime = ctx.runtime.enter();
                 let l = bind_unix(path, self.cfg.socket_mode)?;
-                self.socket = Some(path.clone());
+                self.socket = std::fs::symlink_metadata(path).ok().map(|m| (path.clone(), m.ino()));
                 Listener::Unix(l)
             }
         };
@@ -103,7 +103,10 @@ impl Plugin for FastcgiPlugin {
         if let Some(r) = self.running.take() {
             r.stop_and_wait("FastCGI");
         }
-        if let Some(path) = self.socket.take() {
+        // Only the socket this server made: another server may have replaced it meanwhile.
+        if let Some((path, ino)) = self.socket.take()
+            && std::fs::symlink_metadata(&path).is_ok_and(|m| m.ino() == ino)
+        {
             let _ = std::fs::remove_file(path);
         }
     }
@@ -154,9 +157,13 @@ async fn accept_loop(listener: Listener, front: Arc<Front>, mut shutdown: watch:
             match stream {
                 Stream::Tcp(s) => {
                     let _ = s.set_nodelay(true);
-                    conn::serve(s, front, signal).await;
+                    let (rd, wr) = s.into_split();
+                    conn::serve(rd, wr, front, signal).await;
                 }
-                Stream::Unix(s) => conn::serve(s, front, signal).await,
+                Stream::Unix(s) => {
+                    let (rd, wr) = s.into_split();
+                    conn::serve(rd, wr, front, signal).await;
+                }
             }
             drop(permit);
         });

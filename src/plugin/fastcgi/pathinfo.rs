@@ -57,6 +57,13 @@ pub fn put_param(params: &mut Vec<(Vec<u8>, Vec<u8>)>, name: &[u8], value: Optio
 /// Makes the pairs as parsed from PARAMS what php-fpm's hash holds: a name
 /// sent twice stays at its first position with its last value.
 pub fn merge_duplicates(params: &mut Vec<(Vec<u8>, Vec<u8>)>) {
+    // Web servers rarely send a name twice: find out without allocating per name.
+    let mut order: Vec<&[u8]> = params.iter().map(|(n, _)| n.as_slice()).collect();
+    order.sort_unstable();
+    if !order.windows(2).any(|w| w[0] == w[1]) {
+        return;
+    }
+    drop(order);
     let mut first: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
     let mut merged: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(params.len());
     for (name, value) in params.drain(..) {
@@ -369,7 +376,9 @@ pub fn fix_request_info(
 pub fn fix_request_info_fs(params: &mut Vec<(Vec<u8>, Vec<u8>)>, doc_root_ini: Option<&[u8]>) -> RequestInfo {
     let path = |p: &[u8]| OsStr::from_bytes(p).to_os_string();
     let is_file = |p: &[u8]| std::fs::metadata(path(p)).is_ok_and(|m| m.is_file());
-    let real_path_exists = |p: &[u8]| std::fs::canonicalize(path(p)).is_ok();
+    // realpath() fails exactly when the path (or a directory on it) cannot be
+    // reached, which one stat tells without reading every link on the way.
+    let real_path_exists = |p: &[u8]| std::fs::metadata(path(p)).is_ok();
     fix_request_info(params, doc_root_ini, &is_file, &real_path_exists)
 }
 
