@@ -6,6 +6,7 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 
 use super::interrupt::ThreadInterrupt;
 use super::zts::{WebOptions, fallback_script};
+use super::serve::ScriptEnd;
 use super::{boot, php, sapi, serve, signals};
 use crate::pool::WorkerLink;
 
@@ -35,11 +36,18 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
         // Interrupted already (the server shut down as it booted): the script never starts.
         ExecutorGlobals::get().exception.is_null() && require(&script)
     });
-    let (link, mut outcome) = serve::leave(ctx);
+    // A request the script left open (waitRequest()) is answered as the script ended.
+    let end = match &ran {
+        Ok(_) if php::exit_pending() => ScriptEnd::Exited,
+        Ok(_) if !ExecutorGlobals::get().exception.is_null() => ScriptEnd::Uncaught,
+        Ok(_) => ScriptEnd::Returned,
+        Err(_) => ScriptEnd::Failed,
+    };
+    let (link, mut outcome) = serve::leave(ctx, end);
     link.unpublish_interrupt();
     let serving = outcome.serving.take();
     let mut failure = outcome.failure;
-    let end = match ran {
+    let end = match &ran {
         Ok(_) => {
             if php::exit_pending() {
                 // exit() in a job or request handler ends the worker script, not the

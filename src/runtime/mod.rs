@@ -15,4 +15,5 @@ pub mod php;
 pub mod process;
 pub mod sapi;
 pub mod serve;
+pub mod wait;
 pub mod zts;

@@ -10,7 +10,7 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch_first};
 use super::interrupt::ThreadInterrupt;
 use super::{boot, frankenphp, php};
 use super::sapi::{self, Options, Script};
-use super::serve;
+use super::serve::{self, ScriptEnd};
 use super::signals;
 use crate::pool::{Runtime, WorkerLink};
 
@@ -79,7 +79,14 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             }
             execute_script(&script)
         });
-        let (link, mut outcome) = serve::leave(ctx);
+        // php_execute_script() took an exit()'s unwind, and caught a fatal
+        // error's bailout, itself: only the last error tells them apart.
+        let end = match &ran {
+            Ok(true) => ScriptEnd::Returned,
+            Ok(false) if !php::last_error_was_fatal() => ScriptEnd::Exited,
+            Ok(false) | Err(_) => ScriptEnd::Failed,
+        };
+        let (link, mut outcome) = serve::leave(ctx, end);
         if let Some(serving) = outcome.serving.take() {
             sapi::stop_serving(serving, false);
         }
