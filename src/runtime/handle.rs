@@ -45,7 +45,7 @@ pub(super) enum Step {
 /// run with `jobs($method, $payload)` as under serve(), if it is given.
 pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, ServeError> {
     let ctx = serve::current().ok_or(ServeError::NotAWorker("handleRequest"))?;
-    let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker) };
+    let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker("handleRequest")) };
     match ctx.mode.get() {
         Mode::Left => return Ok(false),
         Mode::Serving => return Err(ServeError::MixedModes("handleRequest", "serve")),

@@ -140,6 +140,16 @@ pub fn in_fiber() -> bool {
     unsafe { !(*ext_php_rs::ffi::ext_php_rs_executor_globals()).active_fiber.is_null() }
 }
 
+/// Evaluates the PHP expression `expr` in this thread's open request
+/// (global scope): whether it is `true`. False too if PHP refused the code.
+pub fn eval_true(expr: &str, name: &std::ffi::CStr) -> bool {
+    let Ok(code) = std::ffi::CString::new(expr) else { return false };
+    let mut rv = ext_php_rs::types::Zval::new();
+    // SAFETY: the callers run inside this thread's open request and a zend_try; `code`, `rv` and `name` are alive for the call.
+    let ok = unsafe { ext_php_rs::ffi::zend_eval_string(code.as_ptr(), &mut rv, name.as_ptr()) == 0 };
+    ok && rv.bool() == Some(true)
+}
+
 /// Runs PHP statements in this thread's open request (global scope); false
 /// if PHP refused the code. `name` is what errors in it are reported as.
 /// Without a return value: with one, PHP compiles the code as

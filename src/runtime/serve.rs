@@ -37,9 +37,9 @@ pub enum ServeError {
     #[error("Folk\\Worker::serve() expects a callable handler, got {0}")]
     NotCallable(String),
     #[error(
-        "Folk\\Worker::handleRequest() serves HTTP requests: it works in the worker script of a Folk\\Server with HTTP enabled, not in a Folk\\Pool worker (use Folk\\Worker::serve() there)"
+        "Folk\\Worker::{0}() serves HTTP requests: it works in the worker script of a Folk\\Server with HTTP enabled, not in a Folk\\Pool worker (use Folk\\Worker::serve() there)"
     )]
-    NotAWebWorker,
+    NotAWebWorker(&'static str),
     #[error("Folk\\Worker::{0}() cannot be used in a worker that already called Folk\\Worker::{1}(): a worker script uses one of them")]
     MixedModes(&'static str, &'static str),
     #[error("Folk\\Worker::handleRequest() expects a callable handler, got {0}")]

@@ -28,7 +28,7 @@ use crate::error::WorkError;
 /// `jobs($method, $payload)`, or fail with an error saying there is none.
 pub fn wait_request(jobs: Option<&Zval>) -> Result<bool, ServeError> {
     let ctx = serve::current().ok_or(ServeError::NotAWorker("waitRequest"))?;
-    let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker) };
+    let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker("waitRequest")) };
     match ctx.mode.get() {
         Mode::Left => return Ok(false),
         Mode::Serving => return Err(ServeError::MixedModes("waitRequest", "serve")),

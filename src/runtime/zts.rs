@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use ext_php_rs::zend::{ExecutorGlobals, try_catch_first};
 
 use super::interrupt::ThreadInterrupt;
-use super::{boot, frankenphp, php};
+use super::{boot, frankenphp, php, roadrunner};
 use super::sapi::{self, Options, Script};
 use super::serve::{self, ScriptEnd};
 use super::signals;
@@ -24,6 +24,8 @@ pub struct ZtsRuntime {
 #[derive(Debug, Clone, Copy)]
 pub struct WebOptions {
     pub options: Options,
+    /// `http.roadrunner_compat`: RoadRunner's worker classes are declared before the script.
+    pub roadrunner: bool,
 }
 
 impl Runtime for ZtsRuntime {
@@ -61,6 +63,7 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
     } else {
         let script = link.worker_script().to_string();
         let compat = web.is_some_and(|w| w.options.frankenphp_worker);
+        let roadrunner = web.is_some_and(|w| w.roadrunner);
         let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
         let ctx = serve::enter(link, web);
         // The boot is bounded by workers.boot_timeout; max_execution_time counts per job (from its first serve()).
@@ -71,6 +74,9 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             }
             if compat && !frankenphp::define() {
                 tracing::warn!("could not define frankenphp_handle_request() on this worker");
+            }
+            if roadrunner && !roadrunner::define() {
+                tracing::warn!("could not declare RoadRunner's worker classes on this worker");
             }
             // Interrupted already (the pool shut down as it booted): the script never starts.
             if let Some(stopped) = ExecutorGlobals::take_exception() {
