@@ -42,12 +42,7 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
         ExecutorGlobals::get().exception.is_null() && require(&script)
     });
     // A request the script left open (waitRequest()) is answered as the script ended.
-    let end = match &ran {
-        Ok(_) if php::exit_pending() => ScriptEnd::Exited,
-        Ok(_) if !ExecutorGlobals::get().exception.is_null() => ScriptEnd::Uncaught,
-        Ok(_) => ScriptEnd::Returned,
-        Err(_) => ScriptEnd::Failed,
-    };
+    let end = ScriptEnd::of_main_script(ran.is_err(), php::exit_pending(), !ExecutorGlobals::get().exception.is_null());
     let (link, mut outcome) = serve::leave(ctx, end);
     link.unpublish_interrupt();
     let serving = outcome.serving.take();

@@ -148,6 +148,32 @@ pub enum ScriptEnd {
     Failed,
 }
 
+impl ScriptEnd {
+    /// A thread worker's script, run by php_execute_script(): `completed` is
+    /// what it returned (None: a bailout escaped it). It takes an exit()'s
+    /// unwind and catches a fatal error's bailout itself, reporting an
+    /// uncaught exception as a fatal error: only the last error tells an
+    /// exit() from the others.
+    pub fn of_thread_script(completed: Option<bool>, last_error_fatal: bool) -> ScriptEnd {
+        match completed {
+            Some(true) => ScriptEnd::Returned,
+            Some(false) if !last_error_fatal => ScriptEnd::Exited,
+            _ => ScriptEnd::Failed,
+        }
+    }
+
+    /// The main thread's script, run by zend_eval_string(), which leaves an
+    /// exit()'s unwind or an uncaught exception pending.
+    pub fn of_main_script(bailed_out: bool, exit_pending: bool, exception_pending: bool) -> ScriptEnd {
+        match (bailed_out, exit_pending, exception_pending) {
+            (true, _, _) => ScriptEnd::Failed,
+            (false, true, _) => ScriptEnd::Exited,
+            (false, false, true) => ScriptEnd::Uncaught,
+            (false, false, false) => ScriptEnd::Returned,
+        }
+    }
+}
+
 /// Unbinds the worker context. A request the script left open is answered
 /// first, as `end` says: never left hanging, whatever unwound the script.
 /// Call inside the thread's PHP request, before `sapi::stop_serving`.
@@ -432,5 +458,30 @@ pub fn remove_interrupt_hook() {
     // SAFETY: module shutdown runs after every pool's workers were joined, so no thread reads the hook as it changes.
     unsafe {
         ext_php_rs::ffi::zend_interrupt_function = PREV_INTERRUPT;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ScriptEnd;
+
+    #[test]
+    fn a_thread_script_that_did_not_complete_ended_by_exit_unless_its_last_error_was_fatal() {
+        assert_eq!(ScriptEnd::of_thread_script(Some(true), false), ScriptEnd::Returned);
+        // A warning earlier in the request is no fatal error: an exit() still sends the output so far.
+        assert_eq!(ScriptEnd::of_thread_script(Some(false), false), ScriptEnd::Exited);
+        assert_eq!(ScriptEnd::of_thread_script(Some(false), true), ScriptEnd::Failed);
+        assert_eq!(ScriptEnd::of_thread_script(None, false), ScriptEnd::Failed);
+        assert_eq!(ScriptEnd::of_thread_script(None, true), ScriptEnd::Failed);
+    }
+
+    #[test]
+    fn a_main_thread_script_ends_as_what_is_left_pending_says() {
+        assert_eq!(ScriptEnd::of_main_script(false, false, false), ScriptEnd::Returned);
+        // exit()'s unwind is an exception too: it must read as exit(), not as an uncaught exception.
+        assert_eq!(ScriptEnd::of_main_script(false, true, true), ScriptEnd::Exited);
+        assert_eq!(ScriptEnd::of_main_script(false, false, true), ScriptEnd::Uncaught);
+        assert_eq!(ScriptEnd::of_main_script(true, false, false), ScriptEnd::Failed);
+        assert_eq!(ScriptEnd::of_main_script(true, true, true), ScriptEnd::Failed);
     }
 }

@@ -85,13 +85,8 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             }
             execute_script(&script)
         });
-        // php_execute_script() took an exit()'s unwind, and caught a fatal
-        // error's bailout, itself: only the last error tells them apart.
-        let end = match &ran {
-            Ok(true) => ScriptEnd::Returned,
-            Ok(false) if !php::last_error_was_fatal() => ScriptEnd::Exited,
-            Ok(false) | Err(_) => ScriptEnd::Failed,
-        };
+        // What a request the script left open (waitRequest()) is answered with.
+        let end = ScriptEnd::of_thread_script(ran.as_ref().ok().copied(), php::last_error_was_fatal());
         let (link, mut outcome) = serve::leave(ctx, end);
         if let Some(serving) = outcome.serving.take() {
             sapi::stop_serving(serving, false);
