@@ -78,6 +78,7 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     let options = Options { output_buffering: sapi::output_buffering(config.http.output_buffering), ..Options::default() };
     let web = config.serves_web().then_some(WebOptions {
         options: Options { worker: true, frankenphp_worker: config.http.frankenphp_compat, ..options },
+        roadrunner: config.http.roadrunner_compat,
     });
     let runtime: Arc<dyn Runtime> =
         if config.classic() { Arc::new(ClassicRuntime { options }) } else { Arc::new(ZtsRuntime { web }) };

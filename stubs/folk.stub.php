@@ -75,6 +75,46 @@ namespace Folk {
          */
         public static function handleRequest(callable $handler, ?callable $jobs = null): bool {}
 
+        /**
+         * Worker mode for scripts that loop on their own (RoadRunner's `while ($req = $psr7->waitRequest())`):
+         * answers the request the previous call left open (its output, headers and status are the
+         * response, as when a handleRequest() handler returns), then waits for the next HTTP request and
+         * opens it exactly as handleRequest() does, and returns with it open: $_SERVER, $_GET, $_POST,
+         * $_COOKIE, $_FILES, php://input, headers, output buffering and the session are that request's
+         * until it is answered, by the next waitRequest(), endRequest(), failRequest() or the end of the
+         * script. Returns true with a request open; false when the worker must stop (end the script then).
+         *
+         * The same rules as handleRequest(): max_execution_time and workers.exec_timeout count per request
+         * (past exec_timeout: 504, even if the application catches the TimeoutException); exit() sends the
+         * output so far and replaces the worker; a fatal error, or an exception that ends the script,
+         * gives a bare 500 and replaces it. Non-HTTP jobs run meanwhile with $jobs(string $method, mixed
+         * $payload); without $jobs they fail with an error saying so. A worker script uses waitRequest(),
+         * handleRequest() or serve(), one of them; not inside a Fiber, nor from the $jobs handler.
+         *
+         * @param ?callable(string, mixed): mixed $jobs
+         * @throws Exception\FolkException outside a Folk\Server worker with HTTP, after handleRequest() or
+         *         serve(), inside a Fiber or the job handler, or with a non-callable $jobs
+         */
+        public static function waitRequest(?callable $jobs = null): bool {}
+
+        /**
+         * Answers the request waitRequest() opened now: its output, headers and status are the response,
+         * and the request state is reset (output after this goes to php-cli's stdout). False if no
+         * request is open. Past exec_timeout the client gets 504 instead, and waitRequest() then
+         * returns false.
+         */
+        public static function endRequest(): bool {}
+
+        /**
+         * Answers the request waitRequest() opened with a bare 500 (its output and headers discarded) and
+         * logs $error; the worker serves on (RoadRunner's $worker->error()). False if no request is open
+         * (the error is logged all the same).
+         */
+        public static function failRequest(string $error): bool {}
+
+        /** Whether a request waitRequest() opened is still open (not answered yet). */
+        public static function isRequestOpen(): bool {}
+
         /** Whether the current code runs inside a folk worker. */
         public static function isWorker(): bool {}
     }

@@ -1,6 +1,6 @@
 <?php
 // Builds a PSR-7 ServerRequestInterface from the superglobals of the request
-// Folk\Worker::handleRequest() has open, with any PSR-17 factories: the method,
+// Folk\Worker::handleRequest() or waitRequest() has open, with any PSR-17 factories: the method,
 // URI, protocol, headers, cookies, query, parsed form body, uploaded files (as
 // UploadedFileInterface, nested names kept) and php://input as the body stream.
 
@@ -42,7 +42,8 @@ final class ServerRequestBuilder
         return $request->withBody($this->streams->createStreamFromResource($input));
     }
 
-    private static function uri(array $server): string
+    /** The absolute URL of the request `$server` (a $_SERVER) describes. */
+    public static function uri(array $server): string
     {
         $https = !empty($server['HTTPS']) && strtolower((string) $server['HTTPS']) !== 'off';
         $scheme = $server['REQUEST_SCHEME'] ?? ($https ? 'https' : 'http');
@@ -50,8 +51,8 @@ final class ServerRequestBuilder
         return $scheme . '://' . $host . ($server['REQUEST_URI'] ?? '/');
     }
 
-    /** @return array<string, string> the request headers, as the CGI variables carry them */
-    private static function headers(array $server): array
+    /** @return array<string, string> the request headers (lower-case names), as the CGI variables carry them */
+    public static function headers(array $server): array
     {
         $headers = [];
         foreach ($server as $key => $value) {
@@ -72,7 +73,8 @@ final class ServerRequestBuilder
         return $headers;
     }
 
-    private static function isForm(string $type): bool
+    /** Whether a body of Content-Type `$type` is a form PHP parses into $_POST. */
+    public static function isForm(string $type): bool
     {
         $type = strtolower(trim(explode(';', $type, 2)[0]));
         return $type === 'application/x-www-form-urlencoded' || $type === 'multipart/form-data';

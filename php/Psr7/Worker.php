@@ -1,14 +1,19 @@
 <?php
-// PSR-7 worker mode: each request Folk\Worker::handleRequest() opens is handed
-// to the application as a ServerRequestInterface (built with the PSR-17
-// factories given), and the ResponseInterface it returns is sent.
+// PSR-7 worker mode: each request folk opens is handed to the application as a
+// ServerRequestInterface (built with the PSR-17 factories given), and the
+// ResponseInterface it returns is sent.
 //
-// handleRequest() takes a callback, so the request/response pair lives inside
-// it: run() loops over requests and calls the handler for each; handle() serves
-// one; waitRequest()/respond() are the RoadRunner-style pair, valid inside the
-// handler that handle()/run() calls.
-// A Fiber cannot be used to give them a free-standing loop: a handleRequest()
-// frame suspended in a Fiber is not a state folk's worker can leave.
+// Two ways to loop, one per worker script:
+// - run() and handle() pass a callback to Folk\Worker::handleRequest(), which
+//   opens a request, calls it and answers the request when it returns;
+// - waitRequest() and respond() are the RoadRunner-style pair for a loop of the
+//   script's own (`while ($req = $worker->waitRequest()) { $worker->respond(...); }`):
+//   waitRequest() opens the next request with Folk\Worker::waitRequest(), which
+//   keeps it open after it returns, and respond() answers it
+//   (Folk\Worker::endRequest()). A request left unanswered is answered with its
+//   output so far by the next waitRequest() (or a 500 if the script dies first).
+// Inside the handler of run()/handle(), waitRequest() is the handler's own
+// request and respond() sends the answer early; the handler's return is then ignored.
 
 namespace Folk\Psr7;
 
@@ -24,6 +29,8 @@ final class Worker
     private ResponseEmitter $emitter;
     private ?ServerRequestInterface $current = null;
     private bool $responded = false;
+    /** The current request is the handler's of handle()/run(), not one waitRequest() opened. */
+    private bool $inHandler = false;
 
     /** One PSR-17 factory object (nyholm's Psr17Factory, guzzle's HttpFactory) may fill all three. */
     public function __construct(
@@ -56,6 +63,7 @@ final class Worker
     {
         return \Folk\Worker::handleRequest(function () use ($handler): void {
             $this->responded = false;
+            $this->inHandler = true;
             $this->current = $request = $this->builder->fromGlobals();
             try {
                 $response = $handler($request);
@@ -68,29 +76,43 @@ final class Worker
             } finally {
                 $this->current = null;
                 $this->responded = false;
+                $this->inHandler = false;
             }
         });
     }
 
     /**
-     * The open request as PSR-7 (the one the handler of handle()/run() got);
-     * null outside that handler, when no request is open.
+     * Inside the handler of handle()/run(): that handler's request. Elsewhere: answers the
+     * request the previous call opened (if respond() did not), waits for the next one and
+     * opens it; null when the worker must stop (end the script then).
      */
     public function waitRequest(): ?ServerRequestInterface
     {
-        return $this->current;
+        if ($this->inHandler) {
+            return $this->current;
+        }
+        $this->current = null;
+        $this->responded = false;
+        if (!\Folk\Worker::waitRequest()) {
+            return null;
+        }
+        return $this->current = $this->builder->fromGlobals();
     }
 
-    /** Sends `$response` as the open request's answer. */
+    /** Sends `$response` as the open request's answer (once per request). */
     public function respond(ResponseInterface $response): void
     {
         if ($this->current === null) {
-            throw new \LogicException('Folk\Psr7\Worker::respond() is called with no request open: call it inside the handler that handle() or run() calls');
+            throw new \LogicException('Folk\Psr7\Worker::respond() is called with no request open: call it after waitRequest() returned a request, or inside the handler that handle() or run() calls');
         }
         if ($this->responded) {
             throw new \LogicException('Folk\Psr7\Worker::respond() was already called for this request');
         }
         $this->responded = true;
         $this->emitter->emit($response);
+        if (!$this->inHandler) {
+            $this->current = null;
+            \Folk\Worker::endRequest();
+        }
     }
 }

@@ -115,6 +115,8 @@ pub struct HttpConfig {
     pub allow_dotfiles: bool,
     /// Worker mode speaks FrankenPHP's worker API too (`frankenphp_handle_request()`).
     pub frankenphp_compat: bool,
+    /// Worker mode speaks RoadRunner's PHP worker API too (`Spiral\RoadRunner\Http\PSR7Worker`).
+    pub roadrunner_compat: bool,
     /// `Cache-Control` sent with static files (None: no header).
     pub static_cache_control: Option<String>,
     /// Send a `.br`/`.zst`/`.gz` sibling of a static file to clients that accept it.
@@ -189,6 +191,7 @@ impl Default for HttpConfig {
             php_extensions: vec![".php".into()],
             allow_dotfiles: false,
             frankenphp_compat: false,
+            roadrunner_compat: false,
             static_cache_control: None,
             static_precompressed: true,
             output_buffering: None,

@@ -333,6 +333,12 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         doc: "worker mode: define frankenphp_handle_request() and set $_SERVER['FRANKENPHP_WORKER'], so worker scripts written for FrankenPHP run unchanged",
     },
     Key {
+        name: "http.roadrunner_compat",
+        default: "false",
+        rule: Rule::Bool(|c, b| c.http.roadrunner_compat = b),
+        doc: "worker mode: define RoadRunner's Spiral\\RoadRunner\\Worker and Http\\PSR7Worker/HttpWorker before the worker script, so RoadRunner worker scripts run unchanged",
+    },
+    Key {
         name: "http.static.cache_control",
         default: "off",
         rule: Rule::TextOrOff { accepted: "a Cache-Control value", set: |c, s| c.http.static_cache_control = s },

@@ -10,6 +10,9 @@
 //! error, a timeout or a failed request cycle answers 500/504/503 and
 //! retires it (its state is not trusted). An uncaught exception answers
 //! 500 and keeps it: the exception unwound the handler cleanly.
+//!
+//! Opening a request (`open_next`) and answering it (`close`) are shared
+//! with the free-standing requests of `Folk\Worker::waitRequest()` (`wait`).
 
 use std::panic::AssertUnwindSafe;
 
@@ -17,7 +20,7 @@ use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
 
 use super::php;
-use super::sapi::{self, HTTP_JOB, WebRequest};
+use super::sapi::{self, HTTP_JOB, WebRequest, WorkerRequest};
 use super::serve::{self, Ctx, End, Mode, ServeError, WebWorker, bailout_error, describe_exception, lost_to_bailout};
 use crate::bridge::Value;
 use crate::error::{BridgeError, WorkError};
@@ -25,7 +28,7 @@ use crate::pool::stream::Offer;
 use crate::pool::{KillLevel, RecycleReason};
 
 /// How one call ended.
-enum Step {
+pub(super) enum Step {
     /// A request was served; the worker stays.
     Served,
     /// The worker must stop: handleRequest() returns false.
@@ -42,10 +45,11 @@ enum Step {
 /// run with `jobs($method, $payload)` as under serve(), if it is given.
 pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, ServeError> {
     let ctx = serve::current().ok_or(ServeError::NotAWorker("handleRequest"))?;
-    let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker) };
+    let Some(web) = ctx.web.clone() else { return Err(ServeError::NotAWebWorker("handleRequest")) };
     match ctx.mode.get() {
         Mode::Left => return Ok(false),
         Mode::Serving => return Err(ServeError::MixedModes("handleRequest", "serve")),
+        Mode::Waiting => return Err(ServeError::MixedModes("handleRequest", "waitRequest")),
         Mode::Fresh | Mode::Handling => {}
     }
     if !handler.is_callable() {
@@ -81,8 +85,25 @@ pub fn handle_request(handler: &Zval, jobs: Option<&Zval>) -> Result<bool, Serve
 }
 
 fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) -> Step {
+    let open = match open_next(ctx, jobs, web, "handleRequest") {
+        Ok(open) => open,
+        Err(step) => return step,
+    };
+    let ended = match call(handler) {
+        Called::Returned => Ended::Returned,
+        Called::Bailout => Ended::Bailout,
+    };
+    close(ctx, open, ended)
+}
+
+/// Takes the worker's next jobs until an HTTP request comes, and opens it
+/// (superglobals, php://input, headers, output, session). Other jobs run
+/// meanwhile with `jobs($method, $payload)`, or fail with an error naming
+/// `api` (the Folk\Worker method) when there is none. Err: the worker must
+/// stop, how.
+pub(super) fn open_next(ctx: &Ctx, jobs: Option<&Zval>, web: &WebWorker, api: &str) -> Result<WorkerRequest, Step> {
     loop {
-        let Some(job) = ctx.link.next_job() else { return Step::Leave };
+        let Some(job) = ctx.link.next_job() else { return Err(Step::Leave) };
         if job.method != HTTP_JOB
             && let Some(jobs) = jobs
         {
@@ -91,14 +112,14 @@ fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) 
             }
             match serve::run_job(ctx, jobs, job) {
                 None => continue,
-                Some(End::Bailout) => return Step::Bailout,
-                Some(End::Exit) => return Step::Exit,
-                Some(End::Leave) => return Step::Leave,
+                Some(End::Bailout) => return Err(Step::Bailout),
+                Some(End::Exit) => return Err(Step::Exit),
+                Some(End::Leave) => return Err(Step::Leave),
             }
         }
         if job.method != HTTP_JOB {
             let reason = format!(
-                "a worker that serves with Folk\\Worker::handleRequest() without a job handler takes HTTP requests only, got a \"{}\" job (pass one: handleRequest($handler, $jobs))",
+                "a worker that serves with Folk\\Worker::{api}() without a job handler takes HTTP requests only, got a \"{}\" job (pass one as the $jobs argument of {api}())",
                 job.method
             );
             ctx.link.finish(Err(WorkError::Bridge(BridgeError { path: "method".into(), reason })), 0);
@@ -117,81 +138,131 @@ fn one_request(ctx: &Ctx, handler: &Zval, jobs: Option<&Zval>, web: &WebWorker) 
         });
         // The client may leave meanwhile: the HTTP side then abandons the reply.
         let offer = request.stream.map(|patience| Offer::new(job.reply.clone(), ctx.link.kill_flag(), patience));
-        let open = match sapi::begin_worker_request(request, web.options, deliver, offer) {
-            Ok(open) => open,
-            Err(e) => return retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
+        return match sapi::begin_worker_request(request, web.options, deliver, offer) {
+            Ok(open) => Ok(open),
+            Err(e) => Err(retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal)),
         };
-        let mut called = call(handler);
-        // Set aside while the request's shutdown functions run (they cannot
-        // run with an exception pending), as php-fpm runs them after one too.
-        let mut thrown = None;
-        if matches!(called, Called::Returned) && !php::exit_pending() && ctx.kill.load() == KillLevel::None {
-            thrown = ExecutorGlobals::take_exception();
-            if !sapi::run_request_shutdown_functions() {
-                called = Called::Bailout;
+    }
+}
+
+/// How the PHP code that served an open request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ended {
+    /// It returned (a handler, or the code after waitRequest() asked to
+    /// close): an exit() or an exception may be pending.
+    Returned,
+    /// exit() ended the worker script, whose top level already took its
+    /// unwind (a thread worker's php_execute_script()).
+    Exited,
+    /// An uncaught exception (still pending) ended the worker script.
+    Uncaught,
+    /// A fatal error (or a hard interrupt) unwound it.
+    Bailout,
+}
+
+/// Answers and closes the open request as `ended` says, and tells whether
+/// the worker stays (`Step::Served`).
+pub(super) fn close(ctx: &Ctx, open: WorkerRequest, ended: Ended) -> Step {
+    let mut ended = ended;
+    // Set aside while the request's shutdown functions run (they cannot
+    // run with an exception pending), as php-fpm runs them after one too.
+    let mut thrown = None;
+    if ended == Ended::Returned && !php::exit_pending() && ctx.kill.load() == KillLevel::None {
+        thrown = ExecutorGlobals::take_exception();
+        if !sapi::run_request_shutdown_functions() {
+            ended = Ended::Bailout;
+        }
+    }
+    if ended == Ended::Bailout {
+        // The engine state after a bailout is not to be touched; the request shutdown frees it.
+        std::mem::forget(thrown.take());
+    }
+    match ended {
+        Ended::Bailout => {
+            // The output is discarded: the client gets folk's bare 500, PHP's message goes to the log.
+            if let Err(e) = open.end(false) {
+                tracing::debug!(error = %e, "closing a request after a fatal error");
+            }
+            match lost_to_bailout(ctx) {
+                End::Bailout => Step::Bailout,
+                _ => Step::Leave,
             }
         }
-        if matches!(called, Called::Bailout) {
-            // The engine state after a bailout is not to be touched; the request shutdown frees it.
-            std::mem::forget(thrown.take());
+        Ended::Exited | Ended::Returned if ended == Ended::Exited || php::exit_pending() => {
+            // As php-fpm: the output, headers and status so far are the response.
+            let status = ExecutorGlobals::get().exit_status;
+            let answered = open.end(true);
+            let msg = format!("exit() was called in a request handler (status {status}); the worker is replaced");
+            tracing::info!("{msg}");
+            *ctx.failure.borrow_mut() = Some(msg.clone());
+            match answered {
+                Ok(outcome) => ctx.link.end_and_leave(Ok(outcome.into_value()), RecycleReason::Exit),
+                Err(e) => ctx.link.end_and_leave(Err(WorkError::WorkerDied(e.to_string())), RecycleReason::Exit),
+            }
+            Step::Exit
         }
-        return match called {
-            Called::Bailout => {
-                // The output is discarded: the client gets folk's bare 500, PHP's message goes to the log.
-                if let Err(e) = open.end(false) {
-                    tracing::debug!(error = %e, "closing a request after a fatal error");
-                }
-                match lost_to_bailout(ctx) {
-                    End::Bailout => Step::Bailout,
-                    _ => Step::Leave,
-                }
-            }
-            Called::Returned if php::exit_pending() => {
-                // As php-fpm: the output, headers and status so far are the response.
-                let status = ExecutorGlobals::get().exit_status;
-                let answered = open.end(true);
-                let msg = format!("exit() was called in a request handler (status {status}); the worker is replaced");
-                tracing::info!("{msg}");
-                *ctx.failure.borrow_mut() = Some(msg.clone());
-                match answered {
-                    Ok(outcome) => ctx.link.end_and_leave(Ok(outcome.into_value()), RecycleReason::Exit),
-                    Err(e) => ctx.link.end_and_leave(Err(WorkError::WorkerDied(e.to_string())), RecycleReason::Exit),
-                }
-                Step::Exit
-            }
-            Called::Returned if ctx.kill.load() != KillLevel::None => {
-                // Timed out (or the pool is stopping): whatever the application
-                // made of the TimeoutException, the client gets 504 (503).
+        _ if ctx.kill.load() != KillLevel::None => {
+            // Timed out (or the pool is stopping): whatever the application
+            // made of the TimeoutException, the client gets 504 (503). An
+            // exception that ended the script stays for its runtime to report.
+            if ended == Ended::Returned {
                 drop(ExecutorGlobals::take_exception());
-                if let Err(e) = open.end(false) {
-                    tracing::debug!(error = %e, "closing an interrupted request");
-                }
-                let (error, reason) = bailout_error(ctx);
-                ctx.link.fail_and_leave(error, reason);
-                Step::Leave
             }
-            Called::Returned => match thrown.or_else(ExecutorGlobals::take_exception) {
-                Some(ex) => {
-                    let error = describe_exception(&ex);
-                    drop(ex);
-                    tracing::error!(error = %error, "uncaught exception in the request handler; the client gets a 500");
-                    match open.end(false) {
-                        Ok(_) => {
-                            ctx.link.finish(Err(error), php::memory_usage());
-                            Step::Served
-                        }
-                        Err(e) => retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
-                    }
-                }
-                None => match open.end(true) {
-                    Ok(outcome) => {
-                        ctx.link.finish(Ok(outcome.into_value()), php::memory_usage());
+            if let Err(e) = open.end(false) {
+                tracing::debug!(error = %e, "closing an interrupted request");
+            }
+            let (error, reason) = bailout_error(ctx);
+            ctx.link.fail_and_leave(error, reason);
+            Step::Leave
+        }
+        Ended::Uncaught => {
+            // Still pending: the runtime that ran the script reports it (no
+            // method of it may be called while it is).
+            if let Err(e) = open.end(false) {
+                tracing::debug!(error = %e, "closing a request after an uncaught exception");
+            }
+            let msg = "the worker script ended with an uncaught exception while a request was open; the client gets a 500";
+            tracing::error!("{msg}");
+            ctx.link.fail_and_leave(WorkError::WorkerDied(msg.into()), RecycleReason::Fatal);
+            Step::Leave
+        }
+        _ => match thrown.or_else(ExecutorGlobals::take_exception) {
+            Some(ex) => {
+                let error = describe_exception(&ex);
+                drop(ex);
+                tracing::error!(error = %error, "uncaught exception in the request handler; the client gets a 500");
+                match open.end(false) {
+                    Ok(_) => {
+                        ctx.link.finish(Err(error), php::memory_usage());
                         Step::Served
                     }
                     Err(e) => retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
-                },
+                }
+            }
+            None => match open.end(true) {
+                Ok(outcome) => {
+                    ctx.link.finish(Ok(outcome.into_value()), php::memory_usage());
+                    Step::Served
+                }
+                Err(e) => retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
             },
-        };
+        },
+    }
+}
+
+/// Answers the open request with a 500 the application asked for
+/// (`$error`, a RoadRunner worker's `error()`): its output is discarded and
+/// the worker stays. Past `exec_timeout` the client gets 504 instead.
+pub(super) fn fail(ctx: &Ctx, open: WorkerRequest, error: WorkError) -> Step {
+    if ctx.kill.load() != KillLevel::None {
+        return close(ctx, open, Ended::Returned);
+    }
+    match open.end(false) {
+        Ok(_) => {
+            ctx.link.finish(Err(error), php::memory_usage());
+            Step::Served
+        }
+        Err(e) => retire(ctx, WorkError::WorkerDied(e.to_string()), RecycleReason::Fatal),
     }
 }
 

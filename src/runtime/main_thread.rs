@@ -6,7 +6,8 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 
 use super::interrupt::ThreadInterrupt;
 use super::zts::{WebOptions, fallback_script};
-use super::{boot, php, sapi, serve, signals};
+use super::serve::ScriptEnd;
+use super::{boot, php, roadrunner, sapi, serve, signals};
 use crate::pool::WorkerLink;
 
 /// How the main thread's time as a worker ended.
@@ -26,20 +27,27 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
     let can_signal = signals::install_kill_handler();
     link.publish_interrupt(Box::new(ThreadInterrupt::current(can_signal)));
     let script = link.worker_script().to_string();
+    let roadrunner = web.is_some_and(|w| w.roadrunner);
     let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
     let ctx = serve::enter(link, web);
     let ran = try_catch(|| {
         if !boot::point_at(&script, true) {
             tracing::warn!("could not point $_SERVER['SCRIPT_FILENAME'] at the worker script");
         }
+        // They stay declared in the script after run() returns (a class cannot be undeclared).
+        if roadrunner && !roadrunner::define() {
+            tracing::warn!("could not declare RoadRunner's worker classes on the main thread");
+        }
         // Interrupted already (the server shut down as it booted): the script never starts.
         ExecutorGlobals::get().exception.is_null() && require(&script)
     });
-    let (link, mut outcome) = serve::leave(ctx);
+    // A request the script left open (waitRequest()) is answered as the script ended.
+    let end = ScriptEnd::of_main_script(ran.is_err(), php::exit_pending(), !ExecutorGlobals::get().exception.is_null());
+    let (link, mut outcome) = serve::leave(ctx, end);
     link.unpublish_interrupt();
     let serving = outcome.serving.take();
     let mut failure = outcome.failure;
-    let end = match ran {
+    let end = match &ran {
         Ok(_) => {
             if php::exit_pending() {
                 // exit() in a job or request handler ends the worker script, not the

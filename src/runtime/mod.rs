@@ -13,6 +13,8 @@ pub mod handle;
 pub mod exception;
 pub mod php;
 pub mod process;
+pub mod roadrunner;
 pub mod sapi;
 pub mod serve;
+pub mod wait;
 pub mod zts;

@@ -2,9 +2,12 @@
 //! `embed` feature, which would link a second libphp, or not at all; the `php`
 //! binary exports them), and small safe helpers over this thread's engine state.
 
-use std::ffi::{CStr, c_int, c_void};
+use std::ffi::{CStr, c_char, c_int, c_void};
 
-use ext_php_rs::ffi::{zend_destroy_file_handle, zend_execute_data, zend_file_handle, zend_stream_init_filename, zend_string};
+use ext_php_rs::ffi::{
+    E_COMPILE_ERROR, E_CORE_ERROR, E_ERROR, E_PARSE, E_RECOVERABLE_ERROR, E_USER_ERROR, zend_destroy_file_handle, zend_execute_data,
+    zend_file_handle, zend_stream_init_filename, zend_string,
+};
 use ext_php_rs::zend::{ExecutorGlobals, ProcessGlobals, bailout};
 
 use crate::bridge::zval::is_unwind_exit;
@@ -19,7 +22,12 @@ unsafe extern "C" {
     fn zend_set_timeout(seconds: ext_php_rs::ffi::zend_long, reset_signals: bool);
     fn zend_unset_timeout();
     fn zend_throw_unwind_exit();
+    fn zend_get_executed_filename() -> *const c_char;
+    fn zend_get_executed_lineno() -> u32;
 }
+
+/// Error types that end a script (php_error_cb bails out on them).
+pub const FATAL_ERRORS: u32 = E_ERROR | E_PARSE | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR | E_RECOVERABLE_ERROR;
 
 /// Makes the running PHP code stop as `exit()` does (finally blocks skipped,
 /// nothing printed): only from a hook PHP calls between opcodes.
@@ -65,6 +73,23 @@ pub fn last_error() -> Option<String> {
     let msg = zstr(pg.last_error_message)?;
     let file = zstr(pg.last_error_file).unwrap_or_default();
     Some(if file.is_empty() { msg } else { format!("{msg} in {file}:{}", pg.last_error_lineno) })
+}
+
+/// Whether the last PHP error of this thread ended its script (a fatal
+/// error, or the "Uncaught ..." error a script's top level reports).
+pub fn last_error_was_fatal() -> bool {
+    ProcessGlobals::get().last_error_type as u32 & FATAL_ERRORS != 0
+}
+
+/// The file and line of the PHP code running now (the nearest user
+/// function's, as PHP's own warnings name them).
+pub fn executed_location() -> (String, i64) {
+    // SAFETY: on a PHP thread; PHP returns a NUL-terminated string it owns ("[no active file]" outside code), copied at once.
+    unsafe {
+        let file = zend_get_executed_filename();
+        let file = if file.is_null() { String::new() } else { CStr::from_ptr(file).to_string_lossy().into_owned() };
+        (file, i64::from(zend_get_executed_lineno()))
+    }
 }
 
 fn zstr(s: *mut zend_string) -> Option<String> {
@@ -113,6 +138,16 @@ pub fn set_exit_status(status: i32) {
 pub fn in_fiber() -> bool {
     // SAFETY: this thread's executor globals, one pointer read.
     unsafe { !(*ext_php_rs::ffi::ext_php_rs_executor_globals()).active_fiber.is_null() }
+}
+
+/// Evaluates the PHP expression `expr` in this thread's open request
+/// (global scope): whether it is `true`. False too if PHP refused the code.
+pub fn eval_true(expr: &str, name: &std::ffi::CStr) -> bool {
+    let Ok(code) = std::ffi::CString::new(expr) else { return false };
+    let mut rv = ext_php_rs::types::Zval::new();
+    // SAFETY: the callers run inside this thread's open request and a zend_try; `code`, `rv` and `name` are alive for the call.
+    let ok = unsafe { ext_php_rs::ffi::zend_eval_string(code.as_ptr(), &mut rv, name.as_ptr()) == 0 };
+    ok && rv.bool() == Some(true)
 }
 
 /// Runs PHP statements in this thread's open request (global scope); false

@@ -8,9 +8,9 @@ use std::thread::JoinHandle;
 use ext_php_rs::zend::{ExecutorGlobals, try_catch_first};
 
 use super::interrupt::ThreadInterrupt;
-use super::{boot, frankenphp, php};
+use super::{boot, frankenphp, php, roadrunner};
 use super::sapi::{self, Options, Script};
-use super::serve;
+use super::serve::{self, ScriptEnd};
 use super::signals;
 use crate::pool::{Runtime, WorkerLink};
 
@@ -24,6 +24,8 @@ pub struct ZtsRuntime {
 #[derive(Debug, Clone, Copy)]
 pub struct WebOptions {
     pub options: Options,
+    /// `http.roadrunner_compat`: RoadRunner's worker classes are declared before the script.
+    pub roadrunner: bool,
 }
 
 impl Runtime for ZtsRuntime {
@@ -61,6 +63,7 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
     } else {
         let script = link.worker_script().to_string();
         let compat = web.is_some_and(|w| w.options.frankenphp_worker);
+        let roadrunner = web.is_some_and(|w| w.roadrunner);
         let web = web.map(|w| serve::WebWorker { options: w.options, script: fallback_script(&script) });
         let ctx = serve::enter(link, web);
         // The boot is bounded by workers.boot_timeout; max_execution_time counts per job (from its first serve()).
@@ -72,6 +75,9 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             if compat && !frankenphp::define() {
                 tracing::warn!("could not define frankenphp_handle_request() on this worker");
             }
+            if roadrunner && !roadrunner::define() {
+                tracing::warn!("could not declare RoadRunner's worker classes on this worker");
+            }
             // Interrupted already (the pool shut down as it booted): the script never starts.
             if let Some(stopped) = ExecutorGlobals::take_exception() {
                 drop(stopped);
@@ -79,7 +85,9 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             }
             execute_script(&script)
         });
-        let (link, mut outcome) = serve::leave(ctx);
+        // What a request the script left open (waitRequest()) is answered with.
+        let end = ScriptEnd::of_thread_script(ran.as_ref().ok().copied(), php::last_error_was_fatal());
+        let (link, mut outcome) = serve::leave(ctx, end);
         if let Some(serving) = outcome.serving.take() {
             sapi::stop_serving(serving, false);
         }

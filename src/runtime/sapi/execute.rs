@@ -6,10 +6,7 @@
 
 use std::ffi::{CString, c_char};
 
-use ext_php_rs::ffi::{
-    E_COMPILE_ERROR, E_CORE_ERROR, E_ERROR, E_PARSE, E_RECOVERABLE_ERROR, E_USER_ERROR, ext_php_rs_executor_globals,
-    ext_php_rs_process_globals, ext_php_rs_sapi_globals,
-};
+use ext_php_rs::ffi::{ext_php_rs_executor_globals, ext_php_rs_process_globals, ext_php_rs_sapi_globals};
 use ext_php_rs::zend::try_catch_first;
 
 use super::context::{self, Deliver, Exchange};
@@ -19,9 +16,6 @@ use super::output::Outcome;
 use super::request::WebRequest;
 use crate::pool::stream::Offer;
 use crate::runtime::php;
-
-/// Error types that end a script (php_error_cb bails out on them).
-const FATAL: u32 = E_ERROR | E_PARSE | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR | E_RECOVERABLE_ERROR;
 
 /// How the script ended.
 #[derive(Debug, PartialEq)]
@@ -163,7 +157,7 @@ impl Running {
         // SAFETY: this thread's core globals, read for two fields.
         let (last, status) = unsafe { ((*ext_php_rs_process_globals()).last_error_type as u32, (*ext_php_rs_process_globals()).connection_status) };
         match ran {
-            _ if last & FATAL != 0 => Ran::Fatal(php::last_error().unwrap_or_else(|| "a fatal error".into())),
+            _ if last & php::FATAL_ERRORS != 0 => Ran::Fatal(php::last_error().unwrap_or_else(|| "a fatal error".into())),
             Err(_) if status & ffi::PHP_CONNECTION_ABORTED != 0 => Ran::Aborted,
             Err(_) => Ran::Fatal("the engine bailed out".into()),
             Ok(_) => Ran::Completed,

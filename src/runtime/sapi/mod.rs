@@ -24,7 +24,7 @@ pub use ini::{Options, max_execution_time, output_buffering, upload_tmp_dir};
 pub use output::Outcome;
 pub use request::{HTTP_JOB, Script, WebRequest};
 pub use worker::{
-    Serving, begin as begin_worker_request, clear_request_globals, job_begin, job_end, run_request_shutdown_functions, start_serving,
+    InRequest as WorkerRequest, Serving, begin as begin_worker_request, clear_request_globals, job_begin, job_end, run_request_shutdown_functions, start_serving,
     stop_serving,
 };
 

@@ -70,12 +70,14 @@ foreach ($edges as $name => $v) {
     probe("Pool::call(method: $name)", fn () => $pool->call($v, 1), true);
     probe("new Pool(options: $name)", fn () => new Folk\Pool($w, $v), true);
     probe("new Server(options: $name)", fn () => new Folk\Server($v), true);
+    probe("Worker::waitRequest(jobs: $name)", fn () => Folk\Worker::waitRequest($v), true);
+    probe("Worker::failRequest($name)", fn () => Folk\Worker::failRequest($v), true);
 }
 $pool->close();
 echo $tries > 500 ? "over 500 probes\n" : "only $tries probes\n";
 echo $violations ? implode("\n", $violations) . "\n" : "no panic, every refusal a FolkException\n";
 ?>
 --EXPECT--
-11 pool keys, 55 server keys
+11 pool keys, 56 server keys
 over 500 probes
 no panic, every refusal a FolkException

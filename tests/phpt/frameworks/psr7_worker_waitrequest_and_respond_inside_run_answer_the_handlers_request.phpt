@@ -1,5 +1,5 @@
 --TEST--
-Folk\Psr7\Worker::waitRequest() is null and respond() throws outside a request; inside run()'s handler waitRequest() is the handler's request and a second respond() throws
+Folk\Psr7\Worker::respond() throws outside a request; inside run()'s handler waitRequest() is the handler's request (it waits for none) and a second respond() throws
 --SKIPIF--
 <?php require __DIR__ . '/../../fixtures/frameworks.php'; if ($why = fw_unavailable('slim')) echo "skip $why"; ?>
 --FILE--
@@ -12,5 +12,5 @@ folk_stop_server($s);
 ?>
 --EXPECT--
 200
-{"same request":true,"boot":{"waitRequest":"null","respond":"LogicException"}}
+{"same request":true,"boot":{"respond":"LogicException"}}
 {"second respond()":"LogicException"}
