@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run test test-rust test-phpt test-phpt-hyper test-asan bench bench-peers bench-apps bench-fastcgi bench-ab soak clean
+.PHONY: all php build run dist test test-rust test-phpt test-phpt-hyper test-asan bench bench-peers bench-apps bench-fastcgi bench-ab soak clean
 
 all: build
 
@@ -21,6 +21,11 @@ build: php
 run: build
 	@echo "[folk] serving the example site php/examples/site in classic mode on http://127.0.0.1:8080 (metrics on :9090); Ctrl-C stops"
 	@FOLK_METRICS_LISTEN=127.0.0.1:9090 bin/folk serve php/examples/site --listen 127.0.0.1:8080
+
+# folk as a relocatable directory and tarball (dist/folk-<version>-linux-<arch>.tar.gz): PHP with its
+# extensions, libfolk.so, the folk command, php/ and a php.ini; README "Install on a server".
+dist: build
+	@scripts/dist.sh
 
 test: build test-rust test-phpt
 
