@@ -4,6 +4,7 @@
 
 pub mod app_metrics;
 pub mod fastcgi;
+pub mod front_metrics;
 pub mod http;
 pub mod jobs;
 pub mod metrics;

@@ -38,27 +38,27 @@ $pages = [
     '/some/route?page=2' => ['index.php', '', ['page' => '2']],
 ];
 foreach ($pages as $path => [$script, $path_info, $get]) {
-    $a = caddy_fpm_and_folk_request($both, 'GET', $path);
+    $a = fpm_and_folk_request($both, 'GET', $path);
     $s = json_decode($a['fpm'][2], true);
     reference_check("GET $path", $a['fpm'][0] === 200 && ($s['SCRIPT_FILENAME'] ?? null) === "$root/$script"
         && $s['SCRIPT_NAME'] === "/$script" && $s['PATH_INFO'] === $path_info && $s['REQUEST_URI'] === $path
         && $s['_GET'] === $get, $a['fpm']);
-    caddy_compare("GET $path", $a);
+    fpm_compare("GET $path", $a, behind: 'Caddy');
 }
 
 $file = random_bytes(300 * 1024);
 [$body, $headers] = folk_multipart(['title' => 'hello upload'], ['doc' => ['big.bin', 'application/octet-stream', $file]]);
-$a = caddy_fpm_and_folk_request($both, 'POST', '/up.php', $headers, $body);
+$a = fpm_and_folk_request($both, 'POST', '/up.php', $headers, $body);
 $u = json_decode($a['fpm'][2], true);
 reference_check('the upload', ($u['_FILES']['doc']['md5'] ?? null) === md5($file) && $u['_FILES']['doc']['size'] === strlen($file)
     && $u['_POST'] === ['title' => 'hello upload'], $a['fpm']);
-caddy_compare('POST /up.php (multipart, 300 KB file)', $a);
+fpm_compare('POST /up.php (multipart, 300 KB file)', $a, behind: 'Caddy');
 
-$a = caddy_fpm_and_folk_request($both, 'GET', '/redirect.php');
+$a = fpm_and_folk_request($both, 'GET', '/redirect.php');
 reference_check('the redirect', $a['fpm'][0] === 302 && ($a['fpm'][1]['location'] ?? null) === ['/other'], $a['fpm']);
-caddy_compare('GET /redirect.php (Location: /other)', $a);
+fpm_compare('GET /redirect.php (Location: /other)', $a, behind: 'Caddy');
 
-caddy_fpm_and_folk_stop($both);
+fpm_front_and_folk_stop($both);
 ?>
 --EXPECT--
 same: GET /s.php?a=1&b=two
