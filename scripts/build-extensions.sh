@@ -12,7 +12,10 @@
 # <prefix>/.folk-ext-<name>-* is there). Xdebug and pcov slow every request, so
 # they are only built; load them per run:
 #   php -d zend_extension=xdebug -d xdebug.mode=debug ...     (or develop, coverage, profile)
-#   php -d extension=pcov -d pcov.enabled=1 ...
+#   php -d extension=pcov -d pcov.enabled=1 ...   (pcov.directory=...: by default src/, lib/ or app/ of the working directory)
+#
+# scripts/ext-patches/<name>/*.patch are folk's fixes to an extension (patch -p1 in
+# its directory, name order, after Debian's); their contents are part of its cache key.
 #
 # A source package the archive (or its mirror) cannot serve skips that extension
 # with a warning, and so do the ones that need it; the reason is kept in
@@ -106,9 +109,13 @@ ini_path() { echo "$CONF_D/${PRIORITY[$1]:-20}-$1.ini"; }
 load_directive() { [[ -n "${ZEND_EXTENSION[$1]:-}" ]] && echo zend_extension || echo extension; }
 # The marker of a build: what was built and how (the file holds the source it came from;
 # delete it to rebuild from another).
+ext_patches() { find "$ROOT/scripts/ext-patches/$1" -maxdepth 1 -type f -name '*.patch' 2>/dev/null | LC_ALL=C sort; }
 marker_of() {
-  local name=$1 spec=${SOURCE_PACKAGE[$1]} key
-  key=$(printf '%s\n' "$spec" "${CONFIGURE_FLAGS[$name]}" "rev=$BUILD_REV" | sha256sum | cut -c1-8)
+  local name=$1 spec=${SOURCE_PACKAGE[$1]} key p
+  key=$({
+    printf '%s\n' "$spec" "${CONFIGURE_FLAGS[$name]}" "rev=$BUILD_REV"
+    while read -r p; do printf 'patch=%s\n' "$(basename "$p")"; cat "$p"; done < <(ext_patches "$name")
+  } | sha256sum | cut -c1-8)
   local version=${spec#*=}
   echo "$PREFIX/.folk-ext-$name-${version#*:}-$key"
 }
@@ -181,6 +188,12 @@ for name in "${EXTENSIONS[@]}"; do
     srcdir="$BUILD/$package/$name-$upstream"
     [[ -f "$srcdir/config.m4" ]] || die "$name: $spec has no $name-$upstream/ directory (has: $(cd "$BUILD/$package" && echo */))"
   fi
+
+  while read -r p; do
+    step "  applying ${p#"$ROOT"/}"
+    patch -d "$srcdir" -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch < "$p" > "$BUILD/$name-patch.log" 2>&1 \
+      || { cat "$BUILD/$name-patch.log" >&2; die "${p#"$ROOT"/} does not apply to $name $upstream (patch output above)"; }
+  done < <(ext_patches "$name")
 
   # --- build, staged (make install INSTALL_ROOT=...), then moved into the prefix --
   log="$BUILD/$name.log"
