@@ -100,16 +100,17 @@ declare -A NEEDS=([redis]="igbinary msgpack" [memcached]="igbinary msgpack")
 declare -A PRIORITY=([redis]=25 [memcached]=25)
 declare -A ZEND_EXTENSION=([xdebug]=1)
 declare -A NOT_ENABLED=([xdebug]=1 [pcov]=1)
-COMMON_APT=(build-essential autoconf pkg-config dpkg-dev xz-utils)
+COMMON_APT=(build-essential autoconf pkg-config dpkg-dev xz-utils patch)
 
 # Bump BUILD_REV when the build changes in a way the flags do not show.
 BUILD_REV=1
 
 ini_path() { echo "$CONF_D/${PRIORITY[$1]:-20}-$1.ini"; }
 load_directive() { [[ -n "${ZEND_EXTENSION[$1]:-}" ]] && echo zend_extension || echo extension; }
+# folk's patches to one extension, in the order they apply.
+ext_patches() { find "$ROOT/scripts/ext-patches/$1" -maxdepth 1 -type f -name '*.patch' 2>/dev/null | LC_ALL=C sort; }
 # The marker of a build: what was built and how (the file holds the source it came from;
 # delete it to rebuild from another).
-ext_patches() { find "$ROOT/scripts/ext-patches/$1" -maxdepth 1 -type f -name '*.patch' 2>/dev/null | LC_ALL=C sort; }
 marker_of() {
   local name=$1 spec=${SOURCE_PACKAGE[$1]} key p
   key=$({
@@ -132,7 +133,7 @@ skip() { # skip NAME REASON: no ini, the reason kept for the tests
   SKIPPED+=("$1")
 }
 
-# Both engineers' checkouts may share this prefix: one build of its extensions at a time.
+# Every checkout on this machine links .php to the same cached prefix: one build into it at a time.
 exec 9> "$PREFIX/.folk-ext.lock"
 flock -n 9 || { step "another build-extensions.sh is building into $PREFIX; waiting for it"; flock 9; }
 
