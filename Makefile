@@ -12,6 +12,7 @@ all: build
 
 php:
 	@scripts/build-php.sh
+	@scripts/build-extensions.sh
 
 build: php
 	@echo "[folk] cargo build --release"

@@ -69,17 +69,8 @@ if [[ -n "${PHP_CONFIG:-}" ]]; then
 fi
 
 # --- apt build dependencies ----------------------------------------------------
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  step "installing build dependencies: ${missing[*]}"
-  [[ $(id -u) == 0 ]] || die "need root to apt-get install ${missing[*]} (or install them yourself)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+. "$ROOT/scripts/debian.sh"
+apt_install_missing "${APT_PACKAGES[@]}" || die "the build dependencies are missing (above)"
 
 # --- which source --------------------------------------------------------------
 if [[ -n "${PHP_TARBALL:-}" ]]; then
@@ -115,13 +106,7 @@ if [[ -z "$tarball" ]]; then
   tarball=$(ls "$CACHE"/src/php8.2_"$version".orig.tar.* 2>/dev/null | head -n1 || true)
   if [[ -z "$tarball" ]]; then
     step "fetching Debian's source package php8.2=$DEBIAN_VERSION"
-    src_list=/etc/apt/sources.list.d/folk-deb-src.sources
-    if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
-      [[ -f /etc/apt/sources.list.d/debian.sources ]] || die "no deb-src source and no debian.sources to copy; pass PHP_TARBALL=..."
-      sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$src_list"
-      apt-get update -qq
-    fi
-    (cd "$CACHE/src" && apt-get source --download-only "php8.2=$DEBIAN_VERSION" >/dev/null 2>&1)
+    debian_source_download "$CACHE/src" "php8.2=$DEBIAN_VERSION" || die "cannot fetch PHP's source (above); pass PHP_TARBALL=..."
     tarball=$(ls "$CACHE"/src/php8.2_"$version".orig.tar.* | head -n1)
   fi
 fi
