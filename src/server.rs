@@ -1,6 +1,7 @@
 //! The server: the pool (thread workers plus the main PHP thread), the
 //! plugins and the tokio runtime, under one lifecycle: boot, serve until
-//! SIGTERM/SIGINT, drain, shut down in reverse. SIGHUP reloads the workers.
+//! SIGTERM/SIGINT, drain, shut down in reverse. SIGHUP (or the metrics port's
+//! `POST /reload`, through the same `Reloader`) reloads the workers.
 //! With `server.supervise` it first forks, and runs in the child (`supervise`).
 
 mod supervise;
@@ -12,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin};
+use crate::plugin::{PluginContext, Reloader, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin};
 
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
@@ -87,8 +88,8 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
     let pool = Arc::new(pool);
     let (stop_tx, stop_rx) = watch::channel(false);
-    let (reload_tx, reloads) = watch::channel(0u64);
-    let ctx = PluginContext { pool: pool.handle(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout, reloads };
+    let (reloader, reloads) = Reloader::new(pool.handle());
+    let ctx = PluginContext { pool: pool.handle(), runtime: rt.handle().clone(), shutdown: stop_rx, shutdown_timeout, reloads, reloader: reloader.clone() };
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
@@ -139,9 +140,7 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
                         break;
                     }
                     Some(libc::SIGHUP) => {
-                        tracing::info!("SIGHUP: reloading the workers");
-                        stopper_pool.reload();
-                        reload_tx.send_modify(|n| *n += 1);
+                        reloader.reload("SIGHUP");
                     }
                     _ => {}
                 }

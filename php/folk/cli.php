@@ -1,11 +1,15 @@
 <?php
 // The `folk` command's PHP side (bin/folk runs it with folk loaded): reads the
-// command line, builds the options of a Folk\Server and runs it. Exit codes:
-// 0 clean stop, 1 the server could not start, 2 a bad command line.
+// command line, builds the options of a Folk\Server and runs it, or asks a
+// running server's admin endpoints (status, reload). Exit codes: 0 ok (a
+// clean stop), 1 failure (the server could not start, no admin endpoint
+// answered), 2 a bad command line.
 
 const FOLK_USAGE = <<<'TXT'
 Usage:
   folk serve [ROOT] [--worker FILE] [--listen ADDR] [--fastcgi ADDR] [--workers N] [--config FILE]
+  folk status [--admin ADDR]
+  folk reload [--admin ADDR]
   folk version
   folk help
 
@@ -22,6 +26,14 @@ serve     Serves ROOT (a document root): its files are sent as they are, and
   --config FILE   a PHP file returning an options array (README "Options");
                   the flags above win over it
 Options also come from folk.* INI directives and FOLK_* environment variables.
+
+status    Prints each worker of a running server (state, the job it runs and
+          for how long, age, memory, jobs served), from its metrics port.
+reload    Reloads a running server's workers, as SIGHUP does; prints the new
+          generation.
+  --admin ADDR    the server's metrics.listen (default: $FOLK_METRICS_LISTEN,
+                  else 127.0.0.1:9090)
+
 Stop with SIGTERM or Ctrl-C (graceful); SIGHUP reloads the workers. A parent
 process restarts the server if it crashes (server.supervise; turn it off with
 FOLK_SERVER_SUPERVISE=false).
@@ -90,6 +102,91 @@ function folk_cli_serve_options(array $args): array
     return $options;
 }
 
+/** The admin address from `--admin ADDR`, else FOLK_METRICS_LISTEN, else the default. */
+function folk_cli_admin_addr(string $command, array $args): string
+{
+    $addr = null;
+    for ($i = 0; $i < count($args); $i++) {
+        $arg = $args[$i];
+        [$name, $value] = str_starts_with($arg, '--admin=') ? explode('=', $arg, 2) : [$arg, $args[++$i] ?? null];
+        if ($name !== '--admin') folk_cli_fail(str_starts_with($name, '-') ? "unknown option $name" : "$command takes no argument '$name'");
+        if ($value === null || $value === '') folk_cli_fail("--admin needs a value");
+        $addr = $value;
+    }
+    $addr ??= getenv('FOLK_METRICS_LISTEN') ?: '127.0.0.1:9090';
+    return preg_replace('~^http://~', '', rtrim($addr, '/'));
+}
+
+/**
+ * One request to a server's metrics port, over a plain stream socket (no curl
+ * needed). Returns [status, body]; fails with exit 1 when nothing answers.
+ */
+function folk_cli_admin(string $addr, string $method, string $path): array
+{
+    $conn = @stream_socket_client("tcp://$addr", $errno, $errstr, 3.0);
+    if ($conn === false) {
+        folk_cli_fail("no folk server answers at $addr ($errstr); is it running with metrics.listen = $addr? (--admin ADDR or FOLK_METRICS_LISTEN)", 1);
+    }
+    stream_set_timeout($conn, 10);
+    fwrite($conn, "$method $path HTTP/1.1\r\nHost: $addr\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    $response = stream_get_contents($conn);
+    fclose($conn);
+    if (!is_string($response) || !preg_match('~^HTTP/1\.[01] (\d{3})~', $response, $m)) {
+        folk_cli_fail("$addr did not answer $method $path with HTTP; is it folk's metrics.listen?", 1);
+    }
+    $body = explode("\r\n\r\n", $response, 2)[1] ?? '';
+    return [(int) $m[1], $body];
+}
+
+/** The JSON answer of a successful admin request, or exit 1 saying what came instead. */
+function folk_cli_admin_json(string $addr, string $method, string $path, int $expect): array
+{
+    [$status, $body] = folk_cli_admin($addr, $method, $path);
+    $data = json_decode($body, true);
+    if ($status !== $expect || !is_array($data)) {
+        folk_cli_fail("$method http://$addr$path answered $status: " . trim($body) . ($status === 404 ? ' (a folk without the admin endpoints?)' : ''), 1);
+    }
+    return $data;
+}
+
+function folk_cli_duration(float $secs): string
+{
+    return match (true) {
+        $secs < 60 => sprintf('%.1fs', $secs),
+        $secs < 3600 => sprintf('%dm%02ds', intdiv((int) $secs, 60), (int) $secs % 60),
+        default => sprintf('%dh%02dm', intdiv((int) $secs, 3600), intdiv((int) $secs % 3600, 60)),
+    };
+}
+
+function folk_cli_bytes(int $n): string
+{
+    return $n >= 1048576 ? sprintf('%.1f MB', $n / 1048576) : ($n >= 1024 ? sprintf('%d KB', intdiv($n, 1024)) : "$n B");
+}
+
+/** `folk status`: the /workers page as a table, one line per worker. */
+function folk_cli_status(array $page): string
+{
+    $health = $page['healthy'] ? 'healthy' : 'UNHEALTHY: ' . ($page['health_reason'] ?? '?');
+    $out = sprintf("generation %d, %d queued, %s\n", $page['generation'], $page['queue_depth'], $health);
+    $row = "%-4s %-12s %-10s %-10s %-9s %-9s %-9s %s\n";
+    $out .= sprintf($row, 'ID', 'KIND', 'STATE', 'JOB', 'RUNNING', 'AGE', 'MEMORY', 'JOBS');
+    foreach ($page['workers'] as $w) {
+        $job = $w['job'] ?? null;
+        $out .= sprintf(
+            $row,
+            $w['id'],
+            $w['kind'],
+            $w['state'],
+            $job ? $job['method'] : '-',
+            $job ? folk_cli_duration($job['secs']) : '-',
+            folk_cli_duration($w['age_secs']),
+            folk_cli_bytes($w['memory']),
+            $w['jobs_total'],
+        );
+    }
+    return $out;
+}
+
 $args = array_slice($argv, 1);
 $command = array_shift($args) ?? 'help';
 switch ($command) {
@@ -110,6 +207,15 @@ switch ($command) {
         } catch (Folk\Exception\FolkException $e) {
             folk_cli_fail($e->getMessage(), 1);
         }
+        exit(0);
+    case 'status':
+        $addr = folk_cli_admin_addr($command, $args);
+        echo folk_cli_status(folk_cli_admin_json($addr, 'GET', '/workers', 200));
+        exit(0);
+    case 'reload':
+        $addr = folk_cli_admin_addr($command, $args);
+        $answer = folk_cli_admin_json($addr, 'POST', '/reload', 202);
+        echo "reloading: generation {$answer['generation']}\n";
         exit(0);
     default:
         folk_cli_fail("unknown command '$command'");

@@ -438,7 +438,7 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         name: "metrics.listen",
         default: "off",
         rule: Rule::AddressOrOff(|c, a| c.metrics.listen = a),
-        doc: "address of /metrics, /healthz, /readyz",
+        doc: "address of /metrics, /healthz, /readyz and the admin's /workers, POST /reload (keep it on loopback)",
     },
     Key {
         name: "jobs.driver",

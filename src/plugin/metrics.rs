@@ -1,6 +1,9 @@
-//! Prometheus metrics and health probes on their own port, so monitoring and
-//! load balancers never queue behind PHP workers. Pool numbers are read at
-//! scrape time; other plugins' numbers come from the `MetricSource`s it is given.
+//! Prometheus metrics, health probes and the admin endpoints (`/workers`,
+//! `POST /reload`, what `folk status` / `folk reload` call) on their own port,
+//! so monitoring, load balancers and operators never queue behind PHP workers.
+//! Pool numbers are read at scrape time; other plugins' numbers come from the
+//! `MetricSource`s it is given. `/reload` is as powerful as SIGHUP: the port
+//! belongs on loopback (the default) or behind auth.
 
 use std::convert::Infallible;
 use std::fmt::Write as _;
@@ -11,7 +14,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
@@ -19,7 +22,7 @@ use tokio::sync::{Semaphore, watch};
 
 use super::net::{self, Connections, Running, bind, stopped};
 use super::prometheus::{MetricSource, header};
-use super::{Plugin, PluginContext};
+use super::{Plugin, PluginContext, Reloader};
 use crate::config::MetricsConfig;
 use crate::pool::PoolHandle;
 use crate::pool::slot::RecycleReason;
@@ -88,6 +91,40 @@ pub fn not_ready(pool: &PoolHandle, shutting_down: bool) -> Option<String> {
     })
 }
 
+/// The admin's `/workers` page: one entry per slot, plus the pool's generation, queue depth and health.
+pub fn workers_json(pool: &PoolHandle) -> String {
+    let st = pool.snapshot();
+    let workers: Vec<_> = st
+        .slots
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "id": s.id,
+                "kind": s.kind.name(),
+                "state": s.state.name(),
+                "job": s.job.as_ref().map(|j| serde_json::json!({ "method": j.method, "secs": j.secs })),
+                "age_secs": s.age_secs,
+                "memory": s.memory,
+                "jobs": s.jobs,
+                "jobs_total": s.jobs_total,
+                "restarts": s.restarts,
+                "generation": s.generation,
+                "last_error": s.last_error,
+            })
+        })
+        .collect();
+    let page = serde_json::json!({
+        "generation": st.generation,
+        "queue_depth": st.queue_depth,
+        "healthy": st.healthy,
+        "health_reason": st.health_reason,
+        "workers": workers,
+    });
+    let mut out = page.to_string();
+    out.push('\n');
+    out
+}
+
 pub struct MetricsPlugin {
     cfg: MetricsConfig,
     /// Rendered after the pool's series, in this order.
@@ -117,7 +154,12 @@ impl Plugin for MetricsPlugin {
         let Some(listen) = self.cfg.listen else { return Ok(()) };
         let (listener, addr) = bind(listen, &ctx.runtime)?;
         self.addr = Some(addr);
-        let pages = Arc::new(Pages { pool: ctx.pool.clone(), sources: self.sources.clone(), shutdown: ctx.shutdown.clone() });
+        let pages = Arc::new(Pages {
+            pool: ctx.pool.clone(),
+            sources: self.sources.clone(),
+            shutdown: ctx.shutdown.clone(),
+            reloader: ctx.reloader.clone(),
+        });
         self.running = Some(Running::spawn(&ctx.runtime, Duration::from_secs(3), move |stop| pages.serve(listener, stop)));
         tracing::info!(listen = %addr, "metrics listening on http://{addr}/metrics");
         Ok(())
@@ -139,6 +181,8 @@ struct Pages {
     sources: Vec<&'static dyn MetricSource>,
     /// The server's shutdown flag: /readyz says 503 once it is set.
     shutdown: watch::Receiver<bool>,
+    /// What `POST /reload` calls: the same reload as SIGHUP.
+    reloader: Reloader,
 }
 
 impl Pages {
@@ -178,10 +222,22 @@ impl Pages {
     }
 
     fn respond(&self, req: &Request<Incoming>) -> Response<Full<Bytes>> {
-        if req.method() != Method::GET && req.method() != Method::HEAD {
-            return text(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n".into());
+        self.respond_to(req.method(), req.uri().path())
+    }
+
+    fn respond_to(&self, method: &Method, path: &str) -> Response<Full<Bytes>> {
+        if path == "/reload" {
+            if method != Method::POST {
+                return not_allowed("POST");
+            }
+            let generation = self.reloader.reload("POST /reload");
+            return json(StatusCode::ACCEPTED, format!("{{\"generation\":{generation}}}\n"));
         }
-        match req.uri().path() {
+        if method != Method::GET && method != Method::HEAD {
+            return not_allowed("GET, HEAD");
+        }
+        match path {
+            "/workers" => json(StatusCode::OK, workers_json(&self.pool)),
             "/metrics" => {
                 let mut r = text(StatusCode::OK, render(&self.pool, &self.sources));
                 r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
@@ -192,7 +248,7 @@ impl Pages {
                 None => text(StatusCode::OK, "ready\n".into()),
                 Some(why) => text(StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}\n")),
             },
-            _ => text(StatusCode::NOT_FOUND, "404 Not Found (try /metrics, /healthz or /readyz)\n".into()),
+            _ => text(StatusCode::NOT_FOUND, "404 Not Found (try /metrics, /healthz, /readyz, /workers or POST /reload)\n".into()),
         }
     }
 }
@@ -201,6 +257,18 @@ fn text(status: StatusCode, body: String) -> Response<Full<Bytes>> {
     let mut r = Response::new(Full::new(Bytes::from(body)));
     *r.status_mut() = status;
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r
+}
+
+fn json(status: StatusCode, body: String) -> Response<Full<Bytes>> {
+    let mut r = text(status, body);
+    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+fn not_allowed(allow: &'static str) -> Response<Full<Bytes>> {
+    let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n".into());
+    r.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
     r
 }
 
@@ -218,6 +286,74 @@ mod tests {
         let why = not_ready(&h.ctx.pool, false).expect("no worker booted");
         assert!(why.starts_with("no worker is up yet") || why.starts_with("pool unhealthy"), "{why}");
         assert_eq!(not_ready(&h.ctx.pool, true).as_deref(), Some("shutting down"));
+    }
+
+    fn pages(h: &Harness) -> Pages {
+        Pages { pool: h.ctx.pool.clone(), sources: Vec::new(), shutdown: h.ctx.shutdown.clone(), reloader: h.ctx.reloader.clone() }
+    }
+
+    fn body(r: Response<Full<Bytes>>) -> serde_json::Value {
+        use http_body_util::BodyExt;
+        let bytes = block_on(r.into_body().collect()).unwrap().to_bytes();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    }
+
+    fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !f() {
+            assert!(std::time::Instant::now() < deadline, "timed out waiting until {what}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn workers_page_shows_the_job_a_busy_worker_runs_and_for_how_long() {
+        let h = Harness::start(mock::runtime(), Harness::pool_config());
+        let p = pages(&h);
+        wait_until("both workers are idle", || h.ctx.pool.snapshot().slots.iter().all(|s| s.state == SlotState::Idle));
+        let reply = h.ctx.pool.submit("sleep", crate::bridge::Value::Int(400)).unwrap();
+        wait_until("a worker is busy", || h.ctx.pool.snapshot().slots.iter().any(|s| s.state == SlotState::Busy));
+        std::thread::sleep(Duration::from_millis(50));
+        let page = body(p.respond_to(&Method::GET, "/workers"));
+        let workers = page["workers"].as_array().unwrap();
+        assert_eq!(workers.len(), 2);
+        let busy: Vec<_> = workers.iter().filter(|w| w["state"] == "busy").collect();
+        assert_eq!(busy.len(), 1, "{page}");
+        assert_eq!(busy[0]["job"]["method"], "sleep");
+        assert!(busy[0]["job"]["secs"].as_f64().unwrap() >= 0.05, "{page}");
+        assert_eq!(busy[0]["kind"], "thread");
+        let idle = workers.iter().find(|w| w["state"] == "idle").unwrap();
+        assert!(idle["job"].is_null(), "{page}");
+        assert_eq!((page["healthy"].as_bool(), page["queue_depth"].as_u64()), (Some(true), Some(0)));
+        let _ = reply.wait(None);
+    }
+
+    #[test]
+    fn post_reload_bumps_the_generation_and_tells_the_plugins() {
+        let h = Harness::start(mock::runtime(), Harness::pool_config());
+        let p = pages(&h);
+        let before = h.ctx.pool.snapshot().generation;
+        let r = p.respond_to(&Method::POST, "/reload");
+        assert_eq!(r.status(), StatusCode::ACCEPTED);
+        assert_eq!(body(r)["generation"].as_u64(), Some(before + 1));
+        assert_eq!(h.ctx.pool.snapshot().generation, before + 1);
+        assert_eq!(*h.ctx.reloads.borrow(), 1, "plugins that re-read files on reload hear of it");
+    }
+
+    #[test]
+    fn admin_paths_refuse_other_methods_with_allow() {
+        let h = Harness::start(mock::runtime(), Harness::pool_config());
+        let p = pages(&h);
+        let before = h.ctx.pool.snapshot().generation;
+        let r = p.respond_to(&Method::GET, "/reload");
+        assert_eq!((r.status(), r.headers()[ALLOW].to_str().unwrap()), (StatusCode::METHOD_NOT_ALLOWED, "POST"));
+        let r = p.respond_to(&Method::POST, "/workers");
+        assert_eq!((r.status(), r.headers()[ALLOW].to_str().unwrap()), (StatusCode::METHOD_NOT_ALLOWED, "GET, HEAD"));
+        assert_eq!(h.ctx.pool.snapshot().generation, before, "a refused reload reloads nothing");
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -33,8 +34,35 @@ pub struct PluginContext {
     pub shutdown: watch::Receiver<bool>,
     /// How long in-flight work may take after shutdown starts.
     pub shutdown_timeout: Duration,
-    /// Counts the server's reloads (SIGHUP): plugins that re-read files on a reload watch it.
+    /// Counts the server's reloads (SIGHUP, `POST /reload`): plugins that re-read files on a reload watch it.
     pub reloads: watch::Receiver<u64>,
+    /// Asks for the same reload SIGHUP does (the admin's `POST /reload`).
+    pub reloader: Reloader,
+}
+
+/// The server's one reload path, whoever asks (SIGHUP on the lifecycle thread,
+/// `POST /reload` on the metrics port): the pool recycles its workers onto a
+/// new generation, then the plugins watching `reloads` re-read their files.
+#[derive(Clone)]
+pub struct Reloader {
+    pool: crate::pool::PoolHandle,
+    tx: Arc<watch::Sender<u64>>,
+}
+
+impl Reloader {
+    /// Also returns the receiver plugins watch (`PluginContext::reloads`).
+    pub fn new(pool: crate::pool::PoolHandle) -> (Self, watch::Receiver<u64>) {
+        let (tx, rx) = watch::channel(0u64);
+        (Reloader { pool, tx: Arc::new(tx) }, rx)
+    }
+
+    /// Reloads; `why` names the trigger in the log. Returns the pool's new generation.
+    pub fn reload(&self, why: &str) -> u64 {
+        tracing::info!("{why}: reloading the workers");
+        let generation = self.pool.reload();
+        self.tx.send_modify(|n| *n += 1);
+        generation
+    }
 }
 
 pub trait Plugin: Send {

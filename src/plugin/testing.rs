@@ -45,12 +45,14 @@ impl Harness {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let pool = Pool::start(pool, mock).unwrap();
         let (shutdown_tx, shutdown) = watch::channel(false);
+        let (reloader, reloads) = crate::plugin::Reloader::new(pool.handle());
         let ctx = PluginContext {
             pool: pool.handle(),
             runtime: rt.handle().clone(),
             shutdown,
             shutdown_timeout: Duration::from_secs(3),
-            reloads: watch::channel(0).1,
+            reloads,
+            reloader,
         };
         Harness { ctx, shutdown_tx, pool: Some(pool), rt: Some(rt) }
     }

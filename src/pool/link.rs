@@ -170,7 +170,7 @@ impl WorkerLink {
                 continue;
             }
             let mut s = self.slot().lock();
-            if let Err(e) = s.start_job(job.reply.clone(), Instant::now()) {
+            if let Err(e) = s.start_job(&job.method, job.reply.clone(), Instant::now()) {
                 // Killed or stopped between the checks: hand the job to another worker.
                 tracing::debug!(slot = self.slot, error = %e, "worker cannot take the job; requeued");
                 drop(s);

@@ -99,6 +99,11 @@ impl PoolHandle {
         self.0.snapshot()
     }
 
+    /// `Pool::reload`, for the server's `plugin::Reloader` (SIGHUP and the admin's `POST /reload`).
+    pub fn reload(&self) -> u64 {
+        self.0.reload()
+    }
+
     /// The pool is draining or stopped.
     pub fn is_stopping(&self) -> bool {
         self.0.is_stopping()
@@ -149,11 +154,9 @@ impl Pool {
     }
 
     /// Recycles every worker after its current job; new workers boot with fresh code.
-    pub fn reload(&self) {
-        let g = self.shared.generation.fetch_add(1, Ordering::AcqRel) + 1;
-        tracing::info!(generation = g, "pool reload requested");
-        self.shared.queue.wake_all();
-        self.shared.wake_supervisor();
+    /// Returns the new generation.
+    pub fn reload(&self) -> u64 {
+        self.shared.reload()
     }
 
     pub fn stats(&self) -> PoolStats {
@@ -169,6 +172,14 @@ impl Pool {
 impl Shared {
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    fn reload(&self) -> u64 {
+        let g = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        tracing::info!(generation = g, "pool reload requested");
+        self.queue.wake_all();
+        self.wake_supervisor();
+        g
     }
 
     fn submit(&self, method: String, payload: Value, reply: Reply, background: bool) -> Result<Arc<Reply>, WorkError> {

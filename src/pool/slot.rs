@@ -12,7 +12,7 @@ use super::permits::Permit;
 use super::reply::Reply;
 use super::runtime::Interrupt;
 use super::state::{IllegalTransition, SlotState, Transition};
-use super::stats::SlotStats;
+use super::stats::{RunningJob, SlotStats};
 use super::supervisor::boot_backoff;
 use crate::config::WorkersConfig;
 
@@ -83,6 +83,13 @@ impl SlotKind {
     pub fn replaceable(self) -> bool {
         self == SlotKind::Thread
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SlotKind::Thread => "thread",
+            SlotKind::Main => "main_thread",
+        }
+    }
 }
 
 struct SlotInner {
@@ -100,6 +107,10 @@ struct SlotInner {
     last_error: Option<String>,
     /// Held from a soft-limit leave until the successor booted or failed to.
     permit: Option<Permit>,
+    /// The method of the job it runs (valid while `life.job_started` is set), for
+    /// the admin's `/workers`. Kept across jobs and incarnations so that copying
+    /// the name in `start_job` reuses its buffer instead of allocating per job.
+    job_method: String,
 }
 
 pub struct Slot {
@@ -130,6 +141,7 @@ impl Slot {
             next_boot_at: None,
             last_error: None,
             permit: None,
+            job_method: String::new(),
         };
         Slot { id, kind, inner: Mutex::new(inner), kill: Arc::new(KillFlag::default()) }
     }
@@ -196,7 +208,9 @@ impl SlotGuard<'_> {
         let s = &*self.s;
         SlotStats {
             id: self.slot.id,
+            kind: self.slot.kind,
             state: s.state,
+            job: s.life.job_started.map(|at| RunningJob { method: s.job_method.clone(), secs: now.saturating_duration_since(at).as_secs_f64() }),
             jobs: s.life.jobs,
             jobs_total: s.jobs_total,
             age_secs: now.duration_since(s.life.born).as_secs_f64(),
@@ -277,8 +291,10 @@ impl SlotGuard<'_> {
         Ok(())
     }
 
-    pub fn start_job(&mut self, reply: Arc<Reply>, now: Instant) -> Result<(), IllegalTransition> {
+    pub fn start_job(&mut self, method: &str, reply: Arc<Reply>, now: Instant) -> Result<(), IllegalTransition> {
         self.transition(Transition::JobStarted)?;
+        self.s.job_method.clear();
+        self.s.job_method.push_str(method);
         self.s.life.current = Some(reply);
         self.s.life.job_started = Some(now);
         Ok(())
@@ -402,7 +418,7 @@ mod tests {
     fn killed_mid_job() -> Slot {
         let slot = booted_slot();
         let mut s = slot.lock();
-        s.start_job(Arc::new(Reply::new()), Instant::now()).unwrap();
+        s.start_job("m", Arc::new(Reply::new()), Instant::now()).unwrap();
         s.kill(KillReason::ExecTimeout, Instant::now()).unwrap();
         drop(s);
         slot

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use super::Shared;
-use super::slot::RecycleReason;
+use super::slot::{RecycleReason, SlotKind};
 use super::state::SlotState;
 
 #[derive(Default)]
@@ -44,10 +44,22 @@ impl PoolCounters {
     }
 }
 
+/// The job a worker runs now.
+#[derive(Debug, Clone)]
+pub struct RunningJob {
+    /// The job's method (`http` for a web request).
+    pub method: String,
+    /// How long it has run.
+    pub secs: f64,
+}
+
 #[derive(Debug, Clone)]
 pub struct SlotStats {
     pub id: usize,
+    pub kind: SlotKind,
     pub state: SlotState,
+    /// None while it runs no job.
+    pub job: Option<RunningJob>,
     pub jobs: u64,
     pub jobs_total: u64,
     pub age_secs: f64,
