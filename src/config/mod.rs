@@ -78,6 +78,40 @@ impl Default for PoolConfig {
     }
 }
 
+/// The watch plugin's section (`watch.*`): development reloads on file changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchConfig {
+    pub enabled: bool,
+    /// Directories watched recursively (empty: the worker script's directory, or `http.root` in classic mode).
+    pub paths: Vec<String>,
+    /// Globs, relative to a watched directory, of the files whose change reloads (`**` spans directories).
+    pub patterns: Vec<String>,
+    /// Directory names never looked into, at any depth.
+    pub ignore: Vec<String>,
+    /// Quiet time after a change before the reload: a burst of changes gives one reload.
+    pub debounce: Duration,
+    /// Poll every this long instead of using inotify (None: inotify).
+    pub poll: Option<Duration>,
+}
+
+/// `watch.patterns`' default: PHP code, templates and the configuration it reads.
+pub const WATCH_PATTERNS: [&str; 6] = ["**/*.php", "**/.env", "**/*.twig", "**/*.yaml", "**/*.yml", "**/*.json"];
+/// `watch.ignore`' default: dependencies and version control, large and not edited by hand.
+pub const WATCH_IGNORE: [&str; 3] = ["vendor", "node_modules", ".git"];
+
+impl Default for WatchConfig {
+    fn default() -> Self {
+        WatchConfig {
+            enabled: false,
+            paths: Vec::new(),
+            patterns: WATCH_PATTERNS.iter().map(|s| s.to_string()).collect(),
+            ignore: WATCH_IGNORE.iter().map(|s| s.to_string()).collect(),
+            debounce: Duration::from_millis(100),
+            poll: None,
+        }
+    }
+}
+
 /// The HTTP plugin's section (`http.*`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpConfig {
@@ -250,6 +284,8 @@ pub struct ServerConfig {
     pub fastcgi: FastcgiConfig,
     /// The jobs plugin's section; off unless `jobs.driver` is set.
     pub jobs: JobsConfig,
+    /// Development: reload the workers when source files change (`watch.*`).
+    pub watch: WatchConfig,
     /// tracing filter, e.g. "info" or "folk=debug".
     pub log_level: String,
     /// Whether the main PHP thread runs the worker script as one more (never recycled) worker.
@@ -302,6 +338,7 @@ impl Default for ServerConfig {
             metrics: MetricsConfig::default(),
             fastcgi: FastcgiConfig::default(),
             jobs: JobsConfig::default(),
+            watch: WatchConfig::default(),
             log_level: "info".into(),
             main_worker: true,
             io_threads: 0,

@@ -55,6 +55,8 @@ pub enum Rule<C: 'static> {
     Cidrs(fn(&mut C, Vec<Cidr>)),
     /// Some of `allowed`, in order of preference.
     Choices { allowed: &'static [&'static str], set: fn(&mut C, Vec<String>) },
+    /// Non-empty strings described by `accepted`, at least one unless `none_ok` ("off" is none).
+    Strings { accepted: &'static str, none_ok: bool, set: fn(&mut C, Vec<String>) },
 }
 
 impl<C> Key<C> {
@@ -78,6 +80,7 @@ impl<C> Key<C> {
             Rule::Choice { options, set } => set(c, parse::choice(key, v, options)?),
             Rule::Cidrs(set) => set(c, parse::list(key, v, Cidr::parse)?),
             Rule::Choices { allowed, set } => set(c, choices(key, v, allowed)?),
+            Rule::Strings { none_ok, set, .. } => set(c, strings(key, v, *none_ok)?),
         }
         Ok(())
     }
@@ -103,6 +106,8 @@ impl<C> Key<C> {
             Rule::Choice { options, .. } => options.join(", "),
             Rule::Cidrs(_) => "a list of CIDR ranges or off".into(),
             Rule::Choices { allowed, .. } => format!("a list of {}", allowed.join(", ")),
+            Rule::Strings { accepted, none_ok: true, .. } => format!("a list of {accepted} or off"),
+            Rule::Strings { accepted, none_ok: false, .. } => format!("a list of {accepted}"),
         }
     }
 }
@@ -120,6 +125,15 @@ fn choices(key: &str, v: &Value, allowed: &[&str]) -> Result<Vec<String>, Config
         return Err(ConfigError::new(key, format!("\"{dup}\" is listed twice")));
     }
     Ok(picked)
+}
+
+/// Non-empty strings; none only where `none_ok`.
+fn strings(key: &str, v: &Value, none_ok: bool) -> Result<Vec<String>, ConfigError> {
+    let items = parse::list(key, v, |s| if s.is_empty() { Err("an item is empty".to_string()) } else { Ok(s.to_string()) })?;
+    if items.is_empty() && !none_ok {
+        return Err(ConfigError::new(key, "name at least one"));
+    }
+    Ok(items)
 }
 
 /// Seconds as a limit: 0 means none.
@@ -467,6 +481,42 @@ pub static SERVER_KEYS: &[Key<ServerConfig>] = &[
         default: "1d",
         rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.jobs.idempotency_ttl = d },
         doc: "how long a push's 'id' is remembered: a second push with it in that time is a no-op",
+    },
+    Key {
+        name: "watch.enabled",
+        default: "false",
+        rule: Rule::Bool(|c, b| c.watch.enabled = b),
+        doc: "development: reload the workers when a watched file changes (folk serve --watch)",
+    },
+    Key {
+        name: "watch.paths",
+        default: "the worker script's directory (http.root in classic mode)",
+        rule: Rule::Strings { accepted: "directories", none_ok: false, set: |c, v| c.watch.paths = v },
+        doc: "directories watched, with everything under them",
+    },
+    Key {
+        name: "watch.patterns",
+        default: "**/*.php, **/.env, **/*.twig, **/*.yaml, **/*.yml, **/*.json",
+        rule: Rule::Strings { accepted: "globs", none_ok: false, set: |c, v| c.watch.patterns = v },
+        doc: "files whose change reloads, relative to a watched directory (* within a name, ** across directories)",
+    },
+    Key {
+        name: "watch.ignore",
+        default: "vendor, node_modules, .git",
+        rule: Rule::Strings { accepted: "directory names", none_ok: true, set: |c, v| c.watch.ignore = v },
+        doc: "directories skipped at any depth: changes under them never reload",
+    },
+    Key {
+        name: "watch.debounce",
+        default: "100ms",
+        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.watch.debounce = d },
+        doc: "quiet time after a change before the reload: a burst of changes gives one reload",
+    },
+    Key {
+        name: "watch.poll",
+        default: "0 (inotify)",
+        rule: Rule::Duration { zero: Zero::Off, set: |c, d| c.watch.poll = limit(d) },
+        doc: "look for changes this often instead of inotify (bind mounts, NFS, WSL give no events)",
     },
     Key {
         name: "log.level",
