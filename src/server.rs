@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, Reloader, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin};
+use crate::plugin::{PluginContext, Reloader, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin, watch::WatchPlugin};
 
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
@@ -83,6 +83,9 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     });
     let runtime: Arc<dyn Runtime> =
         if config.classic() { Arc::new(ClassicRuntime { options }) } else { Arc::new(ZtsRuntime { web }) };
+    if config.watch.enabled {
+        sapi::prepare_for_watch().map_err(|e| ServerError::Start(e.to_string()))?;
+    }
     let main_worker = config.main_worker && !config.classic();
     let pool = Pool::start_with_main(config.pool.clone(), runtime, main_worker)
         .map_err(|e| ServerError::Start(format!("cannot start the workers: {e}")))?;
@@ -108,6 +111,10 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     if config.fastcgi.listen.is_some() {
         let fastcgi = FastcgiPlugin::new(config.fastcgi.clone(), config.http.clone(), config.classic());
         registry.register(Box::new(fastcgi.with_body_dir(sapi::upload_tmp_dir())));
+    }
+    // Last: it boots once everything serves, and stops reloading first.
+    if config.watch.enabled {
+        registry.register(Box::new(WatchPlugin::new(config.watch.clone(), watch_root(&config), config.pool.workers.boot_timeout)));
     }
     if let Err(e) = registry.boot(&ctx) {
         pool.shutdown(shutdown_timeout);
@@ -164,6 +171,18 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     rt.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("folk server stopped");
     Ok(RunReport { main_bailed_out: matches!(end, MainEnd::BailedOut) })
+}
+
+/// What watch mode watches where `watch.paths` is not set: the document
+/// root in classic mode, else the worker script's directory.
+fn watch_root(config: &ServerConfig) -> std::path::PathBuf {
+    match (&config.http.root, config.classic()) {
+        (Some(root), true) => root.clone(),
+        _ => match std::path::Path::new(&config.pool.worker).parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => ".".into(),
+        },
+    }
 }
 
 /// `workers.exec_timeout` where none is configured, for a server with HTTP:

@@ -7,7 +7,7 @@
 
 const FOLK_USAGE = <<<'TXT'
 Usage:
-  folk serve [ROOT] [--worker FILE] [--listen ADDR] [--fastcgi ADDR] [--workers N] [--config FILE]
+  folk serve [ROOT] [--worker FILE] [--listen ADDR] [--fastcgi ADDR] [--workers N] [--config FILE] [--watch]
   folk status [--admin ADDR]
   folk reload [--admin ADDR]
   folk version
@@ -25,6 +25,9 @@ serve     Serves ROOT (a document root): its files are sent as they are, and
   --workers N     PHP worker threads (default: the number of CPUs)
   --config FILE   a PHP file returning an options array (README "Options");
                   the flags above win over it
+  --watch         development: reload the workers when a PHP, .env, twig,
+                  yaml or json file under the worker's directory (or ROOT)
+                  changes (watch.*; README "Development: watch mode")
 Options also come from folk.* INI directives and FOLK_* environment variables.
 
 status    Prints each worker of a running server (state, the job it runs and
@@ -54,7 +57,9 @@ function folk_cli_serve_options(array $args): array
     $root = null;
     for ($i = 0; $i < count($args); $i++) {
         $arg = $args[$i];
-        if (str_starts_with($arg, '--')) {
+        if ($arg === '--watch') {
+            $given['watch.enabled'] = true;
+        } elseif (str_starts_with($arg, '--')) {
             [$name, $value] = str_contains($arg, '=') ? explode('=', $arg, 2) : [$arg, $args[++$i] ?? null];
             if (!isset($flags[$name])) folk_cli_fail("unknown option $name");
             if ($value === null || $value === '') folk_cli_fail("$name needs a value");

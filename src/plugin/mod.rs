@@ -11,6 +11,7 @@ pub mod metrics;
 pub(crate) mod net;
 pub mod prometheus;
 pub mod registry;
+pub mod watch;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
@@ -19,7 +20,6 @@ mod tests;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::watch;
 
 use crate::pool::PoolHandle;
 
@@ -31,11 +31,11 @@ pub struct PluginContext {
     /// The server's tokio runtime.
     pub runtime: tokio::runtime::Handle,
     /// Flips to true when the server starts shutting down: stop accepting, finish in-flight work.
-    pub shutdown: watch::Receiver<bool>,
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// How long in-flight work may take after shutdown starts.
     pub shutdown_timeout: Duration,
     /// Counts the server's reloads (SIGHUP, `POST /reload`): plugins that re-read files on a reload watch it.
-    pub reloads: watch::Receiver<u64>,
+    pub reloads: tokio::sync::watch::Receiver<u64>,
     /// Asks for the same reload SIGHUP does (the admin's `POST /reload`).
     pub reloader: Reloader,
 }
@@ -46,13 +46,13 @@ pub struct PluginContext {
 #[derive(Clone)]
 pub struct Reloader {
     pool: crate::pool::PoolHandle,
-    tx: Arc<watch::Sender<u64>>,
+    tx: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Reloader {
     /// Also returns the receiver plugins watch (`PluginContext::reloads`).
-    pub fn new(pool: crate::pool::PoolHandle) -> (Self, watch::Receiver<u64>) {
-        let (tx, rx) = watch::channel(0u64);
+    pub fn new(pool: crate::pool::PoolHandle) -> (Self, tokio::sync::watch::Receiver<u64>) {
+        let (tx, rx) = tokio::sync::watch::channel(0u64);
         (Reloader { pool, tx: Arc::new(tx) }, rx)
     }
 

@@ -61,6 +61,8 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
     let failure = if unsafe { php::php_request_startup() } != 0 {
         Some("php_request_startup() failed on the worker thread".to_string())
     } else {
+        // Watch mode: before the worker script compiles, so an edit is seen by the reload's workers.
+        sapi::revalidate_on_this_thread();
         let script = link.worker_script().to_string();
         let compat = web.is_some_and(|w| w.options.frankenphp_worker);
         let roadrunner = web.is_some_and(|w| w.roadrunner);

@@ -324,6 +324,7 @@ unsafe extern "C" fn activate() -> c_int {
         // A worker's request starts from its baseline, which has them already.
         if !ex.options.worker {
             ini::apply(&ex.options);
+            super::opcache::revalidate_on_this_thread();
         }
         // A FastCGI request's PHP_VALUE wins over both.
         ini::apply_request_ini(ex.request_ini(), ex.options.worker);

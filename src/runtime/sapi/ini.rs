@@ -230,7 +230,7 @@ fn modified(name: &str) -> bool {
 }
 
 /// The entry's current value on this thread.
-fn current(name: &str) -> Option<String> {
+pub(super) fn current(name: &str) -> Option<String> {
     let key = CString::new(name).ok()?;
     // SAFETY: inside this thread's open request; `key` is a C string; the result is NULL or PHP's string, copied at once.
     unsafe {
@@ -239,7 +239,7 @@ fn current(name: &str) -> Option<String> {
     }
 }
 
-fn set(name: &str, value: &str) {
+pub(super) fn set(name: &str, value: &str) {
     let mut key = ZendStr::new(name, false);
     // SAFETY: inside this thread's open request (its INI table and heap exist); `key` and `value` outlive the call.
     let rc = unsafe {

@@ -12,6 +12,7 @@ mod execute;
 mod ffi;
 mod identity;
 mod ini;
+mod opcache;
 mod output;
 mod phpinfo;
 mod request;
@@ -21,6 +22,7 @@ mod worker;
 pub use execute::{CycleError, Ran, start};
 pub use identity::IdentityError;
 pub use ini::{Options, max_execution_time, output_buffering, upload_tmp_dir};
+pub use opcache::{prepare_for_watch, revalidate_on_this_thread};
 pub use output::Outcome;
 pub use request::{HTTP_JOB, Script, WebRequest};
 pub use worker::{
