@@ -20,12 +20,17 @@ use crate::error::WorkError;
 const IDLE_RECHECK: Duration = Duration::from_secs(1);
 /// A worker waiting for a replace permit re-checks this often.
 const DEFERRED_RECHECK: Duration = Duration::from_millis(5);
+/// A worker held back by a failed reload re-checks this often.
+const HELD_RECHECK: Duration = Duration::from_millis(200);
 
 enum Verdict {
     Stay,
     Leave(Transition, RecycleReason, Option<Permit>),
     /// A soft limit is reached but too many slots are being replaced already.
     Deferred,
+    /// Reloaded, but a worker of the new generation failed to boot: this one
+    /// keeps serving the previous code until a reload boots (`Shared::reload_failed`).
+    Held,
 }
 
 pub struct WorkerLink {
@@ -93,6 +98,7 @@ impl WorkerLink {
             return false;
         }
         drop(s);
+        self.shared.reload_booted(self.generation);
         tracing::debug!(slot = self.slot, incarnation = self.incarnation, "worker booted");
         true
     }
@@ -112,6 +118,9 @@ impl WorkerLink {
         let Some(reason) = supervisor::soft_limit(s.life(), &self.shared.config.workers, self.shared.generation(), now) else {
             return Verdict::Stay;
         };
+        if reason == RecycleReason::Reload && self.shared.reload_failed() {
+            return Verdict::Held;
+        }
         if !self.slot().kind.replaceable() {
             // After a reload it stops taking jobs rather than serve stale code;
             // other limits do not apply to a slot that is never replaced.
@@ -146,12 +155,16 @@ impl WorkerLink {
                         }
                         return None;
                     }
-                    Verdict::Deferred => true,
-                    Verdict::Stay => false,
+                    Verdict::Deferred => Some(DEFERRED_RECHECK),
+                    Verdict::Held => Some(HELD_RECHECK),
+                    Verdict::Stay => None,
                 }
             };
-            // A deferred recycle re-checks soon for a permit, meanwhile it serves.
-            let until = now + if deferred { DEFERRED_RECHECK } else { IDLE_RECHECK };
+            // A deferred recycle re-checks soon for a permit, meanwhile it serves;
+            // so does a worker held back by a failed reload (its generation
+            // already differs: waiting for a change would spin).
+            let until = now + deferred.unwrap_or(IDLE_RECHECK);
+            let deferred = deferred.is_some();
             let generation = self.generation;
             let job = match self.shared.queue.pop(until, || {
                 self.slot().kill_level() != KillLevel::None
@@ -277,6 +290,9 @@ impl WorkerLink {
                         if !stopping {
                             let why = s.last_error().unwrap_or_default();
                             tracing::warn!(slot = self.slot, failures = s.boot_failures(), reason = %why, "worker failed to boot");
+                            if self.shared.boot_failed(self.generation) {
+                                tracing::warn!(generation = self.generation, "reload failed: the previous workers keep serving until the next reload");
+                            }
                         }
                     } else if leaving.is_none() && !stopping {
                         stats.recycled(RecycleReason::Fatal);

@@ -52,6 +52,10 @@ struct Shared {
     stats: PoolCounters,
     runtime: Arc<dyn Runtime>,
     generation: AtomicU64,
+    /// The newest generation a worker failed to boot in, while none of it
+    /// booted (0: none): workers of older generations keep serving rather
+    /// than be replaced by ones that cannot boot (a reload of broken code).
+    reload_failed: AtomicU64,
     phase: AtomicU8,
     permits: Arc<ReplacePermits>,
     health: Mutex<Option<String>>,
@@ -172,6 +176,22 @@ impl Pool {
 impl Shared {
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// A reload is on hold: a worker of the current generation failed to boot and none booted.
+    fn reload_failed(&self) -> bool {
+        let g = self.generation();
+        g > 1 && self.reload_failed.load(Ordering::Acquire) == g
+    }
+
+    /// A worker of `generation` failed to boot; true if that puts the current reload on hold.
+    fn boot_failed(&self, generation: u64) -> bool {
+        generation > 1 && generation == self.generation() && self.reload_failed.swap(generation, Ordering::AcqRel) != generation
+    }
+
+    /// A worker of `generation` booted: its reload goes on.
+    fn reload_booted(&self, generation: u64) {
+        let _ = self.reload_failed.compare_exchange(generation, 0, Ordering::AcqRel, Ordering::Acquire);
     }
 
     fn reload(&self) -> u64 {

@@ -35,6 +35,7 @@ impl Pool {
             stats: PoolCounters::default(),
             runtime,
             generation: AtomicU64::new(1),
+            reload_failed: AtomicU64::new(0),
             phase: AtomicU8::new(Phase::Running as u8),
             health: Mutex::new(None),
             wake: Mutex::new(false),

@@ -335,3 +335,26 @@ fn a_full_queue_makes_room_by_dropping_abandoned_jobs() {
     assert_eq!(p.stats().abandoned, 2);
     assert_eq!(live.wait(Some(Duration::from_secs(5))), Some(Ok(Value::Int(3))));
 }
+
+#[test]
+fn a_reload_whose_workers_cannot_boot_leaves_the_previous_ones_serving_until_the_next_reload() {
+    let (p, rt) = pool(config(3));
+    let serving_in = |p: &Pool, g: u64| p.stats().slots.iter().filter(|s| s.generation == g && matches!(s.state, SlotState::Idle | SlotState::Busy)).count();
+    rt.boot_failures.store(u32::MAX, Ordering::Release);
+    p.reload();
+    std::thread::sleep(Duration::from_millis(300));
+    // One slot (the replace cap of 3) was replaced and cannot boot; the other two stay.
+    assert_eq!(serving_in(&p, 1), 2, "{:?}", p.stats().slots);
+    for i in 0..20 {
+        assert_eq!(p.execute("echo", Value::Int(i)), Ok(Value::Int(i)));
+    }
+    assert!(p.stats().healthy);
+    // Fixed code: the next reload replaces every worker.
+    rt.boot_failures.store(0, Ordering::Release);
+    p.reload();
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while serving_in(&p, 3) < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(serving_in(&p, 3), 3, "{:?}", p.stats().slots);
+}

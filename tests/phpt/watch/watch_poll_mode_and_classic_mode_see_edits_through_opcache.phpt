@@ -17,7 +17,7 @@ var_dump(str_contains(file_get_contents($log), 'mode=polling every 100ms') || st
 file_put_contents("$dir/version.php", "<?php return 'v2';");
 $t = watch_wait_body($port, '/', 'v2');
 printf("poll: v2 within 1s: %s\n", var_export($t !== null && $t < 1.0, true));
-fprintf(STDERR, "poll: edit seen after %.3f s\n", $t ?? -1);
+printf("poll: edit seen after %.3f s\n", $t ?? -1);
 var_dump(watch_reloads($log));
 folk_stop_server($srv);
 
@@ -29,7 +29,7 @@ var_dump(folk_http($port, 'GET', '/index.php')[2], folk_http($port, 'GET', '/ind
 file_put_contents("$dir/index.php", "<?php echo 'v2';");
 $t = watch_wait_body($port, '/index.php', 'v2');
 printf("classic: v2 within 1s: %s\n", var_export($t !== null && $t < 1.0, true));
-fprintf(STDERR, "classic: edit seen after %.3f s\n", $t ?? -1);
+printf("classic: edit seen after %.3f s\n", $t ?? -1);
 folk_stop_server($srv);
 
 // validate_timestamps=0: OPcache would never look at the files again.
@@ -40,13 +40,15 @@ while (proc_get_status($srv[0])['running'] && microtime(true) < $deadline) uslee
 var_dump($code !== 0, str_contains($out, 'watch mode needs opcache.validate_timestamps=1'));
 watch_app_remove($dir);
 ?>
---EXPECT--
+--EXPECTF--
 string(2) "v1"
 bool(true)
 poll: v2 within 1s: true
+poll: edit seen after %f s
 int(1)
 string(2) "v1"
 string(2) "v1"
 classic: v2 within 1s: true
+classic: edit seen after %f s
 bool(true)
 bool(true)

@@ -13,7 +13,7 @@ var_dump(str_contains(file_get_contents($log), 'watch: a change of a watched fil
 file_put_contents("$dir/version.php", "<?php return 'v2';");
 $t = watch_wait_body($port, '/', 'v2');
 printf("v2 within 1s: %s\n", var_export($t !== null && $t < 1.0, true));
-fprintf(STDERR, "edit seen after %.3f s\n", $t ?? -1);
+printf("edit seen after %.3f s\n", $t ?? -1);
 usleep(300000);
 var_dump(watch_reloads($log));
 
@@ -35,10 +35,11 @@ var_dump(folk_http($port, 'GET', '/')[2]);
 var_dump($code);
 watch_app_remove($dir);
 ?>
---EXPECT--
+--EXPECTF--
 string(2) "v1"
 bool(true)
 v2 within 1s: true
+edit seen after %f s
 int(1)
 int(2)
 int(1)
