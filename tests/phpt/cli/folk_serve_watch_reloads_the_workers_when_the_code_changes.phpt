@@ -15,6 +15,7 @@ $proc = proc_open([$folk, 'serve', '--worker', "$dir/worker.php", '--watch', "--
                   [1 => ['file', $log, 'w'], 2 => ['file', $log, 'a']], $pipes, null, $env);
 folk_wait_port($port, $proc, $log);
 var_dump(folk_http($port, 'GET', '/')[2]);
+if (!watch_started($log)) echo "the watcher did not start\n"; // the edit below must not come before it
 file_put_contents("$dir/version.php", "<?php return 'v2';");
 $t = watch_wait_body($port, '/', 'v2');
 var_dump($t !== null && $t < 1.0);

@@ -6,6 +6,7 @@ require __DIR__ . '/../../fixtures/server_harness.php';
 require __DIR__ . '/../../fixtures/watch_app.php';
 $dir = watch_app();
 $srv = folk_start_server(['worker' => "$dir/worker.php", 'workers' => ['count' => 2], 'watch' => ['enabled' => true]]);
+if (!watch_started($srv[3])) echo "the watcher did not start\n"; // the edits below must not come before it
 [, , $port, $log] = $srv;
 var_dump(folk_http($port, 'GET', '/')[2]);
 file_put_contents("$dir/version.php", "<?php return 'broken'");

@@ -11,6 +11,7 @@ require __DIR__ . '/../../fixtures/watch_app.php';
 // Polling: the reload comes from comparing mtimes every 100ms.
 $dir = watch_app();
 $srv = folk_start_server(['worker' => "$dir/worker.php", 'workers' => ['count' => 2], 'watch' => ['enabled' => true, 'poll' => '100ms']]);
+if (!watch_started($srv[3])) echo "the watcher did not start\n"; // the edits below must not come before it
 [, , $port, $log] = $srv;
 var_dump(folk_http($port, 'GET', '/')[2]);
 var_dump(str_contains(file_get_contents($log), 'mode=polling every 100ms') || str_contains(file_get_contents($log), 'polling every 100ms'));
@@ -24,6 +25,7 @@ folk_stop_server($srv);
 // Classic mode: index.php is compiled and cached by OPcache (its mtime is old);
 // the edit must be seen although opcache.revalidate_freq is 2 s.
 $srv = folk_start_server(['worker' => null, 'http' => ['root' => $dir], 'workers' => ['count' => 2], 'watch' => ['enabled' => true]], [], ['opcache.enable_cli' => 1, 'opcache.revalidate_freq' => 2]);
+if (!watch_started($srv[3])) echo "the watcher did not start\n"; // the edits below must not come before it
 [, , $port, $log] = $srv;
 var_dump(folk_http($port, 'GET', '/index.php')[2], folk_http($port, 'GET', '/index.php')[2]);
 file_put_contents("$dir/index.php", "<?php echo 'v2';");
