@@ -16,9 +16,6 @@ pub const SERVER_SOFTWARE: &str = concat!("folk/", env!("CARGO_PKG_VERSION"));
 pub type Vars = Vec<(String, Vec<u8>)>;
 
 pub fn variables(r: &WebRequest) -> Vars {
-    if let Some(cgi) = &r.cgi {
-        return fastcgi_variables(cgi, &r.php_self);
-    }
     let mut v: Vars = Vec::with_capacity(24 + r.headers.len());
     let mut put = |name: &str, value: &[u8]| v.push((name.to_string(), value.to_vec()));
     let (server_ip, server_port) = split_addr(&r.local);
@@ -79,11 +76,10 @@ pub fn variables(r: &WebRequest) -> Vars {
 /// server's params newest first (its FastCGI table adds each name at the
 /// head and is read from there, so FCGI_ROLE, put in first, comes last, and
 /// what its PATH_INFO fixing added comes first), then PHP_SELF.
-fn fastcgi_variables(cgi: &[(String, Vec<u8>)], php_self: &[u8]) -> Vars {
-    let mut v: Vars = Vec::with_capacity(cgi.len() + 1);
-    v.extend(cgi.iter().rev().cloned());
-    v.push(("PHP_SELF".into(), php_self.to_vec()));
-    v
+pub fn fastcgi_variables(mut params: Vars, php_self: Vec<u8>) -> Vars {
+    params.reverse();
+    params.push(("PHP_SELF".into(), php_self));
+    params
 }
 
 /// `HTTP_*` name of a request header, or None if it must not reach PHP.

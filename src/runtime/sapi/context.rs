@@ -67,8 +67,17 @@ pub struct Exchange {
 
 impl Exchange {
     /// `offer`: the stream the HTTP side offered for this request, if any.
-    pub fn new(request: WebRequest, options: Options, deliver: Deliver, offer: Option<Offer>) -> Exchange {
-        let mut vars: Vars = cgi::variables(&request);
+    pub fn new(mut request: WebRequest, options: Options, deliver: Deliver, offer: Option<Offer>) -> Exchange {
+        // Over FastCGI the web server's bytes as sent (they need not be UTF-8).
+        let query = match request.cgi.as_ref().and_then(|c| c.iter().find(|(n, _)| n == "QUERY_STRING")) {
+            Some((_, v)) => c_string(v),
+            None => c_string(request.query.as_bytes()),
+        };
+        // A FastCGI request's params are its variables: moved, not copied.
+        let mut vars: Vars = match request.cgi.take() {
+            Some(params) => cgi::fastcgi_variables(params, std::mem::take(&mut request.php_self)),
+            None => cgi::variables(&request),
+        };
         if options.frankenphp_worker {
             vars.push(("FRANKENPHP_WORKER".into(), b"1".to_vec()));
         }
@@ -81,11 +90,9 @@ impl Exchange {
             .collect();
         let cookies = request.header("cookie").map(|v| c_string(&v.join(&b"; "[..])));
         let first = |name: &str| request.header(name).and_then(|v| v.first()).map(|v| c_string(v));
-        let raw = |name: &str| request.cgi.as_ref()?.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice());
         let info = InfoStrings {
             method: c_string(request.method.as_bytes()),
-            // Over FastCGI the web server's bytes as sent (they need not be UTF-8).
-            query: c_string(raw("QUERY_STRING").unwrap_or(request.query.as_bytes())),
+            query,
             uri: c_string(&request.script.name),
             path_translated: c_string(&request.script.filename),
             // php-fpm gets "" from nginx when there is none; POST is then read raw.
