@@ -3,7 +3,7 @@
 //! precedence first. Every error names the directive, key or variable it came from.
 
 use super::ServerConfig;
-use super::schema::server_key_names;
+use super::keys::server_key_names;
 use crate::bridge::{Key, Value};
 use crate::error::ConfigError;
 
