@@ -5,12 +5,14 @@
 mod jobs;
 mod cidr;
 mod parse;
+mod processes;
 mod schema;
 mod sources;
 
 pub use jobs::{Backoff, JobsConfig, JobsDriver, QUEUE_KEYS, QueueSettings, check_queue_name, delay_option, jobs_config};
 pub use cidr::Cidr;
 pub use parse::{MAX_DURATION, describe};
+pub use processes::{Command, ProcessSettings, ProcessesConfig, Restart};
 pub use schema::every_key;
 pub use sources::{flatten, server_config};
 #[cfg(test)]
@@ -284,6 +286,8 @@ pub struct ServerConfig {
     pub fastcgi: FastcgiConfig,
     /// The jobs plugin's section; off unless `jobs.driver` is set.
     pub jobs: JobsConfig,
+    /// Side processes started, watched and stopped with the server (`processes.<name>.*`).
+    pub processes: ProcessesConfig,
     /// Development: reload the workers when source files change (`watch.*`).
     pub watch: WatchConfig,
     /// tracing filter, e.g. "info" or "folk=debug".
@@ -338,6 +342,7 @@ impl Default for ServerConfig {
             metrics: MetricsConfig::default(),
             fastcgi: FastcgiConfig::default(),
             jobs: JobsConfig::default(),
+            processes: ProcessesConfig::default(),
             watch: WatchConfig::default(),
             log_level: "info".into(),
             main_worker: true,
