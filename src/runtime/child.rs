@@ -7,20 +7,93 @@
 //! child inherits that mask, so without the reset it would never see its stop
 //! signal and every stop would end in SIGKILL.
 
+use std::ffi::CString;
 use std::io;
+use std::os::unix::ffi::OsStrExt as _;
 use std::process::{Child, Command};
 
-/// Spawns `cmd` as the leader of a new process group (its pid is the group's id).
-/// The kernel sends it SIGKILL when the *calling thread* ends, so call this only
-/// from a thread that lives as long as the process may run.
-pub fn spawn_in_own_group(cmd: &mut Command) -> io::Result<Child> {
+/// What the child execs, prepared before the fork (nothing may be allocated after it).
+/// The child calls execve itself with this environment: std sets `environ` and
+/// calls execvp, but inside php-cli (which exports its own copy of `environ`)
+/// the variables added that way never reached the program.
+pub struct Exec {
+    path: CString,
+    _strings: Vec<CString>,
+    argv: Vec<*const libc::c_char>,
+    envp: Vec<*const libc::c_char>,
+}
+
+// SAFETY: the pointers point into `_strings` and `path`, owned by the same value and never
+// changed after `Exec::new`; they are only read, by execve in the forked child.
+unsafe impl Send for Exec {}
+// SAFETY: as above: nothing mutates an `Exec` after it is built.
+unsafe impl Sync for Exec {}
+
+impl Exec {
+    /// `program` (searched in the PATH of the new environment unless it holds a '/') with
+    /// `args`, in the server's environment plus `env` (later entries win).
+    pub fn new(program: &str, args: &[String], env: &[(String, String)]) -> io::Result<Exec> {
+        let nul = |_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL byte in the command or its environment");
+        let mut vars: Vec<(Vec<u8>, Vec<u8>)> =
+            std::env::vars_os().map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec())).collect();
+        for (k, v) in env {
+            vars.retain(|(name, _)| name != k.as_bytes());
+            vars.push((k.as_bytes().to_vec(), v.as_bytes().to_vec()));
+        }
+        let path_var = vars.iter().find(|(k, _)| k == b"PATH").map(|(_, v)| String::from_utf8_lossy(v).into_owned());
+        let path = CString::new(resolve(program, path_var.as_deref())?).map_err(nul)?;
+        let argv_strings: Vec<CString> =
+            std::iter::once(program).chain(args.iter().map(String::as_str)).map(CString::new).collect::<Result<_, _>>().map_err(nul)?;
+        let env_strings: Vec<CString> =
+            vars.into_iter().map(|(k, v)| CString::new([k, b"=".to_vec(), v].concat())).collect::<Result<_, _>>().map_err(nul)?;
+        let pointers = |v: &[CString]| v.iter().map(|s| s.as_ptr()).chain(std::iter::once(std::ptr::null())).collect::<Vec<_>>();
+        // Moving a CString keeps its bytes where they are: the pointers stay valid in `_strings`.
+        let mut strings = argv_strings;
+        let n = strings.len();
+        strings.extend(env_strings);
+        let (argv, envp) = (pointers(&strings[..n]), pointers(&strings[n..]));
+        Ok(Exec { path, _strings: strings, argv, envp })
+    }
+}
+
+impl Exec {
+    /// Replaces this process's program; returns only on failure.
+    fn execve(&self) -> io::Error {
+        // SAFETY: `path` is a C string and `argv`, `envp` NULL-terminated arrays of pointers
+        // into C strings this value owns, alive for the call.
+        unsafe { libc::execve(self.path.as_ptr(), self.argv.as_ptr(), self.envp.as_ptr()) };
+        io::Error::last_os_error()
+    }
+}
+
+/// `program` as execvp would find it: as given when it names a path, else the first
+/// executable file of that name in `path` (a PATH value).
+fn resolve(program: &str, path: Option<&str>) -> io::Result<String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    if program.contains('/') {
+        return Ok(program.to_string());
+    }
+    let dirs = path.unwrap_or("/usr/local/bin:/usr/bin:/bin");
+    dirs.split(':')
+        .map(|d| format!("{}/{program}", if d.is_empty() { "." } else { d }))
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
+        .ok_or_else(|| io::Error::from_raw_os_error(libc::ENOENT))
+}
+
+/// Spawns `exec` (with `cmd`'s stdio and directory) as the leader of a new process group (its
+/// pid is the group's id). The kernel sends it SIGKILL when the *calling thread* ends, so
+/// call this only from a thread that lives as long as the process may run.
+pub fn spawn_in_own_group(cmd: &mut Command, exec: Exec) -> io::Result<Child> {
     let parent = std::process::id() as libc::pid_t;
     use std::os::unix::process::CommandExt as _;
     // SAFETY: the closure runs in the forked child before exec; it allocates
     // nothing and makes only async-signal-safe calls (setsid, prctl, getppid,
-    // sigemptyset, sigprocmask, signal, _exit) on locals and its own process.
+    // sigemptyset, sigprocmask, signal, execve, _exit) on locals, `exec` and its own process.
     unsafe {
-        cmd.pre_exec(move || prepare_child(parent));
+        cmd.pre_exec(move || {
+            prepare_child(parent)?;
+            Err(exec.execve())
+        });
     }
     cmd.spawn()
 }
@@ -90,11 +163,22 @@ mod tests {
     }
 
     #[test]
+    fn the_child_gets_the_added_variables_and_a_program_from_path() {
+        let exec = Exec::new("sh", &["-c".into(), "echo \"$FOLK_T_A $FOLK_T_B\"".into()], &[("FOLK_T_A".into(), "1".into()), ("FOLK_T_B".into(), "two".into())]).unwrap();
+        let mut cmd = Command::new("sh");
+        cmd.stdout(std::process::Stdio::piped());
+        let out = spawn_in_own_group(&mut cmd, exec).unwrap().wait_with_output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "1 two\n");
+        assert_eq!(Exec::new("folk-no-such-program", &[], &[]).err().map(|e| e.kind()), Some(io::ErrorKind::NotFound));
+    }
+
+    #[test]
     fn a_child_of_a_thread_that_blocks_term_still_gets_term_in_its_own_group() {
         use std::os::unix::process::ExitStatusExt as _;
         let t = std::thread::spawn(|| {
             crate::runtime::signals::block_async_signals();
-            let mut child = spawn_in_own_group(Command::new("sleep").arg("30")).unwrap();
+            let exec = Exec::new("sleep", &["30".to_string()], &[]).unwrap();
+            let mut child = spawn_in_own_group(&mut Command::new("sleep"), exec).unwrap();
             let pgid = child.id();
             std::thread::sleep(Duration::from_millis(50));
             assert!(signal_group(pgid, libc::SIGTERM));

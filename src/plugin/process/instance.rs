@@ -150,29 +150,21 @@ impl Instance {
 
     fn spawn(&self) -> std::io::Result<(Child, Readers)> {
         let s = &self.settings;
-        let mut cmd = match &s.command {
-            config::Command::Argv(argv) => {
-                let mut c = Command::new(&argv[0]);
-                c.args(&argv[1..]);
-                c
-            }
-            config::Command::Line(line) => {
-                let mut c = Command::new("/bin/sh");
-                c.arg("-c").arg(line);
-                c
-            }
+        let (program, args) = match &s.command {
+            config::Command::Argv(argv) => (argv[0].as_str(), argv[1..].to_vec()),
+            config::Command::Line(line) => ("/bin/sh", vec!["-c".to_string(), line.clone()]),
             config::Command::Unset => return Err(std::io::Error::other("no command")),
         };
+        let mut env = s.env.clone();
+        env.push(("FOLK_PROCESS_NAME".into(), self.prefix()));
+        env.push(("FOLK_PROCESS_INDEX".into(), self.index.to_string()));
+        let exec = child::Exec::new(program, &args, &env)?;
+        let mut cmd = Command::new(program);
         if let Some(dir) = &s.directory {
             cmd.current_dir(dir);
         }
-        cmd.envs(s.env.iter().map(|(k, v)| (k, v)))
-            .env("FOLK_PROCESS_NAME", self.prefix())
-            .env("FOLK_PROCESS_INDEX", self.index.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = child::spawn_in_own_group(&mut cmd)?;
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = child::spawn_in_own_group(&mut cmd, exec)?;
         let mut streams: Vec<(Stream, Box<dyn std::io::Read + Send>)> = Vec::new();
         if let Some(out) = child.stdout.take() {
             streams.push((Stream::Stdout, Box::new(out)));

@@ -15,8 +15,11 @@ $srv = folk_start_server(['workers' => ['count' => 1], 'processes' => [
 foreach (['env.0', 'env.1'] as $i) var_dump(process_wait_line($log, $i, '/^a line on stderr$/'));
 var_dump(process_wait_line($log, 'sh.0', '/^two$/'));
 $text = file_get_contents($log);
+// stdout and stderr are read apart, so their lines' order between them is not kept: sorted.
 foreach (['env.0', 'env.1', 'sh.0'] as $i) {
-    foreach (process_lines($log, $i) as $l) if (!str_starts_with($l, 'started')) echo "[$i] ", str_replace($dir, 'TMP', $l), "\n";
+    $lines = array_filter(process_lines($log, $i), fn($l) => !str_starts_with($l, 'started'));
+    sort($lines);
+    foreach ($lines as $l) echo "[$i] ", str_replace($dir, 'TMP', $l), "\n";
 }
 var_dump(preg_match('/INFO.*\[env\.1\] name=env\.1/', $text), preg_match('/WARN.*\[env\.1\] a line on stderr/', $text));
 folk_stop_server($srv);
@@ -25,10 +28,10 @@ folk_stop_server($srv);
 bool(true)
 bool(true)
 bool(true)
-[env.0] name=env.0 index=0 greeting=hello world cwd=TMP
 [env.0] a line on stderr
-[env.1] name=env.1 index=1 greeting=hello world cwd=TMP
+[env.0] name=env.0 index=0 greeting=hello world cwd=TMP
 [env.1] a line on stderr
+[env.1] name=env.1 index=1 greeting=hello world cwd=TMP
 [sh.0] one sh.0
 [sh.0] two
 int(1)
