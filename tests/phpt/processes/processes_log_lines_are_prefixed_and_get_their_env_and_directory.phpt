@@ -1,5 +1,5 @@
 --TEST--
-Each line a side process writes is a log line prefixed [name.N] (stdout at INFO, stderr at WARN); every instance of numprocs gets its env, FOLK_PROCESS_NAME and FOLK_PROCESS_INDEX, and runs in its directory; a shell line runs with shell = true
+Each line a side process writes is a log line prefixed [name.N] (stdout at INFO, stderr at WARN); every instance of numprocs (here from FOLK_PROCESSES_ENV_NUMPROCS) gets its env, FOLK_PROCESS_NAME and FOLK_PROCESS_INDEX, and runs in its directory; a shell line runs with shell = true
 --SKIPIF--
 <?php if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server';
 ?>
@@ -8,9 +8,9 @@ Each line a side process writes is a log line prefixed [name.N] (stdout at INFO,
 require __DIR__ . '/../../fixtures/processes_harness.php';
 $dir = sys_get_temp_dir();
 $srv = folk_start_server(['workers' => ['count' => 1], 'processes' => [
-    'env' => ['command' => side_process('env'), 'numprocs' => 2, 'directory' => $dir, 'env' => ['GREETING' => 'hello world']],
+    'env' => ['command' => side_process('env'), 'numprocs' => 1, 'directory' => $dir, 'env' => ['GREETING' => 'hello world']],
     'sh' => ['command' => 'echo "one $FOLK_PROCESS_NAME"; echo two 1>&2; exec sleep 30', 'shell' => true],
-]]);
+]], ['FOLK_PROCESSES_ENV_NUMPROCS' => '2']);
 [, , $port, $log] = $srv;
 foreach (['env.0', 'env.1'] as $i) var_dump(process_wait_line($log, $i, '/^a line on stderr$/'));
 var_dump(process_wait_line($log, 'sh.0', '/^two$/'));
