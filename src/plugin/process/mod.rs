@@ -103,5 +103,7 @@ impl Plugin for ProcessPlugin {
                 let _ = t.join();
             }
         }
+        // A later server in this PHP process (without processes) must not report these.
+        PROCESS_METRICS.reset();
     }
 }
