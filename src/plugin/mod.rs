@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod metrics;
 pub(crate) mod net;
 pub mod prometheus;
+pub mod process;
 pub mod registry;
 pub mod watch;
 #[cfg(test)]
