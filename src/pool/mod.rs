@@ -4,13 +4,16 @@
 //! and recycle policy each live in their own file.
 
 mod health;
+mod job;
 mod kill;
 mod life;
 mod link;
 #[cfg(test)]
 pub(crate) mod mock;
+mod pacing;
 mod permits;
 mod queue;
+pub mod recycle;
 mod reply;
 mod runtime;
 mod shutdown;
@@ -34,13 +37,13 @@ use crate::config::PoolConfig;
 use crate::error::{WorkError, fmt_duration};
 pub use kill::{KillFlag, KillLevel, KillReason};
 pub use link::WorkerLink;
-pub use queue::Job;
+pub use job::Job;
 use permits::ReplacePermits;
 use queue::JobQueue;
 pub use reply::{AbandonOnDrop, Deliver, Finish, JobResult, Reply, ReplyFuture};
 pub use runtime::{Interrupt, Runtime};
 use shutdown::Phase;
-pub use slot::RecycleReason;
+pub use recycle::RecycleReason;
 use slot::Slot;
 use stats::{PoolCounters, PoolStats};
 

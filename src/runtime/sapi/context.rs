@@ -232,6 +232,8 @@ fn c_string(bytes: &[u8]) -> CString {
 mod tests {
     use std::rc::Rc;
 
+    use crate::bridge::Value;
+
     use super::*;
     use crate::runtime::sapi::request::Script;
 
