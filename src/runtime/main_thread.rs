@@ -6,7 +6,7 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 
 use super::interrupt::ThreadInterrupt;
 use super::zts::{WebOptions, fallback_script};
-use super::serve::ScriptEnd;
+use super::leave::{self, ScriptEnd};
 use super::{boot, php, roadrunner, sapi, serve, signals};
 use crate::pool::WorkerLink;
 
@@ -43,7 +43,7 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
     });
     // A request the script left open (waitRequest()) is answered as the script ended.
     let end = ScriptEnd::of_main_script(ran.is_err(), php::exit_pending(), !ExecutorGlobals::get().exception.is_null());
-    let (link, mut outcome) = serve::leave(ctx, end);
+    let (link, mut outcome) = leave::leave(ctx, end);
     link.unpublish_interrupt();
     let serving = outcome.serving.take();
     let mut failure = outcome.failure;

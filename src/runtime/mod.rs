@@ -5,6 +5,7 @@
 
 pub mod signals;
 pub mod interrupt;
+pub mod leave;
 pub mod main_thread;
 pub mod classic;
 pub mod boot;

@@ -10,7 +10,8 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch_first};
 use super::interrupt::ThreadInterrupt;
 use super::{boot, frankenphp, php, roadrunner};
 use super::sapi::{self, Options, Script};
-use super::serve::{self, ScriptEnd};
+use super::leave::{self, ScriptEnd};
+use super::serve;
 use super::signals;
 use crate::pool::{Runtime, WorkerLink};
 
@@ -89,7 +90,7 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
         });
         // What a request the script left open (waitRequest()) is answered with.
         let end = ScriptEnd::of_thread_script(ran.as_ref().ok().copied(), php::last_error_was_fatal());
-        let (link, mut outcome) = serve::leave(ctx, end);
+        let (link, mut outcome) = leave::leave(ctx, end);
         if let Some(serving) = outcome.serving.take() {
             sapi::stop_serving(serving, false);
         }
