@@ -27,7 +27,9 @@ print('after:', say(ch, req('again'))[:2])
 PY);
 sleep(1);
 echo 'abandoned: ', grpc_metric($metrics, 'folk_jobs_total{outcome="abandoned"}'), "\n";
-echo 'cancelled: ', grpc_metric($metrics, 'folk_grpc_cancelled_total'), "\n";
+// At least the cancelled call; a call whose deadline passed counts too when the client's reset
+// reaches the server before the server's own deadline answer goes out (the two race).
+echo 'cancelled: ', grpc_metric($metrics, 'folk_grpc_cancelled_total') >= 1 ? 'counted' : 'not counted', "\n";
 echo 'recycled: ', grpc_metric($metrics, 'folk_recycles_total{reason="exec_timeout"}'), "\n";
 [$code, $log] = grpc_stop($srv);
 var_dump($code);
@@ -49,7 +51,7 @@ queued past its deadline: DEADLINE_EXCEEDED
 busy call: ('slept', 0)
 after: ('OK', ('hello again', 0))
 abandoned: 2
-cancelled: 1
+cancelled: counted
 recycled: 0
 int(0)
 int(0)
