@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, Reloader, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, grpc::{GRPC_METRICS, GrpcPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin, watch::WatchPlugin};
+use crate::plugin::{PluginContext, Reloader, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, grpc::{GRPC_METRICS, GrpcPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin, process::{PROCESS_METRICS, ProcessPlugin}, watch::WatchPlugin};
 
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
@@ -96,7 +96,16 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &FASTCGI_METRICS, &GRPC_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
+        let sources: Vec<&'static dyn crate::plugin::prometheus::MetricSource> =
+            vec![&HTTP_METRICS, &FASTCGI_METRICS, &GRPC_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS, &PROCESS_METRICS];
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), sources)));
+    }
+    // Side processes next: they start before any plugin takes traffic (a
+    // request or job may call them from the first one) and, shut down in
+    // reverse, stop after jobs, HTTP and FastCGI drained, before the pool;
+    // metrics, which only watches them, still answers while they stop.
+    if !config.processes.processes.is_empty() {
+        registry.register(Box::new(ProcessPlugin::new(config.processes.clone())));
     }
     // Jobs before HTTP: a request may push jobs (`new Folk\Jobs()` finds the
     // server's client) from the first one it serves to the last one it drains.

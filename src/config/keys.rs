@@ -65,6 +65,9 @@ impl ServerConfig {
         if let Some(rest) = key.strip_prefix("jobs.queues.") {
             return self.jobs.set_queue_key(key, rest, v);
         }
+        if let Some(rest) = key.strip_prefix("processes.").or((key == "processes").then_some("")) {
+            return self.processes.set_key(key, rest, v);
+        }
         if let Some(k) = server_keys().find(|k| k.name == key) {
             return k.apply(self, v);
         }

@@ -11,6 +11,7 @@ mod jobs;
 mod keys;
 mod parse;
 mod pool_keys;
+mod processes;
 mod schema;
 mod server_keys;
 mod sources;
@@ -20,6 +21,7 @@ pub use jobs::{Backoff, JobsConfig, JobsDriver, QUEUE_KEYS, QueueSettings, check
 pub use cidr::Cidr;
 pub use parse::{MAX_DURATION, describe};
 pub use keys::every_key;
+pub use processes::{Command, ProcessSettings, ProcessesConfig, Restart};
 pub use sources::{flatten, server_config};
 #[cfg(test)]
 use sources::env_name;
@@ -294,6 +296,8 @@ pub struct ServerConfig {
     pub grpc: GrpcConfig,
     /// The jobs plugin's section; off unless `jobs.driver` is set.
     pub jobs: JobsConfig,
+    /// Side processes started, watched and stopped with the server (`processes.<name>.*`).
+    pub processes: ProcessesConfig,
     /// Development: reload the workers when source files change (`watch.*`).
     pub watch: WatchConfig,
     /// tracing filter, e.g. "info" or "folk=debug".
@@ -349,6 +353,7 @@ impl Default for ServerConfig {
             fastcgi: FastcgiConfig::default(),
             grpc: GrpcConfig::default(),
             jobs: JobsConfig::default(),
+            processes: ProcessesConfig::default(),
             watch: WatchConfig::default(),
             log_level: "info".into(),
             main_worker: true,

@@ -13,7 +13,8 @@ const ENV_ALIASES: &[(&str, &str)] = &[("FOLK_LOG", "log.level")];
 /// The `folk` command's own variables (which PHP and which libfolk.so `bin/folk` runs), not
 /// options: a user who exports them for the command must still be able to start a server script,
 /// so the scan skips them instead of refusing them as unknown.
-const COMMAND_VARS: &[&str] = &["FOLK_PHP", "FOLK_EXTENSION"];
+/// The same for what a side process gets from its server (`processes`): one that starts a folk server must not be refused.
+const COMMAND_VARS: &[&str] = &["FOLK_PHP", "FOLK_EXTENSION", "FOLK_PROCESS_NAME", "FOLK_PROCESS_INDEX"];
 
 /// The environment variable for a key: `workers.max_jobs` -> `FOLK_WORKERS_MAX_JOBS`.
 pub fn env_name(key: &str) -> String {
@@ -62,7 +63,7 @@ pub fn flatten(v: &Value) -> Result<Vec<(String, &Value)>, ConfigError> {
                 Ok(())
             }
             // A list is a value only for a key that takes one (`http.trusted_proxies`, `http.php_extensions`).
-            Value::List(items) if prefix.is_empty() || (!items.is_empty() && !server_key_names().any(|k| k == prefix)) => {
+            Value::List(items) if prefix.is_empty() || (!items.is_empty() && !server_key_names().any(|k| k == prefix) && !super::processes::takes_list(prefix)) => {
                 Err(ConfigError::new(at(), "expected named options, got a list"))
             }
             _ => {
@@ -100,7 +101,7 @@ pub fn server_config(
         if COMMAND_VARS.contains(&name.as_str()) {
             continue;
         }
-        if let Some(key) = queue_env_key(name) {
+        if let Some(key) = queue_env_key(name).or_else(|| super::processes::env_key(name)) {
             c.set(&key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
             continue;
         }
@@ -108,6 +109,7 @@ pub fn server_config(
         c.set(key, &Value::from(v.as_str())).map_err(|e| ConfigError::new(format!("{name} ({})", e.key), e.reason))?;
     }
     c.jobs.validate()?;
+    c.processes.validate()?;
     // Classic mode over FastCGI alone needs no root: the web server names each script.
     if c.pool.worker.is_empty() && c.http.root.is_none() {
         if c.fastcgi.listen.is_some() && c.http.enabled {

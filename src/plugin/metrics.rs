@@ -25,7 +25,7 @@ use super::prometheus::{MetricSource, header};
 use super::{Plugin, PluginContext, Reloader};
 use crate::config::MetricsConfig;
 use crate::pool::PoolHandle;
-use crate::pool::slot::RecycleReason;
+use crate::pool::RecycleReason;
 use crate::pool::state::SlotState;
 
 /// The whole `/metrics` page.

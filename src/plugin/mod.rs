@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod metrics;
 pub(crate) mod net;
 pub mod prometheus;
+pub mod process;
 pub mod registry;
 pub mod watch;
 #[cfg(test)]

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::kill::KillReason;
 use super::reply::Reply;
-use super::slot::{RecycleReason, SlotKind};
-use super::supervisor::jitter;
+use super::recycle::{RecycleReason, SlotKind};
+use super::pacing::jitter;
 use crate::config::WorkersConfig;
 
 /// The limits of one incarnation, jittered so slots do not recycle in

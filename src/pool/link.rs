@@ -7,11 +7,13 @@ use std::time::{Duration, Instant};
 
 use super::kill::{KillFlag, KillLevel, KillReason};
 use super::permits::Permit;
-use super::queue::{Job, Pop};
+use super::job::Job;
+use super::queue::Pop;
 use super::reply::JobResult;
 use super::runtime::Interrupt;
 use super::shutdown::Phase;
-use super::slot::{RecycleReason, Slot, SlotGuard};
+use super::recycle::RecycleReason;
+use super::slot::{Slot, SlotGuard};
 use super::state::Transition;
 use super::{Shared, supervisor};
 use crate::error::WorkError;

@@ -5,13 +5,16 @@
 
 pub mod grpc;
 mod health;
+mod job;
 mod kill;
 mod life;
 mod link;
 #[cfg(test)]
 pub(crate) mod mock;
+mod pacing;
 mod permits;
 mod queue;
+pub mod recycle;
 mod reply;
 mod runtime;
 mod shutdown;
@@ -35,13 +38,13 @@ use crate::config::PoolConfig;
 use crate::error::{WorkError, fmt_duration};
 pub use kill::{KillFlag, KillLevel, KillReason};
 pub use link::WorkerLink;
-pub use queue::Job;
+pub use job::Job;
 use permits::ReplacePermits;
 use queue::JobQueue;
 pub use reply::{AbandonOnDrop, Deliver, Finish, JobResult, Reply, ReplyFuture};
 pub use runtime::{Interrupt, Runtime};
 use shutdown::Phase;
-pub use slot::RecycleReason;
+pub use recycle::RecycleReason;
 use slot::Slot;
 use stats::{PoolCounters, PoolStats};
 

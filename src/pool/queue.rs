@@ -15,26 +15,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::reply::Reply;
+use super::job::Job;
 use super::waitset::{WaitSet, Woke};
-use crate::bridge::Value;
 use crate::error::WorkError;
-
-pub struct Job {
-    pub method: String,
-    pub payload: Value,
-    pub reply: Arc<Reply>,
-    pub enqueued: Instant,
-    /// A background job (the jobs plugin's): in the background lane, outside `queue.size`.
-    pub background: bool,
-}
-
-impl Job {
-    /// Whether it has been queued for `limit` or longer (`queue.timeout`).
-    pub fn waited(&self, limit: Duration, now: Instant) -> bool {
-        now.duration_since(self.enqueued) >= limit
-    }
-}
 
 pub struct JobQueue {
     inner: Mutex<Inner>,
@@ -433,6 +416,8 @@ impl JobQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bridge::Value;
+    use crate::pool::reply::Reply;
 
     fn job(n: i64) -> Job {
         Job { method: "m".into(), payload: Value::Int(n), reply: Arc::new(Reply::new()), enqueued: Instant::now(), background: false }

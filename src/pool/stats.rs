@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use super::Shared;
-use super::slot::{RecycleReason, SlotKind};
+use super::recycle::{RecycleReason, SlotKind};
 use super::state::SlotState;
 
 #[derive(Default)]

@@ -25,7 +25,7 @@ use std::time::Duration;
 use rustix::event::epoll::{self, CreateFlags, Event, EventData, EventFlags};
 use rustix::event::{EventfdFlags, Timespec, eventfd};
 
-use super::queue::Job;
+use super::job::Job;
 
 /// The front end whose sources are in the set.
 pub trait Ready: Send + Sync {

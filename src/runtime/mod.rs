@@ -14,6 +14,7 @@ pub mod handle;
 pub mod exception;
 pub mod php;
 pub mod process;
+pub mod child;
 pub mod roadrunner;
 pub mod sapi;
 pub mod serve;

@@ -14,14 +14,10 @@ use ext_php_rs::ffi::ext_php_rs_sapi_globals;
 
 use super::cgi::{self, Vars};
 use super::ini::Options;
-use super::output::{Outcome, Output, State};
+use super::output::{Deliver, Outcome, Output, State};
 use super::request::{Body, WebRequest};
 use super::response::Head;
 use crate::pool::stream::{Offer, SendError};
-use crate::bridge::Value;
-
-/// Hands the response (or a streamed response's head) to the client before the script ends.
-pub type Deliver = Box<dyn FnOnce(Value)>;
 
 /// One CGI variable, both as registered (binary-safe) and as getenv() returns it.
 pub struct CgiVar {
@@ -235,6 +231,8 @@ fn c_string(bytes: &[u8]) -> CString {
 #[cfg(test)]
 mod tests {
     use std::rc::Rc;
+
+    use crate::bridge::Value;
 
     use super::*;
     use crate::runtime::sapi::request::Script;

@@ -9,7 +9,8 @@ use std::ffi::{CString, c_char};
 use ext_php_rs::ffi::{ext_php_rs_executor_globals, ext_php_rs_process_globals, ext_php_rs_sapi_globals};
 use ext_php_rs::zend::try_catch_first;
 
-use super::context::{self, Deliver, Exchange};
+use super::context::{self, Exchange};
+use super::output::Deliver;
 use super::ffi;
 use super::ini::Options;
 use super::output::Outcome;

@@ -6,7 +6,6 @@
 //! a large page's worker is free whatever its client does. After
 //! fastcgi_finish_request(), or once the client is gone, output is dropped.
 
-use super::context::Deliver;
 use super::response::{Head, Response};
 use crate::pool::stream::{Offer, SendError, Sink};
 use crate::bridge::Value;
@@ -16,6 +15,9 @@ use crate::bridge::Value;
 pub const HOLD: usize = 64 << 10;
 /// While streaming, output reaching folk is sent once this much is pending (or at flush()).
 const CHUNK: usize = 8 << 10;
+
+/// Hands the response (or a streamed response's head) to the client before the script ends.
+pub type Deliver = Box<dyn FnOnce(Value)>;
 
 /// Why output is sent now, which decides whether a slow client holds the script.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -13,7 +13,7 @@ use std::ffi::c_int;
 
 use ext_php_rs::zend::try_catch;
 
-use super::context::Deliver;
+use super::output::Deliver;
 use super::execute::{Bound, CycleError, bind};
 use super::ffi;
 use super::ini::Options;
