@@ -3,7 +3,7 @@
 //! key by name and refuse an unknown one with the list of known ones.
 
 use super::schema::{Key, KeyDoc};
-use super::{PoolConfig, ServerConfig, http_keys, jobs, pool_keys::POOL_KEYS, server_keys};
+use super::{PoolConfig, ServerConfig, grpc, http_keys, jobs, pool_keys::POOL_KEYS, server_keys};
 use crate::bridge::Value;
 use crate::error::ConfigError;
 
@@ -12,6 +12,7 @@ static SERVER_TABLES: &[&[Key<ServerConfig>]] = &[
     server_keys::SERVER_KEYS,
     http_keys::HTTP_KEYS,
     server_keys::LISTENER_KEYS,
+    grpc::GRPC_KEYS,
     jobs::JOBS_KEYS,
     server_keys::WATCH_KEYS,
     server_keys::LOG_KEYS,

@@ -1,10 +1,11 @@
 //! Configuration of pools and servers: the typed structs every part of folk
 //! reads. The keys that fill them are tables (`pool_keys`, `server_keys`,
-//! `http_keys`, `jobs`) of one kind of entry (`schema`), put together by
+//! `http_keys`, `jobs`, `grpc`) of one kind of entry (`schema`), put together by
 //! `keys`, read by `parse` and merged from INI, option arrays and the
 //! environment by `sources`.
 
 mod cidr;
+mod grpc;
 mod http_keys;
 mod jobs;
 mod keys;
@@ -15,6 +16,7 @@ mod schema;
 mod server_keys;
 mod sources;
 
+pub use grpc::{Deadline, GrpcConfig};
 pub use jobs::{Backoff, JobsConfig, JobsDriver, QUEUE_KEYS, QueueSettings, check_queue_name, delay_option, jobs_config};
 pub use cidr::Cidr;
 pub use parse::{MAX_DURATION, describe};
@@ -290,6 +292,8 @@ pub struct ServerConfig {
     pub http: HttpConfig,
     pub metrics: MetricsConfig,
     pub fastcgi: FastcgiConfig,
+    /// The gRPC plugin's section; off unless `grpc.listen` is set.
+    pub grpc: GrpcConfig,
     /// The jobs plugin's section; off unless `jobs.driver` is set.
     pub jobs: JobsConfig,
     /// Side processes started, watched and stopped with the server (`processes.<name>.*`).
@@ -347,6 +351,7 @@ impl Default for ServerConfig {
             http: HttpConfig::default(),
             metrics: MetricsConfig::default(),
             fastcgi: FastcgiConfig::default(),
+            grpc: GrpcConfig::default(),
             jobs: JobsConfig::default(),
             processes: ProcessesConfig::default(),
             watch: WatchConfig::default(),

@@ -3,6 +3,7 @@
 //! workers pull from it. Starting workers, health, shutdown, slot membership
 //! and recycle policy each live in their own file.
 
+pub mod grpc;
 mod health;
 mod job;
 mod kill;
@@ -95,6 +96,12 @@ impl PoolHandle {
     /// instead of `workers.exec_timeout` (None: that one), queued in the background lane.
     pub fn submit_background(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
         self.0.submit(method, payload, Reply::with_exec_timeout(limit), true)
+    }
+
+    /// A request with its own hard time limit instead of `workers.exec_timeout`
+    /// (None: that one), in the request lane: a gRPC call's (`grpc.timeout`, its deadline).
+    pub fn submit_limited(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
+        self.0.submit(method, payload, Reply::with_exec_timeout(limit), false)
     }
 
     /// Keeps `n` workers idle for requests: a background job starts only while more are idle.
