@@ -5,6 +5,7 @@
 pub mod app_metrics;
 pub mod fastcgi;
 pub mod front_metrics;
+pub mod grpc;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
