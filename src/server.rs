@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::config::ServerConfig;
 use crate::plugin::registry::{BootError, Registry};
-use crate::plugin::{PluginContext, Reloader, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin, watch::WatchPlugin};
+use crate::plugin::{PluginContext, Reloader, fastcgi::{FASTCGI_METRICS, FastcgiPlugin}, grpc::{GRPC_METRICS, GrpcPlugin}, http::{HTTP_METRICS, HttpPlugin}, jobs::{JobsPlugin, METRICS as JOBS_METRICS}, metrics::MetricsPlugin, watch::WatchPlugin};
 
 use crate::pool::{Pool, Runtime};
 use crate::runtime::classic::ClassicRuntime;
@@ -96,7 +96,7 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &FASTCGI_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
+        registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), vec![&HTTP_METRICS, &FASTCGI_METRICS, &GRPC_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS])));
     }
     // Jobs before HTTP: a request may push jobs (`new Folk\Jobs()` finds the
     // server's client) from the first one it serves to the last one it drains.
@@ -111,6 +111,9 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     if config.fastcgi.listen.is_some() {
         let fastcgi = FastcgiPlugin::new(config.fastcgi.clone(), config.http.clone(), config.classic());
         registry.register(Box::new(fastcgi.with_body_dir(sapi::upload_tmp_dir())));
+    }
+    if config.grpc.listen.is_some() {
+        registry.register(Box::new(GrpcPlugin::new(config.grpc.clone(), config.pool.workers.exec_timeout)));
     }
     // Last: it boots once everything serves, and stops reloading first.
     if config.watch.enabled {

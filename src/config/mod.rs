@@ -2,12 +2,14 @@
 //! reads. The keys that fill them are one table (`schema`), read by `parse`
 //! and merged from INI, option arrays and the environment by `sources`.
 
+mod grpc;
 mod jobs;
 mod cidr;
 mod parse;
 mod schema;
 mod sources;
 
+pub use grpc::{Deadline, GrpcConfig};
 pub use jobs::{Backoff, JobsConfig, JobsDriver, QUEUE_KEYS, QueueSettings, check_queue_name, delay_option, jobs_config};
 pub use cidr::Cidr;
 pub use parse::{MAX_DURATION, describe};
@@ -282,6 +284,8 @@ pub struct ServerConfig {
     pub http: HttpConfig,
     pub metrics: MetricsConfig,
     pub fastcgi: FastcgiConfig,
+    /// The gRPC plugin's section; off unless `grpc.listen` is set.
+    pub grpc: GrpcConfig,
     /// The jobs plugin's section; off unless `jobs.driver` is set.
     pub jobs: JobsConfig,
     /// Development: reload the workers when source files change (`watch.*`).
@@ -337,6 +341,7 @@ impl Default for ServerConfig {
             http: HttpConfig::default(),
             metrics: MetricsConfig::default(),
             fastcgi: FastcgiConfig::default(),
+            grpc: GrpcConfig::default(),
             jobs: JobsConfig::default(),
             watch: WatchConfig::default(),
             log_level: "info".into(),

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::parse::{self, MAX_DURATION, Zero};
+use super::grpc::GRPC_KEYS;
 use super::jobs::JobsDriver;
 use super::{Cidr, PoolConfig, ServerConfig};
 use crate::bridge::Value;
@@ -542,12 +543,12 @@ impl<C> From<&Key<C>> for KeyDoc {
 
 /// Every key a server understands, pool keys first, as the docs list them.
 pub fn every_key() -> impl Iterator<Item = KeyDoc> {
-    POOL_KEYS.iter().map(KeyDoc::from).chain(SERVER_KEYS.iter().map(KeyDoc::from))
+    POOL_KEYS.iter().map(KeyDoc::from).chain(SERVER_KEYS.iter().map(KeyDoc::from)).chain(GRPC_KEYS.iter().map(KeyDoc::from))
 }
 
 /// Every key name a server understands, pool keys first.
 pub fn server_key_names() -> impl Iterator<Item = &'static str> {
-    POOL_KEYS.iter().map(|k| k.name).chain(SERVER_KEYS.iter().map(|k| k.name))
+    POOL_KEYS.iter().map(|k| k.name).chain(SERVER_KEYS.iter().map(|k| k.name)).chain(GRPC_KEYS.iter().map(|k| k.name))
 }
 
 fn find<C>(table: &'static [Key<C>], name: &str) -> Option<&'static Key<C>> {
@@ -583,7 +584,7 @@ impl ServerConfig {
         if let Some(rest) = key.strip_prefix("jobs.queues.") {
             return self.jobs.set_queue_key(key, rest, v);
         }
-        if let Some(k) = find(SERVER_KEYS, key) {
+        if let Some(k) = find(SERVER_KEYS, key).or_else(|| find(GRPC_KEYS, key)) {
             return k.apply(self, v);
         }
         match find(POOL_KEYS, key) {
@@ -631,7 +632,7 @@ mod tests {
         assert!(e.reason.contains("known: worker, workers.count,") && !e.reason.contains("http."), "{}", e.reason);
         let mut s = ServerConfig::default();
         let e = s.set("nope", &Value::Int(1)).unwrap_err();
-        assert!(e.reason.contains("server.shutdown_timeout, server.main_worker") && e.reason.ends_with("log.level)"), "{}", e.reason);
+        assert!(e.reason.contains("server.shutdown_timeout, server.main_worker") && e.reason.ends_with("grpc.reflection)"), "{}", e.reason);
     }
 
     #[test]

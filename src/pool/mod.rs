@@ -94,6 +94,12 @@ impl PoolHandle {
         self.0.submit(method, payload, Reply::with_exec_timeout(limit), true)
     }
 
+    /// A request with its own hard time limit instead of `workers.exec_timeout`
+    /// (None: that one), in the request lane: a gRPC call's (`grpc.timeout`, its deadline).
+    pub fn submit_limited(&self, method: String, payload: Value, limit: Option<Duration>) -> Result<Arc<Reply>, WorkError> {
+        self.0.submit(method, payload, Reply::with_exec_timeout(limit), false)
+    }
+
     /// Keeps `n` workers idle for requests: a background job starts only while more are idle.
     pub fn set_background_reserve(&self, n: usize) {
         self.0.queue.set_background_reserve(n);

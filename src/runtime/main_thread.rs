@@ -7,7 +7,7 @@ use ext_php_rs::zend::{ExecutorGlobals, try_catch};
 use super::interrupt::ThreadInterrupt;
 use super::zts::{WebOptions, fallback_script};
 use super::serve::ScriptEnd;
-use super::{boot, php, roadrunner, sapi, serve, signals};
+use super::{boot, grpc, php, roadrunner, sapi, serve, signals};
 use crate::pool::WorkerLink;
 
 /// How the main thread's time as a worker ended.
@@ -37,6 +37,9 @@ pub fn serve_here(link: WorkerLink, web: Option<WebOptions>) -> MainEnd {
         // They stay declared in the script after run() returns (a class cannot be undeclared).
         if roadrunner && !roadrunner::define() {
             tracing::warn!("could not declare RoadRunner's worker classes on the main thread");
+        }
+        if !grpc::define() {
+            tracing::warn!("could not declare the Folk\\Grpc classes on the main thread");
         }
         // Interrupted already (the server shut down as it booted): the script never starts.
         ExecutorGlobals::get().exception.is_null() && require(&script)

@@ -9,6 +9,7 @@ pub mod main_thread;
 pub mod classic;
 pub mod boot;
 pub mod frankenphp;
+pub mod grpc;
 pub mod handle;
 pub mod exception;
 pub mod php;

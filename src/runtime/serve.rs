@@ -18,6 +18,7 @@ use ext_php_rs::types::{ZendObject, Zval};
 use ext_php_rs::zend::{ExecutorGlobals, bailout, try_catch};
 
 use super::php;
+use super::grpc;
 use super::handle;
 use super::sapi::{self, Options, Script, Serving, WorkerRequest};
 use crate::bridge::zval::{to_value, to_zval};
@@ -292,6 +293,8 @@ pub(super) fn run_job(ctx: &Ctx, handler: &Zval, mut job: Job) -> Option<End> {
         ctx.link.finish(Err(WorkError::WorkerDied("cannot pass the method name to PHP".into())), 0);
         return None;
     }
+    // A gRPC call's answer may stream: its reply takes the head early.
+    let grpc_reply = (job.method == grpc::GRPC_JOB).then(|| job.reply.clone());
     drop(job);
     let mut retval = Zval::new();
     let fname = handler as *const Zval as *mut Zval;
@@ -321,13 +324,25 @@ pub(super) fn run_job(ctx: &Ctx, handler: &Zval, mut job: Job) -> Option<End> {
             ctx.link.fail_and_leave(error, reason);
             return Some(End::Leave);
         }
+        if grpc_reply.is_some()
+            && let Some(status) = grpc::thrown_status(&ex)
+        {
+            drop(ex);
+            return finish_job(ctx, Ok(status));
+        }
         let error = describe_exception(&ex);
         drop(ex);
         return finish_job(ctx, Err(error));
     }
     // jsonSerialize() in the result runs user code: it may bail out or exit() too.
     let rv = &retval;
-    let converted = try_catch(AssertUnwindSafe(|| to_value(rv, "result")));
+    // Out here, so a bailout mid-stream still drops it: the client sees the stream cut short.
+    let mut sink = None;
+    let converted = try_catch(AssertUnwindSafe(|| match &grpc_reply {
+        Some(reply) => grpc::answer(rv, reply, &ctx.kill, &mut sink),
+        None => to_value(rv, "result").map_err(WorkError::from),
+    }));
+    drop(sink);
     let Ok(result) = converted else {
         std::mem::forget(retval);
         return Some(lost_to_bailout(ctx));
@@ -336,7 +351,13 @@ pub(super) fn run_job(ctx: &Ctx, handler: &Zval, mut job: Job) -> Option<End> {
     if php::exit_pending() {
         return Some(lost_to_exit(ctx, "exit() was called while converting the job's result; the worker is replaced".into()));
     }
-    finish_job(ctx, result.map_err(WorkError::from))
+    if grpc_reply.is_some() && ctx.kill.load() != KillLevel::None {
+        // Interrupted while streaming: the stream got its status; the worker is replaced.
+        let (error, reason) = bailout_error(ctx);
+        ctx.link.fail_and_leave(error, reason);
+        return Some(End::Leave);
+    }
+    finish_job(ctx, result)
 }
 
 /// Answers a job that ended normally, once the thread is back at its

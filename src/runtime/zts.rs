@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use ext_php_rs::zend::{ExecutorGlobals, try_catch_first};
 
 use super::interrupt::ThreadInterrupt;
-use super::{boot, frankenphp, php, roadrunner};
+use super::{boot, frankenphp, grpc, php, roadrunner};
 use super::sapi::{self, Options, Script};
 use super::serve::{self, ScriptEnd};
 use super::signals;
@@ -79,6 +79,9 @@ fn run_worker(link: WorkerLink, web: Option<WebOptions>) {
             }
             if roadrunner && !roadrunner::define() {
                 tracing::warn!("could not declare RoadRunner's worker classes on this worker");
+            }
+            if !grpc::define() {
+                tracing::warn!("could not declare the Folk\\Grpc classes on this worker");
             }
             // Interrupted already (the pool shut down as it booted): the script never starts.
             if let Some(stopped) = ExecutorGlobals::take_exception() {

@@ -6,7 +6,7 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use tower::util::BoxCloneService;
+use tower::util::{BoxCloneService, BoxCloneSyncService};
 
 use super::catalog::Catalog;
 use super::health::{self, HealthState};
@@ -27,7 +27,8 @@ pub struct Builtins {
 }
 
 /// A service over tonic's own body (tonic's builders return unnameable types, so they are boxed once here).
-type Boxed = BoxCloneService<http::Request<tonic::body::Body>, http::Response<tonic::body::Body>, Infallible>;
+/// Sync, as `Builtins` is shared by every connection.
+type Boxed = BoxCloneSyncService<http::Request<tonic::body::Body>, http::Response<tonic::body::Body>, Infallible>;
 
 struct Reflection {
     v1: Boxed,
@@ -65,7 +66,7 @@ impl Builtins {
     /// `route` over tonic's body (tests drive it with in-memory bodies).
     pub(super) fn route_boxed(&self, path: &str) -> Option<Boxed> {
         if path.starts_with(HEALTH) {
-            return self.health.as_ref().map(|s| BoxCloneService::new(health::service(s)));
+            return self.health.as_ref().map(|s| BoxCloneSyncService::new(health::service(s)));
         }
         let r = self.reflection.as_ref()?;
         if path.starts_with(REFLECTION_V1) {
@@ -95,7 +96,7 @@ impl Reflection {
             if with_health { b.register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET) } else { b }
         };
         match (builder().build_v1(), builder().build_v1alpha()) {
-            (Ok(v1), Ok(v1alpha)) => Some(Reflection { v1: BoxCloneService::new(v1), v1alpha: BoxCloneService::new(v1alpha) }),
+            (Ok(v1), Ok(v1alpha)) => Some(Reflection { v1: BoxCloneSyncService::new(v1), v1alpha: BoxCloneSyncService::new(v1alpha) }),
             (Err(e), _) | (_, Err(e)) => {
                 tracing::error!(error = %e, "grpc reflection is off: the compiled .proto files could not be registered");
                 None

@@ -26,7 +26,7 @@ mod send_clock;
 mod server;
 mod static_files;
 mod streamed;
-mod tls;
+pub(crate) mod tls;
 #[cfg(test)]
 mod tests;
 

@@ -32,7 +32,9 @@ use crate::config::TlsConfig;
 use crate::plugin::net::{self, Connections, flipped, stopped};
 
 /// The certificate and key files, and the acceptor whose certificate SIGHUP swaps.
-pub(super) struct Tls {
+pub(crate) struct Tls {
+    /// The config section the files come from ("http", "grpc"), for the messages.
+    section: &'static str,
     cert: PathBuf,
     key: PathBuf,
     current: Arc<Current>,
@@ -61,33 +63,38 @@ fn provider() -> Arc<CryptoProvider> {
 impl Tls {
     /// None without `http.tls.cert` and `http.tls.key`; an error names the file at fault.
     pub(super) fn from_config(cfg: &TlsConfig) -> Result<Option<Tls>, String> {
+        Self::for_section(cfg, "http", &[b"h2", b"http/1.1"])
+    }
+
+    /// `section.tls.*` offering `alpn` (the gRPC plugin's: h2 only); None without both files.
+    pub(crate) fn for_section(cfg: &TlsConfig, section: &'static str, alpn: &[&[u8]]) -> Result<Option<Tls>, String> {
         let (cert, key) = match (&cfg.cert, &cfg.key) {
             (None, None) if cfg.redirect_listen.is_some() => {
                 return Err("http.tls.redirect_listen needs http.tls.cert and http.tls.key (it sends clients to https)".into());
             }
             (None, None) => return Ok(None),
-            (Some(_), None) => return Err("http.tls.cert is set but http.tls.key is not: set both, or neither".into()),
-            (None, Some(_)) => return Err("http.tls.key is set but http.tls.cert is not: set both, or neither".into()),
+            (Some(_), None) => return Err(format!("{section}.tls.cert is set but {section}.tls.key is not: set both, or neither")),
+            (None, Some(_)) => return Err(format!("{section}.tls.key is set but {section}.tls.cert is not: set both, or neither")),
             (Some(c), Some(k)) => (c.clone(), k.clone()),
         };
-        let loaded = load(&cert, &key, SystemTime::now())?;
+        let loaded = load(section, &cert, &key, SystemTime::now())?;
         let current = Arc::new(Current(RwLock::new(loaded)));
         let mut config = rustls::ServerConfig::builder_with_provider(provider())
             .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
             .map_err(|e| format!("TLS set-up: {e}"))?
             .with_no_client_auth()
             .with_cert_resolver(current.clone());
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-        Ok(Some(Tls { cert, key, current, acceptor: TlsAcceptor::from(Arc::new(config)) }))
+        config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+        Ok(Some(Tls { section, cert, key, current, acceptor: TlsAcceptor::from(Arc::new(config)) }))
     }
 
-    pub(super) fn acceptor(&self) -> &TlsAcceptor {
+    pub(crate) fn acceptor(&self) -> &TlsAcceptor {
         &self.acceptor
     }
 
     /// Re-reads both files; on any error the certificate in use stays (and the error is logged).
     pub(super) fn reload(&self) {
-        match load(&self.cert, &self.key, SystemTime::now()) {
+        match load(self.section, &self.cert, &self.key, SystemTime::now()) {
             Ok(k) => {
                 *self.current.0.write().unwrap_or_else(|e| e.into_inner()) = k;
                 tracing::info!(cert = %self.cert.display(), "SIGHUP: TLS certificate re-read; new connections use it");
@@ -97,7 +104,7 @@ impl Tls {
     }
 
     /// Re-reads the certificate on every reload of the server (SIGHUP, beside the workers') until `stop`.
-    pub(super) async fn reload_on_sighup(self: Arc<Self>, mut reloads: watch::Receiver<u64>, mut stop: watch::Receiver<bool>) {
+    pub(crate) async fn reload_on_sighup(self: Arc<Self>, mut reloads: watch::Receiver<u64>, mut stop: watch::Receiver<bool>) {
         loop {
             tokio::select! {
                 _ = stopped(&mut stop) => return,
@@ -111,41 +118,41 @@ impl Tls {
 }
 
 /// Reads and checks a certificate chain and its key.
-fn load(cert: &Path, key: &Path, now: SystemTime) -> Result<Arc<CertifiedKey>, String> {
+fn load(section: &str, cert: &Path, key: &Path, now: SystemTime) -> Result<Arc<CertifiedKey>, String> {
     let shown = |p: &Path| p.display().to_string();
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
-        .map_err(|e| format!("http.tls.cert {}: cannot read: {e}", shown(cert)))?
+        .map_err(|e| format!("{section}.tls.cert {}: cannot read: {e}", shown(cert)))?
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("http.tls.cert {}: not a PEM certificate file: {e}", shown(cert)))?;
+        .map_err(|e| format!("{section}.tls.cert {}: not a PEM certificate file: {e}", shown(cert)))?;
     let Some(leaf) = chain.first() else {
-        return Err(format!("http.tls.cert {}: no certificate in it (expected -----BEGIN CERTIFICATE-----)", shown(cert)));
+        return Err(format!("{section}.tls.cert {}: no certificate in it (expected -----BEGIN CERTIFICATE-----)", shown(cert)));
     };
     let (not_before, not_after) =
-        validity(leaf).ok_or_else(|| format!("http.tls.cert {}: the first certificate is not a valid X.509 certificate", shown(cert)))?;
+        validity(leaf).ok_or_else(|| format!("{section}.tls.cert {}: the first certificate is not a valid X.509 certificate", shown(cert)))?;
     let now_secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     if now_secs > not_after {
-        return Err(format!("http.tls.cert {}: the certificate expired on {}", shown(cert), show_time(not_after)));
+        return Err(format!("{section}.tls.cert {}: the certificate expired on {}", shown(cert), show_time(not_after)));
     }
     if now_secs < not_before {
-        return Err(format!("http.tls.cert {}: the certificate is not valid before {}", shown(cert), show_time(not_before)));
+        return Err(format!("{section}.tls.cert {}: the certificate is not valid before {}", shown(cert), show_time(not_before)));
     }
     let private = PrivateKeyDer::from_pem_file(key).map_err(|e| match e {
         rustls::pki_types::pem::Error::NoItemsFound => {
-            format!("http.tls.key {}: no private key in it (expected -----BEGIN PRIVATE KEY----- or an RSA/EC key)", shown(key))
+            format!("{section}.tls.key {}: no private key in it (expected -----BEGIN PRIVATE KEY----- or an RSA/EC key)", shown(key))
         }
-        e => format!("http.tls.key {}: cannot read a private key: {e}", shown(key)),
+        e => format!("{section}.tls.key {}: cannot read a private key: {e}", shown(key)),
     })?;
     let signing = provider()
         .key_provider
         .load_private_key(private)
-        .map_err(|e| format!("http.tls.key {}: unusable private key: {e}", shown(key)))?;
+        .map_err(|e| format!("{section}.tls.key {}: unusable private key: {e}", shown(key)))?;
     let certified = CertifiedKey::new(chain, signing);
     match certified.keys_match() {
         Ok(()) | Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::Unknown)) => Ok(Arc::new(certified)),
         Err(rustls::Error::InconsistentKeys(_)) => {
-            Err(format!("http.tls.key {} does not match the certificate in http.tls.cert {}", shown(key), shown(cert)))
+            Err(format!("{section}.tls.key {} does not match the certificate in {section}.tls.cert {}", shown(key), shown(cert)))
         }
-        Err(e) => Err(format!("http.tls.cert {}: {e}", shown(cert))),
+        Err(e) => Err(format!("{section}.tls.cert {}: {e}", shown(cert))),
     }
 }
 

@@ -1,0 +1,102 @@
+//! The worker's answer to a call, as the client gets it. The worker side
+//! (`runtime::grpc`) answers with one of:
+//! - a string: the one reply message;
+//! - `{message, headers?}`: the reply message with response metadata;
+//! - `{status, message}`: a `Folk\Grpc\Exception`'s status (trailers-only);
+//! - `{stream: true, headers?}`: the head of a server stream whose messages
+//!   follow through the reply's stream, each chunk tagged as a message or as
+//!   the status that ends the stream.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use tonic::{Response, Status};
+
+use super::metadata;
+use super::status::code;
+use crate::bridge::{Key, Value};
+use crate::pool::Reply;
+use crate::pool::stream::{Chunk, Receiver, STREAM_KEY};
+use crate::runtime::grpc::{CHUNK_MESSAGE, CHUNK_STATUS};
+
+/// The reply messages of a call: one, or a stream the handler still produces.
+pub(super) enum Messages {
+    One(Option<Bytes>),
+    Streamed(Option<Receiver>),
+}
+
+/// Reads the worker's answer to `reply`'s job.
+pub(super) fn read(answer: Value, reply: &Reply) -> Result<Response<Messages>, Status> {
+    let entries = match answer {
+        Value::Str(bytes) => return Ok(Response::new(Messages::One(Some(Bytes::from(bytes))))),
+        Value::Map(entries) => entries,
+        other => {
+            tracing::error!(answer = ?kind(&other), "a gRPC job answered with something that is no reply");
+            return Err(Status::internal("the handler's answer is no reply"));
+        }
+    };
+    let get = |name: &str| entries.iter().find(|(k, _)| *k == Key::str(name)).map(|(_, v)| v);
+    let headers = get("headers").map(metadata::from_value).unwrap_or_default();
+    if let Some(Value::Int(n)) = get("status") {
+        let message = match get("message") {
+            Some(Value::Str(m)) => String::from_utf8_lossy(m).into_owned(),
+            _ => String::new(),
+        };
+        return Err(Status::with_metadata(code(*n), message, headers));
+    }
+    let messages = if get(STREAM_KEY) == Some(&Value::Bool(true)) {
+        Messages::Streamed(reply.take_stream())
+    } else if let Some(Value::Str(m)) = get("message") {
+        Messages::One(Some(Bytes::copy_from_slice(m)))
+    } else {
+        return Err(Status::internal("the handler's answer is no reply"));
+    };
+    let mut response = Response::new(messages);
+    *response.metadata_mut() = headers;
+    Ok(response)
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        Value::Str(_) => "string",
+        Value::List(_) => "list",
+        Value::Map(_) => "map",
+    }
+}
+
+impl Stream for Messages {
+    type Item = Result<Bytes, Status>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self.get_mut() {
+            Messages::One(m) => Poll::Ready(m.take().map(Ok)),
+            Messages::Streamed(slot) => {
+                let Some(rx) = slot.as_mut() else { return Poll::Ready(None) };
+                let chunk = match rx.poll_chunk(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(c) => c,
+                };
+                let item = match chunk {
+                    Some(Chunk::Data(d)) => match d.first() {
+                        Some(&CHUNK_MESSAGE) => return Poll::Ready(Some(Ok(d.slice(1..)))),
+                        Some(&CHUNK_STATUS) if d.len() >= 2 => {
+                            let message = String::from_utf8_lossy(&d[2..]).into_owned();
+                            Some(Err(Status::new(code(i64::from(d[1])), message)))
+                        }
+                        _ => Some(Err(Status::internal("the handler's stream is garbled"))),
+                    },
+                    Some(Chunk::End) => None,
+                    None => Some(Err(Status::internal("the handler's stream was cut short (a fatal error, or its time limit)"))),
+                };
+                *slot = None;
+                Poll::Ready(item)
+            }
+        }
+    }
+}
