@@ -21,16 +21,22 @@ use crate::pool::Reply;
 use crate::pool::stream::{Chunk, Receiver, STREAM_KEY};
 use crate::runtime::grpc::{CHUNK_MESSAGE, CHUNK_STATUS};
 
-/// The reply messages of a call: one, or a stream the handler still produces.
-pub(super) enum Messages {
+/// The reply messages of a call, none larger than `max` (`grpc.max_send_message_size`).
+pub(super) struct Messages {
+    from: From,
+    max: usize,
+}
+
+/// One message, or a stream the handler still produces.
+enum From {
     One(Option<Bytes>),
     Streamed(Option<Receiver>),
 }
 
 /// Reads the worker's answer to `reply`'s job.
-pub(super) fn read(answer: Value, reply: &Reply) -> Result<Response<Messages>, Status> {
+pub(super) fn read(answer: Value, reply: &Reply, max: usize) -> Result<Response<Messages>, Status> {
     let entries = match answer {
-        Value::Str(bytes) => return Ok(Response::new(Messages::One(Some(Bytes::from(bytes))))),
+        Value::Str(bytes) => return Ok(Response::new(Messages { from: From::One(Some(Bytes::from(bytes))), max })),
         Value::Map(entries) => entries,
         other => {
             tracing::error!(answer = ?kind(&other), "a gRPC job answered with something that is no reply");
@@ -46,14 +52,14 @@ pub(super) fn read(answer: Value, reply: &Reply) -> Result<Response<Messages>, S
         };
         return Err(Status::with_metadata(code(*n), message, headers));
     }
-    let messages = if get(STREAM_KEY) == Some(&Value::Bool(true)) {
-        Messages::Streamed(reply.take_stream())
+    let from = if get(STREAM_KEY) == Some(&Value::Bool(true)) {
+        From::Streamed(reply.take_stream())
     } else if let Some(Value::Str(m)) = get("message") {
-        Messages::One(Some(Bytes::copy_from_slice(m)))
+        From::One(Some(Bytes::copy_from_slice(m)))
     } else {
         return Err(Status::internal("the handler's answer is no reply"));
     };
-    let mut response = Response::new(messages);
+    let mut response = Response::new(Messages { from, max });
     *response.metadata_mut() = headers;
     Ok(response)
 }
@@ -74,9 +80,20 @@ impl Stream for Messages {
     type Item = Result<Bytes, Status>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        match self.get_mut() {
-            Messages::One(m) => Poll::Ready(m.take().map(Ok)),
-            Messages::Streamed(slot) => {
+        let this = self.get_mut();
+        let max = this.max;
+        // RESOURCE_EXHAUSTED, as grpc-go (tonic's own check would say OUT_OF_RANGE).
+        let sized = move |m: Bytes| match m.len() {
+            n if n > max => {
+                let s = Status::resource_exhausted(format!("the reply message is {n} bytes, over grpc.max_send_message_size ({max})"));
+                tracing::warn!("gRPC reply not sent: {}", s.message());
+                Err(s)
+            }
+            _ => Ok(m),
+        };
+        match &mut this.from {
+            From::One(m) => Poll::Ready(m.take().map(sized)),
+            From::Streamed(slot) => {
                 let Some(rx) = slot.as_mut() else { return Poll::Ready(None) };
                 let chunk = match rx.poll_chunk(cx) {
                     Poll::Pending => return Poll::Pending,
@@ -84,7 +101,10 @@ impl Stream for Messages {
                 };
                 let item = match chunk {
                     Some(Chunk::Data(d)) => match d.first() {
-                        Some(&CHUNK_MESSAGE) => return Poll::Ready(Some(Ok(d.slice(1..)))),
+                        Some(&CHUNK_MESSAGE) => match sized(d.slice(1..)) {
+                            Ok(m) => return Poll::Ready(Some(Ok(m))),
+                            Err(s) => Some(Err(s)),
+                        },
                         Some(&CHUNK_STATUS) if d.len() >= 2 => {
                             let message = String::from_utf8_lossy(&d[2..]).into_owned();
                             Some(Err(Status::new(code(i64::from(d[1])), message)))

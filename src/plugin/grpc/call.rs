@@ -92,7 +92,8 @@ impl Front {
                 }
             }
         });
-        let response = grpc.server_streaming(svc, req).await;
+        let mut response = grpc.server_streaming(svc, req).await;
+        too_large_is_exhausted(response.headers_mut());
         if meter.status_in(response.headers()) {
             return response;
         }
@@ -141,7 +142,7 @@ impl Call {
             None => waiting.await,
         };
         match result {
-            Ok(v) => answer::read(v, &reply),
+            Ok(v) => answer::read(v, &reply, front.cfg.max_send_message_size),
             Err(e) => Err(status::of_work_error(&e)),
         }
     }
@@ -177,6 +178,20 @@ fn header(h: &http::HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
+/// tonic refuses a request message over the limit with OUT_OF_RANGE; gRPC
+/// servers (grpc-go, the spec's "no space") answer RESOURCE_EXHAUSTED.
+fn too_large_is_exhausted(h: &mut http::HeaderMap) {
+    let over = h.get("grpc-status").is_some_and(|v| v == "11")
+        && h.get("grpc-message").is_some_and(|m| {
+            // Percent-encoded on the wire (spaces as %20).
+            let m = String::from_utf8_lossy(m.as_bytes()).replace("%20", " ");
+            m.starts_with("Error, decoded message length too large")
+        });
+    if over {
+        h.insert("grpc-status", HeaderValue::from_static("8"));
+    }
+}
+
 /// A status without messages: the status in the head.
 fn trailers_only(s: Status, mut meter: Meter) -> Response<Body> {
     let response = s.into_http();
@@ -203,6 +218,16 @@ mod tests {
         assert_eq!(split("/a/"), None);
         assert_eq!(split("//b"), None);
         assert_eq!(split("nope"), None);
+    }
+
+    #[test]
+    fn a_request_over_the_size_limit_is_resource_exhausted_not_out_of_range() {
+        let mut h = Status::out_of_range("Error, decoded message length too large: found 9 bytes, the limit is: 8 bytes").into_http::<Body>().headers().clone();
+        too_large_is_exhausted(&mut h);
+        assert_eq!(h["grpc-status"], "8");
+        let mut own = Status::out_of_range("page 9 of 8").into_http::<Body>().headers().clone();
+        too_large_is_exhausted(&mut own);
+        assert_eq!(own["grpc-status"], "11", "a handler's own OUT_OF_RANGE stays");
     }
 
     #[test]
