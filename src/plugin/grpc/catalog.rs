@@ -117,7 +117,7 @@ fn absolute(path: &Path) -> Option<PathBuf> {
 
 /// Turns protox's error into one that names `file:line:column` when it points into a file.
 fn invalid(err: &protox::Error, includes: &[PathBuf]) -> CatalogError {
-    let mut message = err.to_string();
+    let message = err.to_string();
     let mut at = err.file().map(|name| shown_path(name, includes)).unwrap_or_else(|| "?".to_string());
     let label = err.labels().and_then(|mut l| l.next());
     if let (Some(label), Some(source)) = (label, err.source_code()) {
@@ -125,13 +125,11 @@ fn invalid(err: &protox::Error, includes: &[PathBuf]) -> CatalogError {
             let file = span.name().map(|n| shown_path(n, includes)).unwrap_or(at);
             at = format!("{file}:{}:{}", span.line() + 1, span.column() + 1);
         }
-        if let Some(text) = label.label() {
-            message = format!("{message} ({text})");
-        }
     }
-    if let Some(help) = err.help() {
-        message = format!("{message}; {help}");
-    }
+    let message = match err.help() {
+        Some(help) => format!("{message}; {help}"),
+        None => message,
+    };
     CatalogError::Invalid { at, message }
 }
 
