@@ -6,7 +6,7 @@ PHP   := $(ROOT)/.php/bin/php
 EXT   := $(ROOT)/target/release/libfolk.so
 CARGO_ENV := PHP=$(PHP) PHP_CONFIG=$(ROOT)/.php/bin/php-config
 
-.PHONY: all php build run dist test test-rust test-phpt test-phpt-hyper test-asan bench bench-peers bench-apps bench-fastcgi bench-ab soak clean
+.PHONY: all php build run dist test test-rust test-phpt test-phpt-hyper test-asan bench bench-peers bench-apps bench-fastcgi bench-grpc bench-ab soak clean
 
 all: build
 
@@ -70,6 +70,11 @@ bench-apps: build
 # worker mode on Slim) (bench/http/fastcgi.sh, also part of `make bench`); WRK_* and FASTCGI_KEEP_CONN as in its header.
 bench-fastcgi: build
 	@bench/http/fastcgi.sh
+
+# Only gRPC unary echo vs folk's own HTTP/2 hello, the same handler cost, with h2load (bench/grpc/run.sh,
+# also part of `make bench`); H2LOAD_* as in its header.
+bench-grpc: build
+	@bench/grpc/run.sh
 
 # Two builds of the extension against each other: make bench-ab A=before.so B=after.so (AB_MODE=serve|handle|classic).
 bench-ab: php

@@ -6,7 +6,8 @@
 # plus the cost of compression, tls.sh), folk side by side with Swoole and
 # Workerman where ../shared/peers has them (bench/peers/run.sh), and classic mode against
 # php-fpm + nginx on MediaWiki, WordPress and DokuWiki from Debian (bench/apps/run.sh), and nginx -> folk over
-# FastCGI against nginx -> php-fpm (bench/http/fastcgi.sh) — and records the results
+# FastCGI against nginx -> php-fpm (bench/http/fastcgi.sh), and gRPC unary echo against folk's own
+# HTTP/2 hello (bench/grpc/run.sh) — and records the results
 # with the exact commands, date and nproc in bench/out/latest.md (+ history.md).
 #
 #   FOLK_HTTP_CMD, WRK_CONNECTIONS, WRK_DURATION, ... are passed through to
@@ -151,6 +152,14 @@ if ! env -u FOLK_HTTP_CMD bench/http/fastcgi.sh >"$WORK/fastcgi.md"; then
   STATUS=failed; say "FAILED: bench/http/fastcgi.sh"
 fi
 
+# ---- 2i. gRPC: unary echo vs HTTP/2 hello, the same server and handler cost -----------------
+GRPC_CMD="$(env_prefix H2LOAD_CLIENTS H2LOAD_STREAMS H2LOAD_DURATION H2LOAD_WARMUP H2LOAD_THREADS) bench/grpc/run.sh"
+GRPC_CMD=${GRPC_CMD# }
+say "running the gRPC comparison: $GRPC_CMD"
+if ! bench/grpc/run.sh >"$WORK/grpc.md"; then
+  STATUS=failed; say "FAILED: bench/grpc/run.sh"
+fi
+
 # ---- 3. record ----------------------------------------------------------------------
 {
   echo "## folk bench — $STARTED"
@@ -238,6 +247,11 @@ fi
   echo '```'
   echo
   cat "$WORK/fastcgi.md" 2>/dev/null || true
+  echo
+  echo "\$ $GRPC_CMD"
+  echo '```'
+  echo
+  cat "$WORK/grpc.md" 2>/dev/null || true
   echo
   echo "Raw wrk output, configs and logs of this run: bench/out/raw/"
 } >"$OUT_DIR/latest.md"

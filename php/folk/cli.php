@@ -7,7 +7,7 @@
 
 const FOLK_USAGE = <<<'TXT'
 Usage:
-  folk serve [ROOT] [--worker FILE] [--listen ADDR] [--fastcgi ADDR] [--workers N] [--config FILE] [--watch]
+  folk serve [ROOT] [--worker FILE] [--listen ADDR] [--fastcgi ADDR] [--grpc ADDR] [--workers N] [--config FILE] [--watch]
   folk status [--admin ADDR]
   folk reload [--admin ADDR]
   folk version
@@ -22,6 +22,8 @@ serve     Serves ROOT (a document root): its files are sent as they are, and
   --fastcgi ADDR  answer FastCGI in php-fpm's place behind nginx, Apache or
                   Caddy, on host:port or unix:/path (without --listen: no
                   HTTP; without ROOT: the web server names each script)
+  --grpc ADDR     serve gRPC on host:port too: calls reach the worker's
+                  handler as method "grpc" (README "gRPC services")
   --workers N     PHP worker threads (default: the number of CPUs)
   --config FILE   a PHP file returning an options array (README "Options");
                   the flags above win over it
@@ -52,7 +54,7 @@ function folk_cli_fail(string $message, int $code = 2): never
 /** Parses `serve`'s arguments into Folk\Server options. */
 function folk_cli_serve_options(array $args): array
 {
-    $flags = ['--worker' => 'worker', '--listen' => 'http.listen', '--fastcgi' => 'fastcgi.listen', '--workers' => 'workers.count', '--config' => 'config'];
+    $flags = ['--worker' => 'worker', '--listen' => 'http.listen', '--fastcgi' => 'fastcgi.listen', '--grpc' => 'grpc.listen', '--workers' => 'workers.count', '--config' => 'config'];
     $given = [];
     $root = null;
     for ($i = 0; $i < count($args); $i++) {

@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(c.log_level, "debug");
         let e = server_config(&w, None, &[("FOLK_NOPE".into(), "1".into())]).unwrap_err();
         assert!(e.reason.starts_with("unknown environment variable (known: FOLK_WORKER, FOLK_WORKERS_COUNT,"), "{}", e.reason);
-        assert!(e.reason.ends_with("FOLK_LOG_LEVEL, FOLK_LOG)"), "{}", e.reason);
+        assert!(e.reason.ends_with("FOLK_GRPC_REFLECTION, FOLK_LOG)"), "{}", e.reason);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! workers pull from it. Starting workers, health, shutdown, slot membership
 //! and recycle policy each live in their own file.
 
+pub mod grpc;
 mod health;
 mod kill;
 mod life;

@@ -15,11 +15,9 @@ use ext_php_rs::zend::{ClassEntry, ExecutorGlobals};
 use crate::bridge::zval::to_value;
 use crate::bridge::{Key, Value};
 use crate::error::WorkError;
+use crate::pool::grpc::{CHUNK_MESSAGE, CHUNK_STATUS};
 use crate::pool::stream::{Offer, STREAM_KEY, Sink};
 use crate::pool::{KillFlag, KillLevel, Reply};
-
-/// The method of a gRPC call's job.
-pub const GRPC_JOB: &str = "grpc";
 
 /// The status codes the worker side sets itself (`Folk\Grpc\Status`).
 const UNKNOWN: i64 = 2;
@@ -28,12 +26,6 @@ const DEADLINE_EXCEEDED: i64 = 4;
 /// How long one streamed message may wait for the client to make room
 /// before the client counts as gone (as `http.send_timeout`'s default).
 const SEND_PATIENCE: Duration = Duration::from_secs(60);
-
-/// A streamed chunk is one of these, then its bytes: a message, or the
-/// status that ends the stream (one byte of code, then the message). The
-/// stream carries whole chunks (only `Sink::data` sends, which never spills).
-pub const CHUNK_MESSAGE: u8 = b'M';
-pub const CHUNK_STATUS: u8 = b'S';
 
 /// The class of `Folk\Grpc\Exception`, if the extension registered it.
 fn grpc_exception_ce() -> Option<&'static ClassEntry> {

@@ -294,7 +294,7 @@ pub(super) fn run_job(ctx: &Ctx, handler: &Zval, mut job: Job) -> Option<End> {
         return None;
     }
     // A gRPC call's answer may stream: its reply takes the head early.
-    let grpc_reply = (job.method == grpc::GRPC_JOB).then(|| job.reply.clone());
+    let grpc_reply = (job.method == crate::pool::grpc::GRPC_JOB).then(|| job.reply.clone());
     drop(job);
     let mut retval = Zval::new();
     let fname = handler as *const Zval as *mut Zval;

@@ -99,6 +99,7 @@ pub(super) fn fork_server(config: &ServerConfig) -> Result<(), ServerError> {
     if let Some(crate::config::Listen::Tcp(addr)) = &config.fastcgi.listen {
         addrs.push(*addr);
     }
+    addrs.extend(config.grpc.listen);
     addrs.extend(config.metrics.listen);
     for addr in addrs {
         let fd = process::listen(addr)

@@ -19,7 +19,7 @@ use super::status::code;
 use crate::bridge::{Key, Value};
 use crate::pool::Reply;
 use crate::pool::stream::{Chunk, Receiver, STREAM_KEY};
-use crate::runtime::grpc::{CHUNK_MESSAGE, CHUNK_STATUS};
+use crate::pool::grpc::{CHUNK_MESSAGE, CHUNK_STATUS};
 
 /// The reply messages of a call, none larger than `max` (`grpc.max_send_message_size`).
 pub(super) struct Messages {

@@ -25,7 +25,7 @@ use super::{metadata, status, timeout};
 use crate::bridge::{Key, Value};
 use crate::config::{Deadline, GrpcConfig};
 use crate::pool::{AbandonOnDrop, PoolHandle};
-use crate::runtime::grpc::GRPC_JOB;
+use crate::pool::grpc::GRPC_JOB;
 
 /// What every call of the plugin shares.
 pub(super) struct Front {
