@@ -58,12 +58,14 @@ impl Front {
         let Some((service, method)) = split(&path) else {
             return trailers_only(Status::unimplemented(format!("{path} names no service and method")), Meter::new("other", "other", started));
         };
-        let mut meter = Meter::new(service, method, started);
         if let Some(c) = &self.catalog
             && c.method(&path).is_none()
         {
+            // Counted as "other": with .proto files, the metrics' labels are only the declared methods.
+            let meter = Meter::new("other", "other", started);
             return trailers_only(Status::unimplemented(format!("unknown method {path}: no file of grpc.proto declares it")), meter);
         }
+        let mut meter = Meter::new(service, method, started);
         let deadline = req.headers().get("grpc-timeout").and_then(|v| timeout::parse(v.as_bytes())).and_then(|d| started.checked_add(d));
         let call = Call {
             front: self.clone(),

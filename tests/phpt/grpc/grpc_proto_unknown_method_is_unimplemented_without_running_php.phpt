@@ -1,5 +1,5 @@
 --TEST--
-gRPC with grpc.proto: a method no .proto declares (unknown service, unknown method of a known service, one of the built-in packages) is UNIMPLEMENTED from folk without a job reaching PHP; a declared method still runs in PHP; without grpc.proto the same unknown path reaches PHP
+gRPC with grpc.proto: a method no .proto declares (unknown service, unknown method of a known service, one of the built-in packages) is UNIMPLEMENTED from folk without a job reaching PHP (counted in folk_grpc_requests_total as service "other", keeping the labels to the declared methods); a declared method still runs in PHP; without grpc.proto the same unknown path reaches PHP
 --SKIPIF--
 <?php
 require __DIR__ . '/../../fixtures/grpc_builtins.php';
@@ -23,6 +23,7 @@ foreach ([['proto' => grpc_protos()], []] as $grpc) {
     $before = grpc_metric($metrics, 'folk_jobs_submitted_total');
     echo grpc_builtins_py($srv['grpc'], $calls);
     echo 'jobs for them: ', grpc_metric($metrics, 'folk_jobs_submitted_total') - $before, "\n";
+    echo 'counted as other: ', grpc_metric($metrics, 'folk_grpc_requests_total{service="other",method="other",code="UNIMPLEMENTED"}'), "\n";
     echo grpc_builtins_py($srv['grpc'], "print(say(ch, req('php'))[:2])");
     echo 'jobs after a declared call: ', grpc_metric($metrics, 'folk_jobs_submitted_total') - $before, "\n";
     grpc_stop($srv);
@@ -34,6 +35,7 @@ with grpc.proto:
 /nope.Service/Say UNIMPLEMENTED unknown method /nope.Service/Say: no file of grpc.proto declares it
 /grpc.health.v1.Health/Nope UNIMPLEMENTED 
 jobs for them: 0
+counted as other: 2
 ('OK', ('hello php', 0))
 jobs after a declared call: 1
 without:
@@ -41,5 +43,6 @@ without:
 /nope.Service/Say UNIMPLEMENTED no method /nope.Service/Say
 /grpc.health.v1.Health/Nope UNIMPLEMENTED 
 jobs for them: 2
+counted as other: 0
 ('OK', ('hello php', 0))
 jobs after a declared call: 3
