@@ -18,7 +18,7 @@ use tonic::server::Grpc;
 
 use super::answer::{self, Messages};
 use super::builtins::Builtins;
-use super::catalog::Catalog;
+use super::catalog::{Catalog, MethodKind};
 use super::codec::RawCodec;
 use super::metered::{Meter, Metered};
 use super::{metadata, status, timeout};
@@ -58,12 +58,17 @@ impl Front {
         let Some((service, method)) = split(&path) else {
             return trailers_only(Status::unimplemented(format!("{path} names no service and method")), Meter::new("other", "other", started));
         };
-        if let Some(c) = &self.catalog
-            && c.method(&path).is_none()
-        {
-            // Counted as "other": with .proto files, the metrics' labels are only the declared methods.
-            let meter = Meter::new("other", "other", started);
-            return trailers_only(Status::unimplemented(format!("unknown method {path}: no file of grpc.proto declares it")), meter);
+        match self.catalog.as_ref().map(|c| c.method(&path)) {
+            Some(None) => {
+                // Counted as "other": with .proto files, the metrics' labels are only the declared methods.
+                let meter = Meter::new("other", "other", started);
+                return trailers_only(Status::unimplemented(format!("unknown method {path}: no file of grpc.proto declares it")), meter);
+            }
+            Some(Some(MethodKind::ClientStreaming | MethodKind::Bidi)) => {
+                let why = format!("{path} streams requests (client or bidirectional streaming): PHP handlers serve unary and server-streaming methods");
+                return trailers_only(Status::unimplemented(why), Meter::new(service, method, started));
+            }
+            Some(Some(MethodKind::Unary | MethodKind::ServerStreaming)) | None => {}
         }
         let mut meter = Meter::new(service, method, started);
         let deadline = req.headers().get("grpc-timeout").and_then(|v| timeout::parse(v.as_bytes())).and_then(|d| started.checked_add(d));

@@ -1,5 +1,5 @@
 --TEST--
-gRPC with grpc.proto: a method no .proto declares (unknown service, unknown method of a known service, one of the built-in packages) is UNIMPLEMENTED from folk without a job reaching PHP (counted in folk_grpc_requests_total as service "other", keeping the labels to the declared methods); a declared method still runs in PHP; without grpc.proto the same unknown path reaches PHP
+gRPC with grpc.proto: a method no .proto declares (unknown service, unknown method of a known service, one of the built-in packages) is UNIMPLEMENTED from folk without a job reaching PHP (counted in folk_grpc_requests_total as service "other", keeping the labels to the declared methods); so is a declared client- or bidi-streaming method (PHP serves unary and server streaming); a declared unary method still runs in PHP; without grpc.proto the same unknown path reaches PHP
 --SKIPIF--
 <?php
 require __DIR__ . '/../../fixtures/grpc_builtins.php';
@@ -15,6 +15,10 @@ for path in ('/folktest.Echo/Nope', '/nope.Service/Say', '/grpc.health.v1.Health
         print(path, 'OK')
     except grpc.RpcError as e:
         print(path, e.code().name, e.details())
+try:
+    print('Chat', list(ch.stream_stream('/folktest.greeter.Greeter/Chat')(iter([b'']), timeout=10)))
+except grpc.RpcError as e:
+    print('Chat', e.code().name, e.details())
 PY;
 foreach ([['proto' => grpc_protos()], []] as $grpc) {
     $metrics = folk_free_port();
@@ -34,6 +38,7 @@ with grpc.proto:
 /folktest.Echo/Nope UNIMPLEMENTED unknown method /folktest.Echo/Nope: no file of grpc.proto declares it
 /nope.Service/Say UNIMPLEMENTED unknown method /nope.Service/Say: no file of grpc.proto declares it
 /grpc.health.v1.Health/Nope UNIMPLEMENTED 
+Chat UNIMPLEMENTED /folktest.greeter.Greeter/Chat streams requests (client or bidirectional streaming): PHP handlers serve unary and server-streaming methods
 jobs for them: 0
 counted as other: 2
 ('OK', ('hello php', 0))
@@ -42,7 +47,8 @@ without:
 /folktest.Echo/Nope UNIMPLEMENTED no method /folktest.Echo/Nope
 /nope.Service/Say UNIMPLEMENTED no method /nope.Service/Say
 /grpc.health.v1.Health/Nope UNIMPLEMENTED 
-jobs for them: 2
+Chat UNIMPLEMENTED no method /folktest.greeter.Greeter/Chat
+jobs for them: 3
 counted as other: 0
 ('OK', ('hello php', 0))
-jobs after a declared call: 3
+jobs after a declared call: 4
