@@ -46,6 +46,10 @@ namespace Folk {
          * The handler receives (string $method, mixed $payload) and returns the result.
          * A thrown exception fails that job only (the caller gets ApplicationException);
          * a fatal error, exit() or memory exhaustion fails that job and the worker is replaced.
+         * A gRPC call (grpc.listen) arrives as method "grpc" with the call as the payload
+         * (service, method, path, message bytes, metadata, deadline, peer, authority, tls); the
+         * handler returns the reply message, a Folk\Grpc\Reply or an iterable of messages, or
+         * throws Folk\Grpc\Exception (stubs/folk_grpc.stub.php, README "gRPC services").
          *
          * @param callable(string, mixed): mixed $handler
          * @throws Exception\FolkException when called outside a folk worker, or twice

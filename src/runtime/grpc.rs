@@ -108,7 +108,7 @@ pub(super) fn answer(rv: &Zval, reply: &Arc<Reply>, kill: &Arc<KillFlag>, sink: 
     // The head goes now, before the first message: the client sees the call
     // answered while the handler still produces.
     reply.complete(Ok(with_headers(vec![(Key::str(STREAM_KEY), Value::Bool(true))])));
-    let ended = stream(rv, opened, kill);
+    let ended = stream(rv, opened, kill, reply);
     if let Some(s) = sink.take() {
         match ended {
             Streamed::Done => drop(s.end()),
@@ -183,7 +183,9 @@ enum Streamed {
 }
 
 /// Sends each message of `rv` as it is produced.
-fn stream(rv: &Zval, sink: &Sink, kill: &KillFlag) -> Streamed {
+fn stream(rv: &Zval, sink: &Sink, kill: &KillFlag, reply: &Reply) -> Streamed {
+    // The call's side may leave before it took the stream (a deadline, a cancel): nobody reads then.
+    let gone = || sink.client_gone() || reply.client_gone();
     let thrown = || thrown(kill);
     let send = |item: &Zval| -> Option<Streamed> {
         match message_bytes(item) {
@@ -191,6 +193,9 @@ fn stream(rv: &Zval, sink: &Sink, kill: &KillFlag) -> Streamed {
                 let mut chunk = Vec::with_capacity(bytes.len() + 1);
                 chunk.push(CHUNK_MESSAGE);
                 chunk.extend_from_slice(&bytes);
+                if gone() {
+                    return Some(Streamed::ClientGone);
+                }
                 sink.data(chunk).err().map(|_| Streamed::ClientGone)
             }
             Err(what) => Some(Streamed::Status(UNKNOWN, format!("the handler's stream yielded {what}, not a message"))),
@@ -234,7 +239,7 @@ fn stream(rv: &Zval, sink: &Sink, kill: &KillFlag) -> Streamed {
         {
             return end;
         }
-        if sink.client_gone() {
+        if gone() {
             return Streamed::ClientGone;
         }
         let _ = it.try_call_method("next", vec![]);

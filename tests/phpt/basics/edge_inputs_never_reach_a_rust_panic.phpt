@@ -78,6 +78,6 @@ echo $tries > 500 ? "over 500 probes\n" : "only $tries probes\n";
 echo $violations ? implode("\n", $violations) . "\n" : "no panic, every refusal a FolkException\n";
 ?>
 --EXPECT--
-11 pool keys, 62 server keys
+11 pool keys, 76 server keys
 over 500 probes
 no panic, every refusal a FolkException
