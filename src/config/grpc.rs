@@ -1,6 +1,6 @@
 //! The `grpc` section: the gRPC plugin's own listener, its limits, and how a
 //! call's deadline bounds its job. A table of its own so the server's key
-//! table stays readable; `ServerConfig::set` looks here after `SERVER_KEYS`.
+//! table stays readable; `keys` puts it among the server's tables.
 //! `grpc.proto`, `grpc.proto_path`, `grpc.health` and `grpc.reflection` are
 //! read by the service catalog and the built-in services.
 
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::parse::Zero;
-use super::schema::{Key, Rule};
+use super::schema::{Key, Rule, limit};
 use super::{ServerConfig, TlsConfig};
 
 /// What a call's `grpc-timeout` bounds.
@@ -72,12 +72,8 @@ impl Default for GrpcConfig {
     }
 }
 
-fn limit(d: Duration) -> Option<Duration> {
-    (!d.is_zero()).then_some(d)
-}
-
 /// The `grpc.*` keys, in the order the docs list them.
-pub static GRPC_KEYS: &[Key<ServerConfig>] = &[
+pub(super) static GRPC_KEYS: &[Key<ServerConfig>] = &[
     Key {
         name: "grpc.listen",
         default: "off",

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::parse::Zero;
 use super::schema::{Key, Rule};
+use super::ServerConfig;
 use crate::bridge::Value;
 use crate::error::ConfigError;
 
@@ -219,6 +220,38 @@ pub static QUEUE_KEYS: &[Key<QueueSettings>] = &[
         default: "0",
         rule: Rule::Count { min: 0, max: 1000, set: |q, n| q.priority = n },
         doc: "when workers are scarce, ready jobs of higher-priority queues start first",
+    },
+];
+
+/// The `jobs.*` keys a server reads (the queues' own keys are `QUEUE_KEYS`).
+pub(super) static JOBS_KEYS: &[Key<ServerConfig>] = &[
+    Key {
+        name: "jobs.driver",
+        default: "off",
+        rule: Rule::Choice { options: &["off", "memory", "redis"], set: |c, s| c.jobs.driver = match s {
+            "memory" => Some(JobsDriver::Memory),
+            "redis" => Some(JobsDriver::Redis),
+            _ => None,
+        } },
+        doc: "the jobs plugin's broker: memory (this process only, lost on exit) or redis; off disables it",
+    },
+    Key {
+        name: "jobs.redis.url",
+        default: "redis://127.0.0.1:6379/0",
+        rule: Rule::Text { accepted: "a redis:// URL", set: |c, s| c.jobs.redis_url = s },
+        doc: "the Redis server of jobs.driver = redis",
+    },
+    Key {
+        name: "jobs.visibility_timeout",
+        default: "60s",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.jobs.visibility_timeout = d },
+        doc: "redis: a job taken by a server that stopped renewing it this long ago (it died) is run again",
+    },
+    Key {
+        name: "jobs.idempotency_ttl",
+        default: "1d",
+        rule: Rule::Duration { zero: Zero::Refused, set: |c, d| c.jobs.idempotency_ttl = d },
+        doc: "how long a push's 'id' is remembered: a second push with it in that time is a no-op",
     },
 ];
 

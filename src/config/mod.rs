@@ -1,19 +1,25 @@
 //! Configuration of pools and servers: the typed structs every part of folk
-//! reads. The keys that fill them are one table (`schema`), read by `parse`
-//! and merged from INI, option arrays and the environment by `sources`.
+//! reads. The keys that fill them are tables (`pool_keys`, `server_keys`,
+//! `http_keys`, `jobs`, `grpc`) of one kind of entry (`schema`), put together by
+//! `keys`, read by `parse` and merged from INI, option arrays and the
+//! environment by `sources`.
 
-mod grpc;
-mod jobs;
 mod cidr;
+mod grpc;
+mod http_keys;
+mod jobs;
+mod keys;
 mod parse;
+mod pool_keys;
 mod schema;
+mod server_keys;
 mod sources;
 
 pub use grpc::{Deadline, GrpcConfig};
 pub use jobs::{Backoff, JobsConfig, JobsDriver, QUEUE_KEYS, QueueSettings, check_queue_name, delay_option, jobs_config};
 pub use cidr::Cidr;
 pub use parse::{MAX_DURATION, describe};
-pub use schema::every_key;
+pub use keys::every_key;
 pub use sources::{flatten, server_config};
 #[cfg(test)]
 use sources::env_name;

@@ -3,7 +3,7 @@
 //! precedence first. Every error names the directive, key or variable it came from.
 
 use super::ServerConfig;
-use super::schema::server_key_names;
+use super::keys::server_key_names;
 use crate::bridge::{Key, Value};
 use crate::error::ConfigError;
 
@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(c.log_level, "debug");
         let e = server_config(&w, None, &[("FOLK_NOPE".into(), "1".into())]).unwrap_err();
         assert!(e.reason.starts_with("unknown environment variable (known: FOLK_WORKER, FOLK_WORKERS_COUNT,"), "{}", e.reason);
-        assert!(e.reason.ends_with("FOLK_GRPC_REFLECTION, FOLK_LOG)"), "{}", e.reason);
+        assert!(e.reason.ends_with("FOLK_LOG_LEVEL, FOLK_LOG)"), "{}", e.reason);
     }
 
     #[test]

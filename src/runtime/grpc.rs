@@ -27,7 +27,7 @@ const DEADLINE_EXCEEDED: i64 = 4;
 /// before the client counts as gone (as `http.send_timeout`'s default).
 const SEND_PATIENCE: Duration = Duration::from_secs(60);
 
-/// The class of `Folk\Grpc\Exception`, if the extension registered it.
+/// The class of `Folk\Grpc\Exception`, declared in every worker (`define`).
 fn grpc_exception_ce() -> Option<&'static ClassEntry> {
     ClassEntry::try_find("Folk\\Grpc\\Exception")
 }

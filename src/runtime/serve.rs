@@ -247,7 +247,8 @@ pub fn serve(handler: &Zval) -> Result<(), ServeError> {
     match ctx.mode.get() {
         Mode::Fresh => {}
         Mode::Serving => return Err(ServeError::AlreadyServing),
-        Mode::Handling | Mode::Left => return Err(ServeError::MixedModes("serve", "handleRequest")),
+        Mode::Left => return Ok(()),
+        Mode::Handling => return Err(ServeError::MixedModes("serve", "handleRequest")),
         Mode::Waiting => return Err(ServeError::MixedModes("serve", "waitRequest")),
     }
     if !handler.is_callable() {
@@ -258,6 +259,7 @@ pub fn serve(handler: &Zval) -> Result<(), ServeError> {
     }
     ctx.mode.set(Mode::Serving);
     let end = if ctx.start_serving() { serve_jobs(&ctx, handler) } else { End::Leave };
+    ctx.mode.set(Mode::Left);
     // No Rust value of this frame may outlive a longjmp.
     drop(ctx);
     match end {
@@ -437,6 +439,11 @@ unsafe extern "C" fn on_interrupt(execute_data: *mut zend_execute_data) {
             // one to tell: it stops silently (an uncaught TimeoutException would
             // print a fatal error on stdout).
             Some(KillReason::Shutdown) if ctx.mode.get() == Mode::Fresh => Stop::Exit,
+            // Its serve()/handleRequest()/waitRequest() loop already returned
+            // (the stop came as it booted or between two jobs, and reached PHP
+            // only once the call was over): it is on its way out, and its
+            // script ends as it chooses, with nothing thrown at it.
+            Some(KillReason::Shutdown) if ctx.mode.get() == Mode::Left => return None,
             Some(KillReason::BootTimeout) => Stop::Throw("the worker boot exceeded workers.boot_timeout".to_string()),
             Some(KillReason::Shutdown) => Stop::Throw("the pool is shutting down".to_string()),
             _ => Stop::Throw(format!(

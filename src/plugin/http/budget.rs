@@ -17,9 +17,9 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Response;
 
-use super::conn::AnyBody;
+use super::any_body::AnyBody;
 use super::send_clock::SLICE;
-use super::static_files::{FileBody, FileStream};
+use super::file_body::{FileBody, FileStream};
 use crate::pool::tempfile::unnamed_file;
 
 /// A limit and what is held against it.

@@ -8,23 +8,19 @@
 //! a body already encoded, a range, an event stream, a static file whose
 //! precompressed siblings were already chosen from (`http.static.precompressed`), HEAD.
 
-use std::io;
-use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
 
 use async_compression::Level;
 use async_compression::tokio::write::{BrotliEncoder, GzipEncoder, ZstdEncoder};
-use bytes::Bytes;
-use hyper::body::{Body, Frame};
+use hyper::body::Body;
 use hyper::header::{
     ACCEPT_ENCODING, ACCEPT_RANGES, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG, HeaderMap,
     HeaderValue, VARY,
 };
 use hyper::{Method, Response, StatusCode};
-use tokio::io::AsyncWrite;
 
-use super::conn::AnyBody;
-use super::static_files::FileBody;
+use super::any_body::AnyBody;
+use super::compressed_body::{Compressed, Encoder, whole};
+use super::file_body::FileBody;
 use crate::config::CompressionConfig;
 
 /// A content coding folk can produce.
@@ -308,121 +304,9 @@ fn add_vary(h: &mut HeaderMap) {
     }
 }
 
-/// `data` compressed whole, the encoder gone with it.
-fn whole(mut encoder: Encoder, data: &[u8]) -> io::Result<Bytes> {
-    let mut out = encoder.push(data, false)?.to_vec();
-    out.extend_from_slice(&encoder.finish()?);
-    Ok(Bytes::from(out))
-}
-
-/// One encoder writing into memory: every write and flush completes at once.
-enum Encoder {
-    Gzip(GzipEncoder<Vec<u8>>),
-    Brotli(BrotliEncoder<Vec<u8>>),
-    Zstd(ZstdEncoder<Vec<u8>>),
-}
-
-/// Drives a write-side step on an in-memory encoder. Writing into a `Vec`
-/// never waits, so a pending step would be a broken encoder, not back-pressure.
-fn now<T>(step: impl FnOnce(&mut Context<'_>) -> Poll<io::Result<T>>) -> io::Result<T> {
-    let mut cx = Context::from_waker(Waker::noop());
-    match step(&mut cx) {
-        Poll::Ready(r) => r,
-        Poll::Pending => Err(io::Error::other("the compressor did not complete an in-memory write")),
-    }
-}
-
-impl Encoder {
-    fn writer(&mut self) -> Pin<&mut (dyn AsyncWrite + Unpin)> {
-        match self {
-            Encoder::Gzip(e) => Pin::new(e),
-            Encoder::Brotli(e) => Pin::new(e),
-            Encoder::Zstd(e) => Pin::new(e),
-        }
-    }
-
-    fn output(&mut self) -> Bytes {
-        let out = match self {
-            Encoder::Gzip(e) => e.get_mut(),
-            Encoder::Brotli(e) => e.get_mut(),
-            Encoder::Zstd(e) => e.get_mut(),
-        };
-        Bytes::from(std::mem::take(out))
-    }
-
-    /// Compresses `data`; with `flush`, everything so far comes out now (a sync flush).
-    fn push(&mut self, mut data: &[u8], flush: bool) -> io::Result<Bytes> {
-        while !data.is_empty() {
-            let n = now(|cx| self.writer().poll_write(cx, data))?;
-            if n == 0 {
-                return Err(io::Error::new(io::ErrorKind::WriteZero, "the compressor took no input"));
-            }
-            data = &data[n..];
-        }
-        if flush {
-            now(|cx| self.writer().poll_flush(cx))?;
-        }
-        Ok(self.output())
-    }
-
-    /// Ends the compressed stream: what is left, and the trailer.
-    fn finish(&mut self) -> io::Result<Bytes> {
-        now(|cx| self.writer().poll_shutdown(cx))?;
-        Ok(self.output())
-    }
-}
-
-/// A response body compressed as it is sent.
-pub(super) struct Compressed {
-    inner: AnyBody,
-    encoder: Encoder,
-    flush_each: bool,
-    done: bool,
-}
-
-impl Body for Compressed {
-    type Data = Bytes;
-    type Error = io::Error;
-
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        let this = &mut *self;
-        loop {
-            if this.done {
-                return Poll::Ready(None);
-            }
-            let frame = match Pin::new(&mut this.inner).poll_frame(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(f) => f,
-            };
-            let out = match frame {
-                Some(Ok(frame)) => match frame.into_data() {
-                    Ok(data) => this.encoder.push(data.as_ref(), this.flush_each),
-                    Err(other) => return Poll::Ready(Some(Ok(other))),
-                },
-                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
-                None => {
-                    this.done = true;
-                    this.encoder.finish()
-                }
-            };
-            match out {
-                Ok(b) if b.is_empty() => continue,
-                Ok(b) => return Poll::Ready(Some(Ok(Frame::data(b)))),
-                Err(e) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-            }
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.done
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use bytes::Bytes;
     use http_body_util::{BodyExt, Full};
 
     use super::*;

@@ -3,7 +3,6 @@
 //! `InFlight`, `Tracked`, whose data goes out in slices the send clock watches),
 //! and the lingering close that keeps a last answer from a reset.
 
-use std::convert::Infallible;
 use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,7 +10,6 @@ use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
 use hyper::StatusCode;
 use hyper::body::{Body, Frame, SizeHint};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -21,10 +19,8 @@ use tokio::time::{Instant, Sleep};
 use super::budget::ConnMemory;
 use super::counters::HTTP_METRICS;
 use super::exchange::raw_response;
-use super::compress::Compressed;
 use super::send_clock::{Progress, SLICE, SendClock, Slice};
-use super::static_files::FileBody;
-use super::streamed::StreamBody;
+use super::any_body::AnyBody;
 
 const LINGER_TIME: Duration = Duration::from_secs(2);
 const LINGER_BYTES: usize = 1 << 20;
@@ -122,19 +118,6 @@ impl Drop for InFlight {
     }
 }
 
-/// What a response carries: an error page folk made, a whole answer PHP
-/// produced (held against `http.response_buffer`, see budget.rs), a static or
-/// spooled file, or the output a classic script streams.
-pub(super) enum AnyBody {
-    Full(Full<Bytes>),
-    /// A whole body, sent as one frame (hyper gets it slice by slice).
-    Whole(Option<Bytes>),
-    File(FileBody),
-    Stream(StreamBody),
-    /// Any of the above, compressed as it is sent (`http.compression`).
-    Compressed(Box<Compressed>),
-}
-
 /// A response body that keeps its request counted as in flight until hyper is
 /// done with it, and hands hyper its data in slices of at most `SLICE` bytes
 /// (the rest of a larger frame waits here), each one watched by the send clock.
@@ -152,41 +135,6 @@ impl Tracked {
             self.rest = data.split_off(SLICE);
         }
         Slice::new(data, &self.progress)
-    }
-}
-
-impl Body for AnyBody {
-    type Data = Bytes;
-    type Error = io::Error;
-
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        match self.get_mut() {
-            AnyBody::Full(b) => Pin::new(b).poll_frame(cx).map(|f| f.map(|f| f.map_err(|e: Infallible| match e {}))),
-            AnyBody::Whole(b) => Poll::Ready(b.take().filter(|b| !b.is_empty()).map(|b| Ok(Frame::data(b)))),
-            AnyBody::File(b) => Pin::new(b).poll_frame(cx),
-            AnyBody::Stream(b) => Pin::new(b).poll_frame(cx),
-            AnyBody::Compressed(b) => Pin::new(b.as_mut()).poll_frame(cx),
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        match self {
-            AnyBody::Full(b) => b.is_end_stream(),
-            AnyBody::Whole(b) => b.as_ref().is_none_or(Bytes::is_empty),
-            AnyBody::File(b) => b.is_end_stream(),
-            AnyBody::Stream(b) => b.is_end_stream(),
-            AnyBody::Compressed(b) => b.is_end_stream(),
-        }
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match self {
-            AnyBody::Full(b) => b.size_hint(),
-            AnyBody::Whole(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
-            AnyBody::File(b) => b.size_hint(),
-            AnyBody::Stream(b) => b.size_hint(),
-            AnyBody::Compressed(b) => b.size_hint(),
-        }
     }
 }
 

@@ -27,11 +27,12 @@ use tokio::io::{AsyncReadExt, Interest};
 use tokio::net::TcpStream;
 
 use super::counters::HTTP_METRICS;
-use super::direct::{Direct, Keep, READ, date};
+use super::direct::{Direct, READ};
+use super::direct_conns::{Hyper, Keep};
+use super::direct_send::date;
 use super::direct_wire::{Framing, Parsed, head, parse};
 use super::request::Plain;
-use super::server::Server;
-use super::static_files::{FileBody, FileStream};
+use super::file_body::{FileBody, FileStream};
 use crate::plugin::net::ConnSignal;
 
 /// Who takes the connection after a request this loop does not answer.
@@ -47,7 +48,7 @@ impl Direct {
     /// file, for as long as its requests are: from a peek at a new
     /// connection (`First::Files`, `read` empty), or from a worker that read
     /// that request whole (`read`).
-    pub(super) async fn serve_files(self: Arc<Self>, server: Arc<Server>, mut stream: TcpStream, remote: SocketAddr, mut keep: Keep, mut read: Vec<u8>) {
+    pub(super) async fn serve_files(self: Arc<Self>, server: Arc<dyn Hyper>, mut stream: TcpStream, remote: SocketAddr, mut keep: Keep, mut read: Vec<u8>) {
         let _ = stream.set_nodelay(true);
         let remote_text = remote.to_string();
         let memory = server.connection_memory();
@@ -106,7 +107,7 @@ impl Direct {
             Next::Workers => self.adopt(stream, remote, keep),
             Next::Hyper(read) => {
                 HTTP_METRICS.direct_handoff();
-                server.serve_kept(stream, remote, keep, Bytes::from(read)).await;
+                server.hand_back(stream, remote, keep, Bytes::from(read)).await;
             }
             Next::Closed => {}
         }

@@ -5,14 +5,20 @@
 //! request is run only once it is whole, and an answer the client does not take at
 //! once is finished from the I/O thread. This file boots and stops it; its parts are below.
 
+mod any_body;
 pub(crate) mod body;
 mod budget;
 mod compress;
+mod compressed_body;
 mod conn;
 pub(crate) mod counters;
 mod direct;
+mod direct_answer;
+mod direct_conns;
 mod direct_files;
+mod direct_send;
 mod direct_wire;
+mod file_body;
 mod file_cache;
 pub(crate) mod disk;
 pub(crate) mod exchange;

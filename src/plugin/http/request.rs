@@ -15,7 +15,8 @@ use tokio::time::Instant;
 
 use super::body::{BodyRules, Received, read_body};
 use super::compress::{Compression, Wanted};
-use super::conn::{AnyBody, InFlight, Tracked};
+use super::any_body::AnyBody;
+use super::conn::{InFlight, Tracked};
 use super::budget::{ConnMemory, settle};
 use super::send_clock::SLICE;
 use super::host;

@@ -22,7 +22,8 @@ use bytes::Bytes;
 
 use super::budget::ResponseMemory;
 use super::conn::{ConnState, InFlight, Watched, linger};
-use super::direct::{Direct, First, Keep};
+use super::direct::{Direct, First};
+use super::direct_conns::{Hyper, Keep};
 use super::counters::HTTP_METRICS;
 use super::exchange::{Peer, raw_response};
 use super::raw_target::{EscapeTargets, TargetLog};
@@ -70,7 +71,8 @@ impl Server {
             tracing::info!("http.direct is not used under TLS: hyper serves the connections");
             return Ok(());
         }
-        let direct = Direct::start(self, self.requests.clone(), pool, &self.cfg)?;
+        let me: std::sync::Weak<Self> = Arc::downgrade(self);
+        let direct = Direct::start(me, self.requests.clone(), pool, &self.cfg)?;
         let _ = self.direct.set(direct);
         Ok(())
     }
@@ -232,6 +234,16 @@ impl Server {
         if let Err(e) = net::serve(self.builder.serve_connection(io, service), signal, stalled).await {
             tracing::debug!(remote = %remote, error = %e, "HTTP connection ended with an error");
         }
+    }
+}
+
+impl Hyper for Server {
+    fn hand_back(self: Arc<Self>, stream: TcpStream, remote: SocketAddr, keep: Keep, read: Bytes) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+        Box::pin(self.serve_kept(stream, remote, keep, read))
+    }
+
+    fn connection_memory(&self) -> Arc<super::budget::ConnMemory> {
+        Server::connection_memory(self)
     }
 }
 

@@ -15,6 +15,9 @@ pub mod metrics;
 mod prefetch;
 pub mod redis;
 mod redis_acks;
+mod redis_dead;
+mod redis_scripts;
+mod redis_wire;
 mod runner;
 
 use std::sync::Arc;

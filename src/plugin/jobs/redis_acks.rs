@@ -103,8 +103,8 @@ async fn settle_until_reachable(conn: &mut ConnectionManager, queue: &str, acks:
 }
 
 async fn settle(conn: &mut ConnectionManager, queue: &str, acks: &[Ack]) -> redis::RedisResult<usize> {
-    let k = super::redis::keys(queue);
-    let mut invocation = super::redis::ACK_MANY.key(&k.ready);
+    let k = super::redis_scripts::keys(queue);
+    let mut invocation = super::redis_scripts::ACK_MANY.key(&k.ready);
     invocation.key(&k.stats);
     for a in acks {
         invocation.arg(&a.token);

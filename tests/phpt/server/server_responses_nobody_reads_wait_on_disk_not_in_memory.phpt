@@ -1,5 +1,5 @@
 --TEST--
-400 zero-window h2 streams (2 connections) asking for a 1 MiB answer each: the answers wait in unnamed temporary files, not in memory (RSS grows less than 40 MiB), the workers are free at once (a request is answered within 1 s meanwhile), and once the clients go the files are gone and RSS is back within 16 MiB of where it was (allocator slack)
+400 zero-window h2 streams (2 connections) asking for a 1 MiB answer each: the answers wait in unnamed temporary files, not in memory (RSS grows less than 40 MiB), the workers are free at once (a request queued behind the 400 is answered within 2 s meanwhile, not held until a client reads), and once the clients go the files are gone and RSS is back within 16 MiB of where it was (allocator slack)
 --SKIPIF--
 <?php if (!function_exists('posix_kill')) echo 'skip needs posix to signal the server'; ?>
 --FILE--
@@ -38,7 +38,7 @@ while (($answered() < 400 || $slowest === 0) && microtime(true) < $deadline) {
 }
 echo $answered(), " heads answered, no body byte sent: ", array_sum(array_map(fn ($h) => array_sum(array_column($h->streams, 'data')), $clients)) === 0 ? 'yes' : 'no', "\n";
 echo "waiting in unnamed temporary files: ", $unnamed() - $files >= 390 ? 'about 400' : $unnamed() - $files, "\n";
-echo $slowest < 1.0 ? "a request meanwhile answered within 1 s\n" : sprintf("a request meanwhile took %.2f s\n", $slowest);
+echo $slowest < 2.0 ? "a request meanwhile answered within 2 s\n" : sprintf("a request meanwhile took %.2f s\n", $slowest);
 echo $grew < 40 ? "RSS grew less than 40 MiB\n" : "RSS grew $grew MiB\n";
 
 foreach ($clients as $h) $h->close();
@@ -55,7 +55,7 @@ var_dump($code);
 200 1048576 bytes to a client that reads
 400 heads answered, no body byte sent: yes
 waiting in unnamed temporary files: about 400
-a request meanwhile answered within 1 s
+a request meanwhile answered within 2 s
 RSS grew less than 40 MiB
 temporary files left: 0
 RSS back within 16 MiB
