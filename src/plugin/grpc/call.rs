@@ -17,6 +17,8 @@ use tonic::codec::CompressionEncoding;
 use tonic::server::Grpc;
 
 use super::answer::{self, Messages};
+use super::builtins::Builtins;
+use super::catalog::{Catalog, MethodKind};
 use super::codec::RawCodec;
 use super::metered::{Meter, Metered};
 use super::{metadata, status, timeout};
@@ -31,8 +33,10 @@ pub(super) struct Front {
     pub(super) cfg: GrpcConfig,
     /// `workers.exec_timeout`: the run's bound where `grpc.timeout` is not set.
     pub(super) exec_timeout: Option<Duration>,
-    // TODO(grpcp): `builtins: Option<Arc<Builtins>>` (health, reflection) and
-    // `catalog: Option<Arc<Catalog>>` (grpc.proto), set by the plugin's boot.
+    /// The services folk answers itself (health, reflection).
+    pub(super) builtins: Arc<Builtins>,
+    /// The compiled `grpc.proto` files, if any: methods they do not declare never reach PHP.
+    pub(super) catalog: Option<Arc<Catalog>>,
 }
 
 /// Where a call came from.
@@ -45,21 +49,28 @@ impl Front {
     pub(super) async fn handle(self: Arc<Self>, req: Request<Incoming>, peer: Arc<Peer>) -> Response<Body> {
         let started = Instant::now();
         let path = req.uri().path().to_owned();
-        // TODO(grpcp): the built-in services answer first:
-        //     if let Some(svc) = self.builtins.as_ref().and_then(|b| b.route(&path)) {
-        //         return tower::ServiceExt::oneshot(svc, req).await.unwrap_or_else(|e| match e {});
-        //     }
+        if let Some(svc) = self.builtins.route(&path) {
+            return tower::ServiceExt::oneshot(svc, req).await.unwrap_or_else(|e| match e {});
+        }
         if !is_grpc(req.headers()) {
             return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE);
         }
         let Some((service, method)) = split(&path) else {
             return trailers_only(Status::unimplemented(format!("{path} names no service and method")), Meter::new("other", "other", started));
         };
+        match self.catalog.as_ref().map(|c| c.method(&path)) {
+            Some(None) => {
+                // Counted as "other": with .proto files, the metrics' labels are only the declared methods.
+                let meter = Meter::new("other", "other", started);
+                return trailers_only(Status::unimplemented(format!("unknown method {path}: no file of grpc.proto declares it")), meter);
+            }
+            Some(Some(MethodKind::ClientStreaming | MethodKind::Bidi)) => {
+                let why = format!("{path} streams requests (client or bidirectional streaming): PHP handlers serve unary and server-streaming methods");
+                return trailers_only(Status::unimplemented(why), Meter::new(service, method, started));
+            }
+            Some(Some(MethodKind::Unary | MethodKind::ServerStreaming)) | None => {}
+        }
         let mut meter = Meter::new(service, method, started);
-        // TODO(grpcp): with grpc.proto, a method the catalog does not know is UNIMPLEMENTED without PHP:
-        //     if let Some(c) = &self.catalog && c.method(&path).is_none() {
-        //         return trailers_only(Status::unimplemented(format!("unknown method {path}")), meter);
-        //     }
         let deadline = req.headers().get("grpc-timeout").and_then(|v| timeout::parse(v.as_bytes())).and_then(|d| started.checked_add(d));
         let call = Call {
             front: self.clone(),

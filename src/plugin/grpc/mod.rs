@@ -8,8 +8,11 @@
 //! This file binds, accepts and stops; the parts are below.
 
 mod answer;
+pub mod builtins;
 mod call;
+pub mod catalog;
 mod codec;
+mod health;
 mod metadata;
 mod metered;
 pub mod metrics;
@@ -32,7 +35,9 @@ use super::net::{self, Connections, ConnSignal, Running, bind, flipped, stopped}
 use super::{Plugin, PluginContext};
 use crate::config::GrpcConfig;
 use crate::error::fmt_duration;
+use builtins::Builtins;
 use call::{Front, Peer};
+use catalog::Catalog;
 pub use metrics::GRPC_METRICS;
 
 /// The largest request head a call may send (its metadata).
@@ -64,13 +69,19 @@ impl Plugin for GrpcPlugin {
 
     fn boot(&mut self, ctx: &PluginContext) -> Result<(), String> {
         let Some(listen) = self.cfg.listen else { return Ok(()) };
+        // The .proto files first: one that does not compile refuses the start, naming file:line.
+        let catalog = if self.cfg.proto.is_empty() {
+            None
+        } else {
+            let c = Catalog::compile(&self.cfg.proto, &self.cfg.proto_path).map_err(|e| e.to_string())?;
+            tracing::info!(services = %c.services().join(", "), "gRPC .proto files compiled");
+            Some(Arc::new(c))
+        };
         let tls = Tls::for_section(&self.cfg.tls, "grpc", &[b"h2"])?.map(Arc::new);
         let (listener, addr) = bind(listen, &ctx.runtime)?;
         self.addr = Some(addr);
-        // TODO(grpcp): compile grpc.proto (Catalog::compile(&cfg.proto, &cfg.proto_path), an
-        // error fails the boot naming file:line) and start Builtins::new(catalog, cfg.health,
-        // cfg.reflection, ctx); hand both to the Front.
-        let front = Arc::new(Front { pool: ctx.pool.clone(), cfg: self.cfg.clone(), exec_timeout: self.exec_timeout });
+        let builtins = Arc::new(Builtins::new(catalog.clone(), self.cfg.health, self.cfg.reflection, ctx));
+        let front = Arc::new(Front { pool: ctx.pool.clone(), cfg: self.cfg.clone(), exec_timeout: self.exec_timeout, builtins, catalog });
         let (shutdown, grace) = (ctx.shutdown.clone(), ctx.shutdown_timeout);
         let serving_tls = tls.clone();
         self.running = Some(Running::spawn(&ctx.runtime, grace + Duration::from_secs(2), move |stop| {
@@ -122,7 +133,8 @@ async fn accept_loop(
         let (front, tls, h2, signal) = (front.clone(), tls.clone(), h2.clone(), conns.track());
         tokio::spawn(serve(stream, remote, front, tls, h2, signal));
     }
-    // TODO(grpcp): builtins.not_serving() here, first thing: health turns NOT_SERVING before GOAWAY.
+    // First thing: health turns NOT_SERVING before the GOAWAY, so balancers drain us while calls finish.
+    front.builtins.not_serving();
     tracing::info!(open = conns.open(), "gRPC server stopped accepting; finishing calls in flight");
     conns
         .drain(listener, grace, |open| {
