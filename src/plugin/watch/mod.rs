@@ -3,21 +3,24 @@
 //! path (the `Reloader` SIGHUP and `POST /reload` use), so new code is served
 //! without a restart. inotify by default; `watch.poll` polls instead, for
 //! mounts that deliver no events (Docker bind mounts on macOS, NFS, WSL).
-//! Which paths count is `pattern`; how bursts become reloads, `coalesce`.
+//! Which paths count is `pattern`; which directories are watched, `tree`;
+//! how bursts become reloads, `coalesce`.
 
 mod coalesce;
 mod pattern;
+mod tree;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode};
-use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, Watcher};
 
 use self::coalesce::Msg;
 use self::pattern::Filter;
+use self::tree::DirMsg;
 use super::{Plugin, PluginContext};
 use crate::config::WatchConfig;
 use crate::pool::PoolHandle;
@@ -51,8 +54,9 @@ pub struct WatchPlugin {
 }
 
 struct Running {
-    /// Dropping it stops inotify or the poll thread.
-    watcher: Box<dyn Watcher + Send>,
+    /// Stops the thread that owns the watcher (dropping it stops inotify or the poll thread).
+    dirs: Sender<DirMsg>,
+    dirs_thread: JoinHandle<()>,
     stop: Sender<Msg>,
     thread: JoinHandle<()>,
 }
@@ -80,10 +84,14 @@ impl WatchPlugin {
         let roots = self.roots()?;
         let filter = Filter::new(&self.config.patterns, &self.config.ignore);
         let (tx, rx) = mpsc::channel();
+        let (dirs_tx, dirs_rx) = mpsc::channel();
         let handler = {
-            let (roots, tx) = (roots.clone(), tx.clone());
+            let (roots, filter, tx, dirs_tx) = (roots.clone(), filter.clone(), tx.clone(), dirs_tx.clone());
             move |res: notify::Result<Event>| match res {
-                Ok(event) => forward(&event, &roots, &filter, &tx),
+                Ok(event) => {
+                    new_directories(&event, &filter, &dirs_tx);
+                    forward(&event, &roots, &filter, &tx);
+                }
                 Err(e) => tracing::warn!(error = %e, "watch: the file watcher reported an error"),
             }
         };
@@ -92,9 +100,17 @@ impl WatchPlugin {
             Some(every) => Box::new(PollWatcher::new(handler, config.with_poll_interval(every)).map_err(|source| watcher_error("", source))?),
             None => Box::new(RecommendedWatcher::new(handler, config).map_err(|source| watcher_error("", source))?),
         };
+        let mut directories = 0;
         for root in &roots {
-            watcher.watch(root, RecursiveMode::Recursive).map_err(|source| watcher_error(&root.display().to_string(), source))?;
+            directories += tree::watch_tree(watcher.as_mut(), root, &filter, |_| {}).map_err(|source| watcher_error(&root.display().to_string(), source))?;
         }
+        let dirs_thread = {
+            let (roots, filter, tx) = (roots.clone(), filter.clone(), tx.clone());
+            std::thread::Builder::new()
+                .name("folk-watch-dirs".into())
+                .spawn(move || tree::run(watcher, &dirs_rx, &roots, &filter, &tx))
+                .map_err(WatchError::Thread)?
+        };
         let reloader = ctx.reloader.clone();
         let pool = ctx.pool.clone();
         let (debounce, limit) = (self.config.debounce, self.settle_limit);
@@ -114,9 +130,10 @@ impl WatchPlugin {
             mode = %match self.config.poll { Some(d) => format!("polling every {}", crate::error::fmt_duration(d)), None => "inotify".into() },
             patterns = %self.config.patterns.join(", "),
             ignore = %self.config.ignore.join(", "),
+            directories,
             "watch: a change of a watched file reloads the workers (development only)"
         );
-        self.running = Some(Running { watcher, stop: tx, thread });
+        self.running = Some(Running { dirs: dirs_tx, dirs_thread, stop: tx, thread });
         Ok(())
     }
 }
@@ -130,6 +147,20 @@ fn watcher_error(path: &str, source: notify::Error) -> WatchError {
 
 fn plural(n: usize) -> String {
     if n == 1 { "1 file".into() } else { format!("{n} files") }
+}
+
+/// Hands a directory that appeared (created, or moved in) to the watcher's
+/// thread, unless it is an ignored one.
+fn new_directories(event: &Event, filter: &Filter, dirs: &Sender<DirMsg>) {
+    if !matches!(event.kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))) {
+        return;
+    }
+    for path in &event.paths {
+        let ignored = path.file_name().is_some_and(|n| filter.ignores_dir(&n.to_string_lossy()));
+        if !ignored && path.is_dir() {
+            let _ = dirs.send(DirMsg::Created(path.clone()));
+        }
+    }
 }
 
 /// Sends the event's paths that count. Opening and reading a file (every
@@ -183,8 +214,9 @@ impl Plugin for WatchPlugin {
     }
 
     fn shutdown(&mut self) {
-        if let Some(Running { watcher, stop, thread }) = self.running.take() {
-            drop(watcher);
+        if let Some(Running { dirs, dirs_thread, stop, thread }) = self.running.take() {
+            let _ = dirs.send(DirMsg::Stop);
+            let _ = dirs_thread.join();
             let _ = stop.send(Msg::Stop);
             let _ = thread.join();
         }

@@ -22,6 +22,11 @@ impl Filter {
         Filter { patterns, ignore }
     }
 
+    /// Whether a directory of this name is skipped (`watch.ignore`), at any depth.
+    pub fn ignores_dir(&self, name: &str) -> bool {
+        self.ignore.iter().any(|i| i == name)
+    }
+
     /// Whether a change of `rel` (relative to its root) should reload.
     pub fn wants(&self, rel: &Path) -> bool {
         let mut names = Vec::new();
@@ -33,7 +38,7 @@ impl Filter {
             }
         }
         let Some((_, dirs)) = names.split_last() else { return false };
-        if dirs.iter().any(|d| self.ignore.iter().any(|i| i == d.as_ref())) {
+        if dirs.iter().any(|d| self.ignores_dir(d)) {
             return false;
         }
         let names: Vec<&str> = names.iter().map(|n| n.as_ref()).collect();
