@@ -313,15 +313,8 @@ mod tests {
 
     #[test]
     fn readme_queue_table_lists_exactly_the_queue_keys() {
-        let readme = include_str!("../../README.md");
-        let table = readme.split("| queue key |").nth(1).expect("README.md has the queue keys table");
-        let rows: Vec<Vec<String>> = table
-            .lines()
-            .skip(2)
-            .take_while(|l| l.starts_with('|'))
-            .map(|l| l.trim_matches('|').split(" | ").map(|c| c.trim().replace('`', "")).collect())
-            .collect();
-        let keys: Vec<Vec<String>> = QUEUE_KEYS.iter().map(|k| vec![k.name.into(), k.default.into(), k.accepted(), k.doc.into()]).collect();
+        let rows = crate::config::schema::readme_rows("queue key");
+        let keys = crate::config::schema::doc_rows(QUEUE_KEYS);
         assert_eq!(rows, keys, "README.md's queue keys table must match QUEUE_KEYS");
     }
 }

@@ -428,15 +428,8 @@ mod tests {
 
     #[test]
     fn readme_process_table_lists_exactly_the_process_keys() {
-        let readme = include_str!("../../README.md");
-        let table = readme.split("| process key |").nth(1).expect("README.md has the process keys table");
-        let rows: Vec<Vec<String>> = table
-            .lines()
-            .skip(2)
-            .take_while(|l| l.starts_with('|'))
-            .map(|l| l.trim_matches('|').split(" | ").map(|c| c.trim().replace('`', "")).collect())
-            .collect();
-        let keys: Vec<Vec<String>> = PROCESS_KEYS.iter().map(|k| vec![k.name.into(), k.default.into(), k.accepted(), k.doc.into()]).collect();
+        let rows = crate::config::schema::readme_rows("process key");
+        let keys = crate::config::schema::doc_rows(PROCESS_KEYS);
         assert_eq!(rows, keys, "README.md's process keys table must match PROCESS_KEYS");
     }
 }

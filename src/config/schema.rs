@@ -153,3 +153,23 @@ impl<C> From<&Key<C>> for KeyDoc {
         KeyDoc { name: k.name, default: k.default, accepted: k.accepted(), doc: k.doc }
     }
 }
+
+/// README.md's table whose first column is headed `header`, row by row
+/// (backticks dropped), for the tests that hold a key table and the README together.
+#[cfg(test)]
+pub(super) fn readme_rows(header: &str) -> Vec<Vec<String>> {
+    let readme = include_str!("../../README.md");
+    let table = readme.split(&format!("| {header} |")).nth(1).unwrap_or_else(|| panic!("README.md has the {header} table"));
+    table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.trim_matches('|').split(" | ").map(|c| c.trim().replace('`', "")).collect())
+        .collect()
+}
+
+/// The rows a key table gives the README: name, default, what it accepts, what it does.
+#[cfg(test)]
+pub(super) fn doc_rows<C>(keys: &[Key<C>]) -> Vec<Vec<String>> {
+    keys.iter().map(|k| vec![k.name.into(), k.default.into(), k.accepted(), k.doc.into()]).collect()
+}
