@@ -33,7 +33,7 @@ pub mod jobs {
 
 /// What `Folk\Metrics` uses: the application metrics registry.
 pub mod app_metrics {
-    pub use crate::plugin::app_metrics::{APP_METRICS, MetricError};
+    pub use crate::plugin::metrics::app::{APP_METRICS, MetricError};
 }
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -96,8 +96,8 @@ pub fn run(mut config: ServerConfig) -> Result<RunReport, ServerError> {
     // Metrics first: shut down last, so /readyz answers 503 while HTTP drains.
     let mut registry = Registry::default();
     if config.metrics.listen.is_some() {
-        let sources: Vec<&'static dyn crate::plugin::prometheus::MetricSource> =
-            vec![&HTTP_METRICS, &FASTCGI_METRICS, &GRPC_METRICS, &JOBS_METRICS, &crate::plugin::app_metrics::APP_METRICS, &PROCESS_METRICS];
+        let sources: Vec<&'static dyn crate::plugin::metrics::prometheus::MetricSource> =
+            vec![&HTTP_METRICS, &FASTCGI_METRICS, &GRPC_METRICS, &JOBS_METRICS, &crate::plugin::metrics::app::APP_METRICS, &PROCESS_METRICS];
         registry.register(Box::new(MetricsPlugin::new(config.metrics.clone(), sources)));
     }
     // Side processes next: they start before any plugin takes traffic (a

@@ -1,6 +1,6 @@
 //! The source tree's shape, checked: no two modules of `src/` import each
-//! other (layers import downwards only), and no file in `src/plugin/` or
-//! `src/config/` grows past `MAX_LINES` before its tests. A split that keeps
+//! other (layers import downwards only), each plugin has its own folder, and
+//! no file in `src/plugin/` or `src/config/` grows past `MAX_LINES` before its tests. A split that keeps
 //! these is a review's work; this keeps it from drifting back.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,6 +115,21 @@ fn plugin_and_config_files_stay_under_the_line_limit() {
         })
         .collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines (split one concept out): {long:#?}");
+}
+
+#[test]
+fn each_plugin_lives_in_its_own_folder() {
+    let (src, _) = tree();
+    // What src/plugin/ holds beside the plugins' folders: the trait, the registry, the shared
+    // listener helpers and the unit tests of the registry.
+    let shared = ["mod.rs", "registry.rs", "net.rs", "testing.rs", "tests.rs"];
+    let loose: Vec<String> = std::fs::read_dir(src.join("plugin"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !shared.contains(&p.file_name().unwrap().to_str().unwrap()))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(loose.is_empty(), "files of a plugin directly in src/plugin/ (give the plugin its folder): {loose:?}");
 }
 
 #[test]

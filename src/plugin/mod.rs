@@ -2,15 +2,12 @@
 //! pool's dispatch surface, its config section and a shutdown signal; the
 //! registry boots them in order and shuts them down in reverse.
 
-pub mod app_metrics;
 pub mod fastcgi;
-pub mod front_metrics;
 pub mod grpc;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
 pub(crate) mod net;
-pub mod prometheus;
 pub mod process;
 pub mod registry;
 pub mod watch;

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::plugin::front_metrics::{FrontHelp, FrontMetrics};
-use crate::plugin::prometheus::{MetricSource, header};
+use crate::plugin::metrics::front::{FrontHelp, FrontMetrics};
+use crate::plugin::metrics::prometheus::{MetricSource, header};
 
 /// The front's counters (requests, connections) and aborted requests.
 pub type FastcgiMetrics = FrontMetrics<AtomicU64>;

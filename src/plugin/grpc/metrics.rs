@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::plugin::front_metrics::DURATION_BUCKETS;
-use crate::plugin::prometheus::{MetricSource, header};
+use crate::plugin::metrics::front::DURATION_BUCKETS;
+use crate::plugin::metrics::prometheus::{MetricSource, header};
 
 /// Distinct (service, method) pairs counted by name.
 const MAX_PAIRS: usize = 256;

@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-pub use crate::plugin::front_metrics::OpenConnection;
-use crate::plugin::front_metrics::{FrontHelp, FrontMetrics};
-use crate::plugin::prometheus::{MetricSource, header};
+pub use crate::plugin::metrics::front::OpenConnection;
+use crate::plugin::metrics::front::{FrontHelp, FrontMetrics};
+use crate::plugin::metrics::prometheus::{MetricSource, header};
 
 /// Process-wide HTTP counters: the front's (requests, connections) and `http.direct`'s.
 pub type HttpMetrics = FrontMetrics<DirectCounters>;

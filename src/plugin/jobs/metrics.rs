@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::driver::QueueStats;
-use crate::plugin::prometheus::{MetricSource, header};
+use crate::plugin::metrics::prometheus::{MetricSource, header};
 
 /// Upper bounds (seconds) of the job-duration histogram buckets.
 pub const DURATION_BUCKETS: [f64; 14] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 30.0, 300.0];

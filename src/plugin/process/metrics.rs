@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::state::ProcState;
-use crate::plugin::prometheus::{MetricSource, header};
+use crate::plugin::metrics::prometheus::{MetricSource, header};
 
 /// One instance's live status, shared by its supervisor and the metrics page.
 pub struct Status {

@@ -3,7 +3,13 @@
 //! so monitoring, load balancers and operators never queue behind PHP workers.
 //! Pool numbers are read at scrape time; other plugins' numbers come from the
 //! `MetricSource`s it is given. `/reload` is as powerful as SIGHUP: the port
-//! belongs on loopback (the default) or behind auth.
+//! belongs on loopback (the default) or behind auth. Beside it: the text
+//! format (`prometheus`), the counters every front shares (`front`) and the
+//! application's own metrics, `Folk\\Metrics` (`app`).
+
+pub mod app;
+pub mod front;
+pub mod prometheus;
 
 use std::convert::Infallible;
 use std::fmt::Write as _;
@@ -21,7 +27,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
 use super::net::{self, Connections, Running, bind, stopped};
-use super::prometheus::{MetricSource, header};
+use self::prometheus::{MetricSource, header};
 use super::{Plugin, PluginContext, Reloader};
 use crate::config::MetricsConfig;
 use crate::pool::PoolHandle;
