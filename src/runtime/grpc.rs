@@ -87,13 +87,15 @@ fn is_stream(z: &Zval) -> bool {
 /// through `sink` (opened here, held by the caller so that a bailout
 /// mid-stream still drops it and the client sees the stream cut short).
 pub(super) fn answer(rv: &Zval, reply: &Arc<Reply>, kill: &Arc<KillFlag>, sink: &mut Option<Sink>) -> Result<Value, WorkError> {
-    let (rv, headers) = match reply_parts(rv)? {
-        Some((message, headers)) => (message, Some(headers)),
+    let (rv, metadata) = match reply_parts(rv)? {
+        Some((message, headers, trailers)) => (message, Some((headers, trailers))),
         None => (rv, None),
     };
+    let headers = metadata.as_ref();
     let with_headers = |mut entries: Vec<(Key, Value)>| {
-        if let Some(h) = &headers {
+        if let Some((h, t)) = &metadata {
             entries.push((Key::str("headers"), h.clone()));
+            entries.push((Key::str("trailers"), t.clone()));
         }
         Value::Map(entries)
     };
@@ -126,21 +128,22 @@ pub(super) fn answer(rv: &Zval, reply: &Arc<Reply>, kill: &Arc<KillFlag>, sink: 
     Ok(Value::Null)
 }
 
-/// A `Folk\Grpc\Reply`: its message and its headers (as the plugin reads them).
-fn reply_parts(rv: &Zval) -> Result<Option<(&Zval, Value)>, WorkError> {
+/// A `Folk\Grpc\Reply`: its message, headers and trailers (as the plugin reads them).
+fn reply_parts(rv: &Zval) -> Result<Option<(&Zval, Value, Value)>, WorkError> {
     let Some(obj) = rv.object() else { return Ok(None) };
     if obj.get_class_name().ok().as_deref() != Some(REPLY_CLASS) {
         return Ok(None);
     }
     let message: &Zval = obj.get_property("message").map_err(|_| not_a_message("a Folk\\Grpc\\Reply without its message"))?;
-    let headers = match obj.get_property::<&Zval>("headers") {
-        Ok(h) => to_value(h, "headers")?,
-        Err(_) => Value::Map(Vec::new()),
+    let map = |name: &str| match obj.get_property::<&Zval>(name) {
+        Ok(z) => to_value(z, name),
+        Err(_) => Ok(Value::Map(Vec::new())),
     };
+    let (headers, trailers) = (map("headers")?, map("trailers")?);
     if ExecutorGlobals::take_exception().is_some() {
         return Err(not_a_message("a Folk\\Grpc\\Reply whose properties cannot be read"));
     }
-    Ok(Some((message, headers)))
+    Ok(Some((message, headers, trailers)))
 }
 
 /// Folk's gRPC classes, compiled into the extension (`php/Grpc/`).

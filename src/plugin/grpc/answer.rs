@@ -1,9 +1,9 @@
 //! The worker's answer to a call, as the client gets it. The worker side
 //! (`runtime::grpc`) answers with one of:
 //! - a string: the one reply message;
-//! - `{message, headers?}`: the reply message with response metadata;
+//! - `{message, headers?, trailers?}`: the reply message with response metadata;
 //! - `{status, message}`: a `Folk\Grpc\Exception`'s status (trailers-only);
-//! - `{stream: true, headers?}`: the head of a server stream whose messages
+//! - `{stream: true, headers?, trailers?}`: the head of a server stream whose messages
 //!   follow through the reply's stream, each chunk tagged as a message or as
 //!   the status that ends the stream.
 
@@ -12,7 +12,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_core::Stream;
-use tonic::{Response, Status};
+use tonic::metadata::MetadataMap;
+use tonic::{Code, Response, Status};
 
 use super::metadata;
 use super::status::code;
@@ -25,6 +26,8 @@ use crate::pool::grpc::{CHUNK_MESSAGE, CHUNK_STATUS};
 pub(super) struct Messages {
     from: From,
     max: usize,
+    /// `Folk\Grpc\Reply`'s trailers, sent with the OK status once the messages are out.
+    trailers: Option<MetadataMap>,
 }
 
 /// One message, or a stream the handler still produces.
@@ -36,7 +39,7 @@ enum From {
 /// Reads the worker's answer to `reply`'s job.
 pub(super) fn read(answer: Value, reply: &Reply, max: usize) -> Result<Response<Messages>, Status> {
     let entries = match answer {
-        Value::Str(bytes) => return Ok(Response::new(Messages { from: From::One(Some(Bytes::from(bytes))), max })),
+        Value::Str(bytes) => return Ok(Response::new(Messages { from: From::One(Some(Bytes::from(bytes))), max, trailers: None })),
         Value::Map(entries) => entries,
         other => {
             tracing::error!(answer = ?kind(&other), "a gRPC job answered with something that is no reply");
@@ -59,7 +62,8 @@ pub(super) fn read(answer: Value, reply: &Reply, max: usize) -> Result<Response<
     } else {
         return Err(Status::internal("the handler's answer is no reply"));
     };
-    let mut response = Response::new(Messages { from, max });
+    let trailers = get("trailers").map(metadata::from_value).filter(|t| !t.is_empty());
+    let mut response = Response::new(Messages { from, max, trailers });
     *response.metadata_mut() = headers;
     Ok(response)
 }
@@ -91,8 +95,16 @@ impl Stream for Messages {
             }
             _ => Ok(m),
         };
+        // The end of a call that went well: tonic sends a status's metadata with
+        // `grpc-status` in the trailers, so an OK status carries the reply's.
+        let mut end = || this.trailers.take().map(|t| Err(Status::with_metadata(Code::Ok, "", t)));
         match &mut this.from {
-            From::One(m) => Poll::Ready(m.take().map(sized)),
+            From::One(Some(m)) => {
+                let m = m.clone();
+                this.from = From::One(None);
+                Poll::Ready(Some(sized(m)))
+            }
+            From::One(None) => Poll::Ready(end()),
             From::Streamed(slot) => {
                 let Some(rx) = slot.as_mut() else { return Poll::Ready(None) };
                 let chunk = match rx.poll_chunk(cx) {
@@ -111,7 +123,7 @@ impl Stream for Messages {
                         }
                         _ => Some(Err(Status::internal("the handler's stream is garbled"))),
                     },
-                    Some(Chunk::End) => None,
+                    Some(Chunk::End) => this.trailers.take().map(|t| Err(Status::with_metadata(Code::Ok, "", t))),
                     None => Some(Err(Status::internal("the handler's stream was cut short (a fatal error, or its time limit)"))),
                 };
                 *slot = None;
