@@ -106,14 +106,19 @@ pub fn run(rx: &Receiver<Msg>, debounce: Duration, mut reload: impl FnMut(&Chang
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc::{Sender, channel};
     use std::sync::{Arc, Mutex};
     use std::thread;
+    use std::time::Instant;
 
-    /// Runs the loop on a thread; returns the sender and the batches reloaded.
-    fn start(debounce: Duration, in_flight_for: Duration) -> (Sender<Msg>, Arc<Mutex<Vec<Vec<String>>>>, thread::JoinHandle<()>) {
+    type Reloads = Arc<Mutex<Vec<(Instant, Vec<String>)>>>;
+
+    /// Runs the loop on a thread; returns the sender and the batches reloaded (when, what).
+    /// A reload counts as in flight while `in_flight` is set (the test says when it is over).
+    fn start(debounce: Duration, in_flight: Arc<AtomicBool>) -> (Sender<Msg>, Reloads, thread::JoinHandle<()>) {
         let (tx, rx) = channel();
-        let reloads = Arc::new(Mutex::new(Vec::new()));
+        let reloads: Reloads = Arc::default();
         let r = reloads.clone();
         let t = thread::spawn(move || {
             run(
@@ -121,48 +126,63 @@ mod tests {
                 debounce,
                 |c| {
                     let mut r = r.lock().unwrap();
-                    r.push(c.paths.clone());
+                    r.push((Instant::now(), c.paths.clone()));
                     r.len() as u64
                 },
-                |_, started| started.elapsed() < in_flight_for,
+                |_, _| in_flight.load(Ordering::SeqCst),
             )
         });
         (tx, reloads, t)
     }
 
+    /// Waits (up to 5 s) until `n` reloads happened.
+    fn wait_for(reloads: &Reloads, n: usize) {
+        let end = Instant::now() + Duration::from_secs(5);
+        while reloads.lock().unwrap().len() < n && Instant::now() < end {
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     #[test]
     fn a_burst_of_changes_gives_one_reload_after_the_debounce() {
-        let (tx, reloads, t) = start(Duration::from_millis(50), Duration::ZERO);
-        for i in 0..200 {
+        let debounce = Duration::from_millis(50);
+        let (tx, reloads, t) = start(debounce, Arc::new(AtomicBool::new(false)));
+        for i in 0..199 {
             tx.send(Msg::Changed(format!("f{}.php", i % 150))).unwrap();
         }
-        thread::sleep(Duration::from_millis(30));
-        assert!(reloads.lock().unwrap().is_empty(), "no reload before the burst has been quiet for the debounce");
+        // The reload comes at least a debounce after the last change was received, so
+        // after this instant plus the debounce, however the threads are scheduled.
+        let before_last = Instant::now();
+        tx.send(Msg::Changed("f0.php".into())).unwrap();
+        wait_for(&reloads, 1);
         thread::sleep(Duration::from_millis(200));
         tx.send(Msg::Stop).unwrap();
         t.join().unwrap();
         let r = reloads.lock().unwrap();
         assert_eq!(r.len(), 1, "{r:?}");
-        assert_eq!(r[0].len(), 150, "each path once");
+        assert!(r[0].0 >= before_last + debounce, "no reload before the burst has been quiet for the debounce");
+        assert_eq!(r[0].1.len(), 150, "each path once");
     }
 
     #[test]
     fn changes_during_a_reload_in_flight_give_exactly_one_more_reload_after_it() {
-        let (tx, reloads, t) = start(Duration::from_millis(10), Duration::from_millis(300));
+        let in_flight = Arc::new(AtomicBool::new(true));
+        let (tx, reloads, t) = start(Duration::from_millis(10), in_flight.clone());
         tx.send(Msg::Changed("a.php".into())).unwrap();
-        thread::sleep(Duration::from_millis(60));
+        wait_for(&reloads, 1);
         for i in 0..50 {
             tx.send(Msg::Changed(format!("b{i}.php"))).unwrap();
-            thread::sleep(Duration::from_millis(2));
         }
         thread::sleep(Duration::from_millis(100));
         assert_eq!(reloads.lock().unwrap().len(), 1, "the second waits while the first is in flight");
-        thread::sleep(Duration::from_millis(400));
+        in_flight.store(false, Ordering::SeqCst);
+        wait_for(&reloads, 2);
+        thread::sleep(Duration::from_millis(100));
         tx.send(Msg::Stop).unwrap();
         t.join().unwrap();
         let r = reloads.lock().unwrap();
         assert_eq!(r.len(), 2, "{r:?}");
-        assert_eq!((r[0].len(), r[1].len()), (1, 50));
+        assert_eq!((r[0].1.len(), r[1].1.len()), (1, 50));
     }
 
     #[test]
