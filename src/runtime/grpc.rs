@@ -91,7 +91,6 @@ pub(super) fn answer(rv: &Zval, reply: &Arc<Reply>, kill: &Arc<KillFlag>, sink: 
         Some((message, headers, trailers)) => (message, Some((headers, trailers))),
         None => (rv, None),
     };
-    let headers = metadata.as_ref();
     let with_headers = |mut entries: Vec<(Key, Value)>| {
         if let Some((h, t)) = &metadata {
             entries.push((Key::str("headers"), h.clone()));
@@ -101,7 +100,7 @@ pub(super) fn answer(rv: &Zval, reply: &Arc<Reply>, kill: &Arc<KillFlag>, sink: 
     };
     if !is_stream(rv) {
         return match message_bytes(rv) {
-            Ok(bytes) if headers.is_none() => Ok(Value::Str(bytes)),
+            Ok(bytes) if metadata.is_none() => Ok(Value::Str(bytes)),
             Ok(bytes) => Ok(with_headers(vec![(Key::str("message"), Value::Str(bytes))])),
             Err(what) => Err(not_a_message(&what)),
         };

@@ -80,6 +80,13 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// The end of a call that went well, once: tonic sends a status's metadata
+/// with `grpc-status` in the trailers, so an OK status carries the reply's
+/// trailers. None (a plain end) when there are none.
+fn ok_with_trailers(trailers: &mut Option<MetadataMap>) -> Option<Result<Bytes, Status>> {
+    trailers.take().map(|t| Err(Status::with_metadata(Code::Ok, "", t)))
+}
+
 impl Stream for Messages {
     type Item = Result<Bytes, Status>;
 
@@ -95,16 +102,11 @@ impl Stream for Messages {
             }
             _ => Ok(m),
         };
-        // The end of a call that went well: tonic sends a status's metadata with
-        // `grpc-status` in the trailers, so an OK status carries the reply's.
-        let mut end = || this.trailers.take().map(|t| Err(Status::with_metadata(Code::Ok, "", t)));
         match &mut this.from {
-            From::One(Some(m)) => {
-                let m = m.clone();
-                this.from = From::One(None);
-                Poll::Ready(Some(sized(m)))
-            }
-            From::One(None) => Poll::Ready(end()),
+            From::One(m) => Poll::Ready(match m.take() {
+                Some(m) => Some(sized(m)),
+                None => ok_with_trailers(&mut this.trailers),
+            }),
             From::Streamed(slot) => {
                 let Some(rx) = slot.as_mut() else { return Poll::Ready(None) };
                 let chunk = match rx.poll_chunk(cx) {
@@ -123,7 +125,7 @@ impl Stream for Messages {
                         }
                         _ => Some(Err(Status::internal("the handler's stream is garbled"))),
                     },
-                    Some(Chunk::End) => this.trailers.take().map(|t| Err(Status::with_metadata(Code::Ok, "", t))),
+                    Some(Chunk::End) => ok_with_trailers(&mut this.trailers),
                     None => Some(Err(Status::internal("the handler's stream was cut short (a fatal error, or its time limit)"))),
                 };
                 *slot = None;
