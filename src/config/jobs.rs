@@ -110,19 +110,12 @@ impl Default for JobsConfig {
 
 impl JobsConfig {
     pub fn queue(&self, name: &str) -> Option<&QueueSettings> {
-        self.queues.iter().find(|(n, _)| n == name).map(|(_, q)| q)
+        super::named(&self.queues, name)
     }
 
     /// The settings of queue `name`, added with defaults on first mention.
     pub fn queue_mut(&mut self, name: &str) -> &mut QueueSettings {
-        let i = match self.queues.iter().position(|(n, _)| n == name) {
-            Some(i) => i,
-            None => {
-                self.queues.push((name.to_string(), QueueSettings::default()));
-                self.queues.len() - 1
-            }
-        };
-        &mut self.queues[i].1
+        super::named_mut(&mut self.queues, name)
     }
 
     /// The name dead jobs of `queue` are kept under.

@@ -338,6 +338,23 @@ impl ServerConfig {
     }
 }
 
+/// The settings named `name` in a list by name (the jobs queues, the side processes).
+fn named<'a, T>(list: &'a [(String, T)], name: &str) -> Option<&'a T> {
+    list.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+}
+
+/// The settings named `name`, added with defaults on first mention.
+fn named_mut<'a, T: Default>(list: &'a mut Vec<(String, T)>, name: &str) -> &'a mut T {
+    let i = match list.iter().position(|(n, _)| n == name) {
+        Some(i) => i,
+        None => {
+            list.push((name.to_string(), T::default()));
+            list.len() - 1
+        }
+    };
+    &mut list[i].1
+}
+
 /// Half the CPUs this process may use, at least 1: the share given to threads
 /// that only serve the PHP workers (I/O threads, spinning idle workers).
 pub fn half_the_cpus() -> usize {

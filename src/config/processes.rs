@@ -96,18 +96,11 @@ pub struct ProcessesConfig {
 
 impl ProcessesConfig {
     pub fn get(&self, name: &str) -> Option<&ProcessSettings> {
-        self.processes.iter().find(|(n, _)| n == name).map(|(_, p)| p)
+        super::named(&self.processes, name)
     }
 
     fn get_mut(&mut self, name: &str) -> &mut ProcessSettings {
-        let i = match self.processes.iter().position(|(n, _)| n == name) {
-            Some(i) => i,
-            None => {
-                self.processes.push((name.to_string(), ProcessSettings::default()));
-                self.processes.len() - 1
-            }
-        };
-        &mut self.processes[i].1
+        super::named_mut(&mut self.processes, name)
     }
 
     /// Sets `full` = "processes.<rest>": `rest` is "<name>.<key>", "<name>.env.<VAR>", or
